@@ -1,0 +1,44 @@
+"""eventcat: an event catalog and schema-governance toolkit.
+
+The public API is what ``__all__`` lists; everything else is private and may change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from eventcat.errors import CatalogError, EventcatError, InputError, SchemaError, UsageError
+from eventcat.report.findings import Finding, Severity
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CatalogError",
+    "EventcatError",
+    "Finding",
+    "InputError",
+    "SchemaError",
+    "Severity",
+    "UsageError",
+    "__version__",
+    "compare",
+    "load_catalog",
+]
+
+if TYPE_CHECKING:
+    from eventcat.catalog.model import Catalog
+    from eventcat.compat.report import CompatibilityReport
+
+
+def load_catalog(path: Any = "catalog") -> Catalog:
+    """Load and resolve a catalog folder; raise :class:`CatalogError` listing every problem."""
+    from eventcat.catalog.loader import load_catalog as _load
+
+    return _load(path)
+
+
+def compare(old: Any, new: Any, **options: Any) -> CompatibilityReport:
+    """Compare two parsed JSON Schemas; see :func:`eventcat.compat.compare`."""
+    from eventcat.compat import compare as _compare
+
+    return _compare(old, new, **options)

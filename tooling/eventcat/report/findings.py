@@ -1,0 +1,61 @@
+"""The one findings model shared by lint, the gate and diff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One located problem.
+
+    ``file`` is a path relative to the catalog root (posix separators) where there is one;
+    ``pointer`` a JSON pointer into that file ("" for the whole document); ``line`` the 1-based
+    line the pointer starts on, where it can be found. ``unreadable`` marks input the tool could
+    not read at all (exit 2 rather than 1).
+    """
+
+    file: str | None = field(default=None, compare=True)
+    line: int | None = field(default=None, compare=False)
+    pointer: str = ""
+    rule: str = "error"
+    severity: Severity = Severity.ERROR
+    message: str = ""
+    unreadable: bool = field(default=False, compare=False)
+    details: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+
+    @property
+    def location(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.pointer:
+            where += f" #{self.pointer}" if not self.pointer.startswith("#") else f" {self.pointer}"
+        return where
+
+    def render(self) -> str:
+        return f"{self.location}: {self.severity} [{self.rule}] {self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "file": self.file,
+            "pointer": self.pointer,
+            "line": self.line,
+            "message": self.message,
+        }
+        if self.details:
+            data["details"] = dict(self.details)
+        return data
