@@ -1,0 +1,83 @@
+"""Safe YAML for catalog.yaml: plain data only, no anchors or aliases, no duplicate keys.
+
+PyYAML's SafeLoader already refuses arbitrary objects; on top of it aliases are refused (an alias
+bomb expands to gigabytes when walked), duplicate keys are refused, and dates stay strings so that
+the value validates as JSON would.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from eventcat.errors import InputError
+
+
+class _StrictLoader(yaml.SafeLoader):
+    pass
+
+
+# Dates and times stay strings: catalog.yaml is validated as JSON data.
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _compose_node(self: _StrictLoader, parent: Any, index: Any) -> Any:
+    if self.check_event(yaml.AliasEvent):
+        event = self.peek_event()
+        raise yaml.MarkedYAMLError(
+            None, None, "anchors and aliases (*name) are not allowed in catalog.yaml; write the value out",
+            event.start_mark,
+        )
+    event = self.peek_event()
+    anchor = getattr(event, "anchor", None)
+    if anchor is not None:
+        raise yaml.MarkedYAMLError(
+            None, None, f"anchors (&{anchor}) are not allowed in catalog.yaml; write the value out",
+            event.start_mark,
+        )
+    return yaml.SafeLoader.compose_node(self, parent, index)
+
+
+def _construct_mapping(self: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        if not isinstance(key, str):
+            raise yaml.MarkedYAMLError(
+                None, None, f"keys must be strings, found {key!r}", key_node.start_mark
+            )
+        if key in seen:
+            raise yaml.MarkedYAMLError(
+                None, None, f"duplicate key {key!r}; keep one", key_node.start_mark
+            )
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(self, node, deep=deep)
+
+
+_StrictLoader.compose_node = _compose_node  # type: ignore[method-assign,assignment]
+_StrictLoader.construct_mapping = _construct_mapping  # type: ignore[method-assign,assignment]
+
+
+def parse_yaml(text: str, file: str) -> Any:
+    """Parse one YAML document strictly; raise one located ``InputError`` on any problem."""
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = mark.line + 1 if mark is not None else None
+        message = err.problem or err.context or "invalid YAML"
+        raise _error(file, f"invalid YAML: {message}", line) from None
+    except yaml.YAMLError as err:
+        raise _error(file, f"invalid YAML: {err}", None) from None
+    except RecursionError:
+        raise _error(file, "invalid YAML: nested too deep", None) from None
+
+
+def _error(file: str, message: str, line: int | None) -> InputError:
+    error = InputError.at(message, rule="yaml-syntax", file=file, line=line)
+    assert isinstance(error, InputError)
+    return error

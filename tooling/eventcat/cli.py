@@ -1,0 +1,90 @@
+"""The ``eventcat`` command: a thin shell over the library.
+
+Options become arguments of a core function, the core returns a result, a reporter renders it, and
+only this layer exits. Sub-commands are imported lazily by name (see ``COMMANDS``).
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import replace
+from typing import Any
+
+import click
+
+from eventcat import __version__
+from eventcat.cliutil import catalog_option, emit, format_option, handle_errors
+
+#: name -> "module:attribute" of sub-commands that live beside their feature.
+COMMANDS = {
+    "check": "eventcat.gate.cli:check",
+    "diff": "eventcat.compat.cli:diff",
+    "gen": "eventcat.gen.cli:gen",
+    "new": "eventcat.design.cli:new",
+    "bump": "eventcat.design.cli:bump",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        names = set(super().list_commands(ctx))
+        names.update(name for name in COMMANDS if self.get_command(ctx, name) is not None)
+        return sorted(names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in COMMANDS:
+            return command
+        module_name, attribute = COMMANDS[cmd_name].split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as err:
+            if err.name and module_name.startswith(err.name):
+                return None  # that feature is not part of this build
+            raise
+        found: Any = getattr(module, attribute, None)
+        return found if isinstance(found, click.Command) else None
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="eventcat")
+def main() -> None:
+    """Event catalog and schema governance: lint the catalog, gate breaking changes in CI,
+    generate typed models, build the docs site."""
+
+
+@main.command()
+@catalog_option
+@format_option()
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@handle_errors
+def lint(catalog_dir: str, output_format: str, strict: bool) -> None:
+    """Check every file of the catalog: JSON, JSON Schema, x-eventcat, names, versions, refs,
+    examples. Exit 0 clean, 1 findings, 2 unreadable input."""
+    from eventcat.catalog.loader import read_catalog
+    from eventcat.lint import lint_catalog
+    from eventcat.report.render import Result
+
+    catalog = read_catalog(catalog_dir)
+    findings = tuple(lint_catalog(catalog))
+    versions = sum(len(e.versions) for e in catalog.events)
+    summary = f"{len(catalog.files)} schema files, {len(catalog.events)} events, {versions} versions"
+    result = Result("lint", findings, base=catalog_dir, strict=strict)
+    emit(replace(result, summary=f"{'ok' if result.ok else 'failed'}: {summary}"), output_format)
+
+
+@main.command()
+@format_option(("text", "json", "markdown"))
+@click.option("--family", type=click.Choice(["all", "lint", "compat", "governance"]), default="all",
+              show_default=True, help="Which rules to list.")
+@handle_errors
+def rules(output_format: str, family: str) -> None:
+    """List every rule: lint rules and compatibility change types, with their explanations."""
+    from eventcat.rules import all_rules, render_rules
+
+    selected = [r for r in all_rules() if family in ("all", r.family)]
+    click.echo(render_rules(selected, output_format))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,264 @@
+"""The lint checks. Each yields findings under an id of ``eventcat.catalog.rules.LINT_RULES``."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from eventcat.catalog.fields import field_paths
+from eventcat.catalog.jsonfile import escape
+from eventcat.catalog.loader import DIALECTS, PASCAL_CASE, SETTINGS_FILE, normalise_dialect, vocabulary
+from eventcat.catalog.model import Catalog, EventVersion, SchemaFile
+from eventcat.catalog.rules import LINT_RULES
+from eventcat.report.findings import Finding, Severity
+
+KEBAB_CASE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+def finding(rule: str, file: str | None, message: str, pointer: str = "",
+            severity: Severity | None = None) -> Finding:
+    definition = LINT_RULES[rule]
+    return Finding(
+        file=file, pointer=pointer, rule=rule, severity=severity or definition.severity,
+        message=message, unreadable=definition.unreadable,
+    )
+
+
+def _pointer(path: Iterable[Any]) -> str:
+    return "".join(f"/{escape(str(part))}" for part in path)
+
+
+class _Validators:
+    """Validator classes and the format checker, built once per lint run."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        from jsonschema import FormatChecker, validators
+
+        self.catalog = catalog
+        self.format_checker = FormatChecker()
+        self.validator_for = validators.validator_for
+        self._vocab: dict[str, Any] = {}
+
+    def for_dialect(self, dialect: str | None) -> Any:
+        from jsonschema import Draft202012Validator
+
+        return self.validator_for({"$schema": dialect} if dialect else {}, default=Draft202012Validator)
+
+    def instance_validator(self, file: SchemaFile, pointer: str = "") -> Any:
+        """A validator for instances of the schema at ``file#pointer``, refs resolved in the catalog."""
+        cls = self.for_dialect(normalise_dialect(file.dialect) if file.dialect in _known() else None)
+        return cls(
+            {"$ref": f"{file.uri}#{pointer}" if pointer else file.uri},
+            registry=self.catalog.registry,
+            format_checker=self.format_checker,
+        )
+
+    def vocabulary(self, name: str) -> Any:
+        if name not in self._vocab:
+            from jsonschema import Draft202012Validator
+            from referencing import Registry, Resource
+
+            registry = Registry().with_resources(
+                (schema["$id"], Resource.from_contents(schema))
+                for schema in (vocabulary("x-eventcat.schema.json"), vocabulary("catalog.schema.json"))
+            )
+            self._vocab[name] = Draft202012Validator(
+                vocabulary(name), registry=registry, format_checker=self.format_checker
+            )
+        return self._vocab[name]
+
+
+def _known() -> set[str | None]:
+    return {None} | DIALECTS | {d + "#" for d in DIALECTS}
+
+
+def lint_catalog(catalog: Catalog) -> list[Finding]:
+    """All findings for a catalog: what the loader met while reading, then every check."""
+    validators = _Validators(catalog)
+    findings = list(catalog.problems)
+    broken = {f.file for f in findings if f.unreadable}
+    findings.extend(_check_settings(catalog, validators))
+    for file in catalog.files.values():
+        if file.path not in broken:
+            findings.extend(_check_schema(file, validators))
+    findings.extend(_check_envelope(catalog))
+    findings.extend(_check_events(catalog, validators, broken))
+    return sorted(_with_lines(catalog, findings), key=lambda f: (f.file or "", f.line or 0, f.pointer, f.rule))
+
+
+def _with_lines(catalog: Catalog, findings: list[Finding]) -> Iterator[Finding]:
+    for item in findings:
+        file = catalog.files.get(item.file or "")
+        if item.line is None and file is not None and item.pointer:
+            line = file.line_of(item.pointer)
+            if line is not None:
+                item = Finding(**{**item.__dict__, "line": line})
+        yield item
+
+
+# -- catalog.yaml -------------------------------------------------------------------------------
+
+
+def _check_settings(catalog: Catalog, validators: _Validators) -> Iterator[Finding]:
+    for error in validators.vocabulary("catalog.schema.json").iter_errors(dict(catalog.raw_settings)):
+        yield finding("catalog-invalid", SETTINGS_FILE, error.message, _pointer(error.absolute_path))
+    for kind, declared in (("domains", catalog.domains), ("services", catalog.services)):
+        for key, item in declared.items():
+            owner = getattr(item, "owner", None)
+            if owner is not None and owner not in catalog.teams:
+                yield finding("team-undeclared", SETTINGS_FILE,
+                              f"{kind[:-1]} {key!r} is owned by {owner!r}, which is not under `teams:`",
+                              f"/{kind}/{escape(key)}/owner")
+    for key, service in catalog.services.items():
+        if service.domain is not None and service.domain not in catalog.domains:
+            yield finding("domain-undeclared", SETTINGS_FILE,
+                          f"service {key!r} names domain {service.domain!r}, which is not under `domains:`",
+                          f"/services/{escape(key)}/domain")
+
+
+# -- every schema file -------------------------------------------------------------------------
+
+
+def _check_schema(file: SchemaFile, validators: _Validators) -> Iterator[Finding]:
+    dialect = file.dialect
+    if dialect is not None and normalise_dialect(dialect) not in DIALECTS:
+        yield finding("schema-dialect", file.path,
+                      f"unsupported $schema {dialect!r}; use draft 2020-12, 2019-09 or draft-07",
+                      "/$schema")
+        return
+    cls = validators.for_dialect(normalise_dialect(dialect))
+    meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
+    for error in meta.iter_errors(file.schema):
+        yield finding("schema-invalid", file.path, f"not a valid schema: {error.message}",
+                      _pointer(error.absolute_path))
+
+
+def _check_envelope(catalog: Catalog) -> Iterator[Finding]:
+    envelope = catalog.envelope
+    if envelope is None:
+        if "envelope" not in catalog.raw_settings:
+            yield finding("envelope-missing", SETTINGS_FILE,
+                          "no `envelope:` declared; events are documented and parsed without one")
+        return
+    properties = envelope.file.schema.get("properties", {})
+    for name in (envelope.payload_property, envelope.type_property):
+        if not isinstance(properties, dict) or name not in properties:
+            yield finding("envelope-invalid", envelope.file.path,
+                          f"the envelope declares no property {name!r} (named in catalog.yaml)",
+                          "/properties")
+
+
+# -- events --------------------------------------------------------------------------------------
+
+
+def _check_events(catalog: Catalog, validators: _Validators, broken: set[str | None]) -> Iterator[Finding]:
+    vocab = validators.vocabulary("x-eventcat.schema.json")
+    owners_of_type: dict[str, list[EventVersion]] = defaultdict(list)
+    domains_of_name: dict[str, set[str]] = defaultdict(set)
+    for event in catalog.events:
+        domains_of_name[event.name].add(event.domain)
+        first = event.versions[0]
+        if not PASCAL_CASE.match(event.name):
+            yield finding("event-name", first.path,
+                          f"event name {event.name!r} is not PascalCase (e.g. OrderPlaced)")
+        if event.domain not in catalog.domains:
+            hint = "" if KEBAB_CASE.match(event.domain) else " (domain folders are kebab-case)"
+            yield finding("domain-undeclared", first.path,
+                          f"domain folder {event.domain!r} is not declared under `domains:` in "
+                          f"catalog.yaml{hint}")
+        numbers = [v.version for v in event.versions]
+        expected = list(range(1, len(numbers) + 1))
+        if numbers != expected:
+            missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
+            duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+            problem = (f"missing version(s) {', '.join(f'_v{n}' for n in missing)}" if missing
+                       else f"version(s) {duplicates} appear twice (leading zeros?)")
+            yield finding("version-gap", event.latest.path,
+                          f"{event.name}: versions must run _v1, _v2, … without gaps: {problem}")
+        for version in event.versions:
+            if version.path in broken:
+                continue
+            yield from _check_version(catalog, version, vocab, validators)
+            if version.event_type:
+                owners_of_type[version.event_type].append(version)
+    for event_type, versions in owners_of_type.items():
+        for version in versions[1:]:
+            yield finding("event-type-duplicate", version.path,
+                          f"eventType {event_type!r} is also declared by {versions[0].path}",
+                          "/x-eventcat/eventType")
+    for name, domains in domains_of_name.items():
+        if len(domains) > 1:
+            event = next(e for e in catalog.events if e.name == name and e.domain == sorted(domains)[1])
+            yield finding("event-name-duplicate", event.versions[0].path,
+                          f"event {name!r} exists in domains {', '.join(sorted(domains))}")
+    for fragment in catalog.fragments:
+        if fragment.path not in broken:
+            yield from _check_examples(fragment, validators, missing_is_finding=False)
+
+
+def _check_version(catalog: Catalog, version: EventVersion, vocab: Any,
+                   validators: _Validators) -> Iterator[Finding]:
+    path = version.path
+    raw = version.schema.get("x-eventcat")
+    if raw is None:
+        yield finding("x-eventcat-missing", path, "no x-eventcat metadata at the schema root")
+    else:
+        for error in vocab.iter_errors(raw):
+            yield finding("x-eventcat-invalid", path, error.message,
+                          "/x-eventcat" + _pointer(error.absolute_path))
+    event_type = version.event_type
+    if event_type and not event_type.endswith(f".v{version.version}"):
+        yield finding("event-type-version", path,
+                      f"eventType {event_type!r} must end in .v{version.version} like the file name",
+                      "/x-eventcat/eventType")
+    for index, producer in enumerate(version.producers):
+        if producer not in catalog.services:
+            yield finding("service-undeclared", path,
+                          f"producer {producer!r} is not declared under `services:` in catalog.yaml",
+                          f"/x-eventcat/producers/{index}")
+    paths: set[str] | None = None
+    for index, consumer in enumerate(version.consumers):
+        if consumer.service not in catalog.services:
+            yield finding("service-undeclared", path,
+                          f"consumer {consumer.service!r} is not declared under `services:` in catalog.yaml",
+                          f"/x-eventcat/consumers/{index}/service")
+        for field_index, field in enumerate(consumer.fields):
+            if paths is None:
+                paths = field_paths(version.schema, catalog.resolver(path), path)
+            if field not in paths:
+                yield finding("consumer-field-unknown", path,
+                              f"consumer {consumer.service!r} reads {field!r}, which the schema does "
+                              "not declare",
+                              f"/x-eventcat/consumers/{index}/fields/{field_index}")
+    if version.owner is not None and version.owner not in catalog.teams:
+        yield finding("team-undeclared", path,
+                      f"owner {version.owner!r} is not declared under `teams:` in catalog.yaml",
+                      "/x-eventcat/owner")
+    replacement = version.lifecycle.get("replacement")
+    if isinstance(replacement, str) and catalog.by_event_type(replacement) is None:
+        yield finding("lifecycle-replacement-unknown", path,
+                      f"replacement {replacement!r} is not the eventType of any catalog file",
+                      "/x-eventcat/lifecycle/replacement")
+    yield from _check_examples(version.file, validators, missing_is_finding=True)
+
+
+def _check_examples(file: SchemaFile, validators: _Validators, *, missing_is_finding: bool) -> Iterator[Finding]:
+    examples = file.schema.get("examples")
+    if examples is None:
+        if missing_is_finding:
+            yield finding("example-missing", file.path, "no `examples`: add at least one payload")
+        return
+    if not isinstance(examples, list):
+        return  # the meta-schema check reports it
+    try:
+        validator = validators.instance_validator(file)
+        for index, example in enumerate(examples):
+            for error in validator.iter_errors(example):
+                where = _pointer(error.absolute_path) or "/"
+                yield finding("example-invalid", file.path,
+                              f"example {index} at {where}: {error.message}",
+                              f"/examples/{index}" + _pointer(error.absolute_path))
+    except Exception as err:  # the schema itself is broken; schema-invalid says how
+        yield finding("example-invalid", file.path, f"examples cannot be checked: {err}", "/examples")

@@ -1,0 +1,162 @@
+"""Reporters: one findings list, rendered as text, json, markdown or GitHub workflow commands.
+
+Reporters are looked up by name in ``REPORTERS``; the gate adds its own formats on top.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventcat.report.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Result:
+    """What a command found; ``exit_code`` follows the contract: 0 ok, 1 findings, 2 unreadable."""
+
+    command: str
+    findings: tuple[Finding, ...]
+    #: catalog folder as the user named it, prefixed to file paths in annotations
+    base: str = ""
+    summary: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    strict: bool = False
+
+    @property
+    def unreadable(self) -> bool:
+        return any(f.unreadable for f in self.findings)
+
+    @property
+    def failing(self) -> tuple[Finding, ...]:
+        levels = {Severity.ERROR, Severity.WARNING} if self.strict else {Severity.ERROR}
+        return tuple(f for f in self.findings if f.severity in levels)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failing
+
+    @property
+    def exit_code(self) -> int:
+        if self.unreadable:
+            return 2
+        return 0 if self.ok else 1
+
+    def path(self, finding: Finding) -> str | None:
+        if finding.file is None:
+            return None
+        if not self.base or self.base == ".":
+            return finding.file
+        return f"{self.base.rstrip('/')}/{finding.file}"
+
+    def counts(self) -> dict[str, int]:
+        counts = {s.value: 0 for s in Severity}
+        for item in self.findings:
+            counts[item.severity.value] += 1
+        return counts
+
+
+Reporter = Callable[[Result], str]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _tally(result: Result) -> str:
+    counts = result.counts()
+    return ", ".join(
+        _plural(counts[s.value], s.value) for s in (Severity.ERROR, Severity.WARNING) if counts[s.value]
+    )
+
+
+def render_text(result: Result, *, colour: bool = False) -> str:
+    styles = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
+    reset, dim = "\x1b[0m", "\x1b[2m"
+    lines = []
+    for item in result.findings:
+        where = result.path(item) or "<input>"
+        if item.line is not None:
+            where += f":{item.line}"
+        pointer = f" {item.pointer}" if item.pointer else ""
+        severity = str(item.severity)
+        if colour:
+            severity = f"{styles[item.severity]}{severity}{reset}"
+            pointer = f"{dim}{pointer}{reset}"
+        lines.append(f"{where}{pointer}: {severity} [{item.rule}] {item.message}")
+    tally = _tally(result)
+    verdict = result.summary or ("ok" if result.ok else "failed")
+    lines.append(f"{result.command}: {verdict}" + (f" ({tally})" if tally else ""))
+    return "\n".join(lines)
+
+
+def render_json(result: Result) -> str:
+    document = {
+        "ok": result.ok,
+        "command": result.command,
+        "exit_code": result.exit_code,
+        "summary": result.counts(),
+        "findings": [{**f.as_json(), "file": result.path(f)} for f in result.findings],
+        **result.extra,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str)
+
+
+def _md_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_markdown(result: Result) -> str:
+    icon = "✅" if result.ok else "❌"
+    head = f"### {icon} eventcat {result.command}: {result.summary or ('ok' if result.ok else 'failed')}"
+    if not result.findings:
+        return head + "\n\nNo findings.\n"
+    rows = ["| severity | rule | location | message |", "|---|---|---|---|"]
+    for item in result.findings:
+        where = result.path(item) or ""
+        if item.line is not None:
+            where += f":{item.line}"
+        if item.pointer:
+            where += f" `{item.pointer}`"
+        rows.append(f"| {item.severity} | `{item.rule}` | {_md_cell(where)} | {_md_cell(item.message)} |")
+    return f"{head}\n\n{_tally(result)}\n\n" + "\n".join(rows) + "\n"
+
+
+def _gh_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(result: Result) -> str:
+    commands = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+    lines = []
+    for item in result.findings:
+        props = []
+        path = result.path(item)
+        if path:
+            props.append(f"file={_gh_property(path)}")
+        if item.line is not None:
+            props.append(f"line={item.line}")
+        props.append(f"title={_gh_property(f'eventcat {item.rule}')}")
+        pointer = f"{item.pointer}: " if item.pointer else ""
+        lines.append(f"::{commands[item.severity]} {','.join(props)}::{_gh_data(pointer + item.message)}")
+    tally = _tally(result)
+    lines.append(f"eventcat {result.command}: {'ok' if result.ok else 'failed'}" + (f" ({tally})" if tally else ""))
+    return "\n".join(lines)
+
+
+REPORTERS: dict[str, Reporter] = {
+    "text": render_text,
+    "json": render_json,
+    "markdown": render_markdown,
+    "github": render_github,
+}
+
+
+def formats() -> Sequence[str]:
+    return tuple(REPORTERS)
