@@ -26,6 +26,8 @@ class EventcatError(Exception):
     """
 
     exit_code = 2
+    #: Problems built with :meth:`at` mark input that could not be read (exit 2, not 1).
+    unreadable = False
 
     def __init__(self, problems: Iterable[Finding] | str) -> None:
         if isinstance(problems, str):
@@ -53,6 +55,7 @@ class EventcatError(Exception):
                     file=file,
                     pointer=pointer,
                     line=line,
+                    unreadable=cls.unreadable,
                 )
             ]
         )
@@ -60,6 +63,8 @@ class EventcatError(Exception):
 
 class InputError(EventcatError):
     """Input that cannot be read at all: bad JSON, a missing file, an unknown git revision."""
+
+    unreadable = True
 
 
 class UsageError(InputError):

@@ -79,12 +79,16 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
     validators = _Validators(catalog)
     findings = list(catalog.problems)
     broken = {f.file for f in findings if f.unreadable}
-    findings.extend(_check_settings(catalog, validators))
+    # With catalog.yaml unreadable every declaration looks missing: report the cause only.
+    declarations = SETTINGS_FILE not in broken
+    if declarations:
+        findings.extend(_check_settings(catalog, validators))
     for file in catalog.files.values():
         if file.path not in broken:
             findings.extend(_check_schema(file, validators))
-    findings.extend(_check_envelope(catalog))
-    findings.extend(_check_events(catalog, validators, broken))
+    if declarations:
+        findings.extend(_check_envelope(catalog))
+    findings.extend(_check_events(catalog, validators, broken, declarations))
     return sorted(_with_lines(catalog, findings), key=lambda f: (f.file or "", f.line or 0, f.pointer, f.rule))
 
 
@@ -153,7 +157,8 @@ def _check_envelope(catalog: Catalog) -> Iterator[Finding]:
 # -- events --------------------------------------------------------------------------------------
 
 
-def _check_events(catalog: Catalog, validators: _Validators, broken: set[str | None]) -> Iterator[Finding]:
+def _check_events(catalog: Catalog, validators: _Validators, broken: set[str | None],
+                  declarations: bool) -> Iterator[Finding]:
     vocab = validators.vocabulary("x-eventcat.schema.json")
     owners_of_type: dict[str, list[EventVersion]] = defaultdict(list)
     domains_of_name: dict[str, set[str]] = defaultdict(set)
@@ -163,7 +168,7 @@ def _check_events(catalog: Catalog, validators: _Validators, broken: set[str | N
         if not PASCAL_CASE.match(event.name):
             yield finding("event-name", first.path,
                           f"event name {event.name!r} is not PascalCase (e.g. OrderPlaced)")
-        if event.domain not in catalog.domains:
+        if declarations and event.domain not in catalog.domains:
             hint = "" if KEBAB_CASE.match(event.domain) else " (domain folders are kebab-case)"
             yield finding("domain-undeclared", first.path,
                           f"domain folder {event.domain!r} is not declared under `domains:` in "
@@ -180,7 +185,7 @@ def _check_events(catalog: Catalog, validators: _Validators, broken: set[str | N
         for version in event.versions:
             if version.path in broken:
                 continue
-            yield from _check_version(catalog, version, vocab, validators)
+            yield from _check_version(catalog, version, vocab, validators, declarations)
             if version.event_type:
                 owners_of_type[version.event_type].append(version)
     for event_type, versions in owners_of_type.items():
@@ -199,7 +204,7 @@ def _check_events(catalog: Catalog, validators: _Validators, broken: set[str | N
 
 
 def _check_version(catalog: Catalog, version: EventVersion, vocab: Any,
-                   validators: _Validators) -> Iterator[Finding]:
+                   validators: _Validators, declarations: bool) -> Iterator[Finding]:
     path = version.path
     raw = version.schema.get("x-eventcat")
     if raw is None:
@@ -214,13 +219,13 @@ def _check_version(catalog: Catalog, version: EventVersion, vocab: Any,
                       f"eventType {event_type!r} must end in .v{version.version} like the file name",
                       "/x-eventcat/eventType")
     for index, producer in enumerate(version.producers):
-        if producer not in catalog.services:
+        if declarations and producer not in catalog.services:
             yield finding("service-undeclared", path,
                           f"producer {producer!r} is not declared under `services:` in catalog.yaml",
                           f"/x-eventcat/producers/{index}")
     paths: set[str] | None = None
     for index, consumer in enumerate(version.consumers):
-        if consumer.service not in catalog.services:
+        if declarations and consumer.service not in catalog.services:
             yield finding("service-undeclared", path,
                           f"consumer {consumer.service!r} is not declared under `services:` in catalog.yaml",
                           f"/x-eventcat/consumers/{index}/service")
@@ -232,7 +237,7 @@ def _check_version(catalog: Catalog, version: EventVersion, vocab: Any,
                               f"consumer {consumer.service!r} reads {field!r}, which the schema does "
                               "not declare",
                               f"/x-eventcat/consumers/{index}/fields/{field_index}")
-    if version.owner is not None and version.owner not in catalog.teams:
+    if declarations and version.owner is not None and version.owner not in catalog.teams:
         yield finding("team-undeclared", path,
                       f"owner {version.owner!r} is not declared under `teams:` in catalog.yaml",
                       "/x-eventcat/owner")
