@@ -72,14 +72,23 @@ def event_schema(event_type: str = "orders.order_placed.v1", **extra: Any) -> di
             "note": {"type": "string"},
         },
         "examples": [
-            {"orderId": "3f1c1c9e-6a43-4c58-9a3f-2b1b8f0f6d11", "total": {"amount": "12.50", "currency": "EUR"}}
+            {
+                "orderId": "3f1c1c9e-6a43-4c58-9a3f-2b1b8f0f6d11",
+                "total": {"amount": "12.50", "currency": "EUR"},
+            }
         ],
         "x-eventcat": {
             "eventType": event_type,
             "kind": "domain",
             "owner": "team-a",
             "producers": ["order-service"],
-            "consumers": [{"service": "billing-service", "handler": "OnOrderPlaced", "fields": ["total.amount"]}],
+            "consumers": [
+                {
+                    "service": "billing-service",
+                    "handler": "OnOrderPlaced",
+                    "fields": ["total.amount"],
+                }
+            ],
         },
     }
     schema.update(extra)
@@ -102,7 +111,9 @@ def make_catalog(tmp_path: Path) -> Callable[..., Path]:
         (root / "catalog.yaml").write_text(settings, encoding="utf-8")
         write_json(root / "_envelope" / "Envelope_v1.schema.json", ENVELOPE)
         write_json(root / "_shared" / "Money_v1.schema.json", MONEY)
-        for rel, value in (events if events is not None else {"orders/OrderPlaced_v1.schema.json": event_schema()}).items():
+        for rel, value in (
+            events if events is not None else {"orders/OrderPlaced_v1.schema.json": event_schema()}
+        ).items():
             target = root / rel
             if isinstance(value, bytes):
                 target.parent.mkdir(parents=True, exist_ok=True)

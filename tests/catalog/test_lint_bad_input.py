@@ -42,53 +42,198 @@ CASES: list[tuple[str, dict[str, Any], str | None, int, str, str]] = [
     ("empty-json", {EVENT: ""}, None, 2, "json-syntax", EVENT),
     ("not-an-object", {EVENT: "[1, 2]"}, None, 2, "schema-invalid", EVENT),
     ("invalid-schema", {EVENT: _with(type="strng")}, None, 1, "schema-invalid", EVENT),
-    ("invalid-regex", {EVENT: _properties(code={"type": "string", "pattern": "[a-"})}, None, 1,
-     "schema-invalid", EVENT),
-    ("duplicate-keys", {EVENT: '{"type": "object", "type": "string"}'}, None, 2, "json-duplicate-key", EVENT),
+    (
+        "invalid-regex",
+        {EVENT: _properties(code={"type": "string", "pattern": "[a-"})},
+        None,
+        1,
+        "schema-invalid",
+        EVENT,
+    ),
+    (
+        "duplicate-keys",
+        {EVENT: '{"type": "object", "type": "string"}'},
+        None,
+        2,
+        "json-duplicate-key",
+        EVENT,
+    ),
     ("non-utf8", {EVENT: b'{"title": "caf\xe9"}'}, None, 2, "encoding", EVENT),
     ("nan", {EVENT: '{"maximum": NaN}'}, None, 2, "json-syntax", EVENT),
-    ("not-pascal-case", {EVENT: None, "orders/orderPlaced_v1.schema.json": _with()}, None, 1,
-     "event-name", "orders/orderPlaced_v1.schema.json"),
-    ("bad-file-name", {EVENT: None, "orders/OrderPlaced-v1.schema.json": _with()}, None, 1,
-     "file-name", "orders/OrderPlaced-v1.schema.json"),
-    ("version-gap", {"orders/OrderPlaced_v3.schema.json": event_schema("orders.order_placed.v3")}, None, 1,
-     "version-gap", "orders/OrderPlaced_v3.schema.json"),
-    ("duplicate-event-type", {"orders/OrderShipped_v1.schema.json": event_schema()}, None, 1,
-     "event-type-duplicate", "orders/OrderShipped_v1.schema.json"),
-    ("event-type-suffix", {EVENT: event_schema("orders.order_placed.v2")}, None, 1,
-     "event-type-version", EVENT),
-    ("remote-ref", {EVENT: _properties(x={"$ref": "https://example.com/schemas/x.json"})}, None, 2,
-     "ref-remote", EVENT),
-    ("file-uri-ref", {EVENT: _properties(x={"$ref": "file:///etc/passwd"})}, None, 2, "ref-remote", EVENT),
-    ("ref-leaves-catalog", {EVENT: _properties(x={"$ref": "../../outside.schema.json"})}, None, 2,
-     "ref-outside", EVENT),
-    ("ref-missing-file", {EVENT: _properties(x={"$ref": "../_shared/Nope_v1.schema.json"})}, None, 2,
-     "ref-missing", EVENT),
-    ("ref-missing-pointer", {EVENT: _properties(x={"$ref": "#/$defs/Nope"})}, None, 2, "ref-missing", EVENT),
-    ("ref-cycle", {EVENT: _with(**{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}},
-                                properties={"x": {"$ref": "#/$defs/a"}})}, None, 2, "ref-cycle", EVENT),
-    ("ref-cycle-across-files", {
-        EVENT: _properties(x={"$ref": "../_shared/Loop_v1.schema.json"}),
-        "_shared/Loop_v1.schema.json": {"allOf": [{"$ref": "../orders/OrderPlaced_v1.schema.json#/properties/x"}]},
-    }, None, 2, "ref-cycle", EVENT),
+    (
+        "not-pascal-case",
+        {EVENT: None, "orders/orderPlaced_v1.schema.json": _with()},
+        None,
+        1,
+        "event-name",
+        "orders/orderPlaced_v1.schema.json",
+    ),
+    (
+        "bad-file-name",
+        {EVENT: None, "orders/OrderPlaced-v1.schema.json": _with()},
+        None,
+        1,
+        "file-name",
+        "orders/OrderPlaced-v1.schema.json",
+    ),
+    (
+        "version-gap",
+        {"orders/OrderPlaced_v3.schema.json": event_schema("orders.order_placed.v3")},
+        None,
+        1,
+        "version-gap",
+        "orders/OrderPlaced_v3.schema.json",
+    ),
+    (
+        "duplicate-event-type",
+        {"orders/OrderShipped_v1.schema.json": event_schema()},
+        None,
+        1,
+        "event-type-duplicate",
+        "orders/OrderShipped_v1.schema.json",
+    ),
+    (
+        "event-type-suffix",
+        {EVENT: event_schema("orders.order_placed.v2")},
+        None,
+        1,
+        "event-type-version",
+        EVENT,
+    ),
+    (
+        "remote-ref",
+        {EVENT: _properties(x={"$ref": "https://example.com/schemas/x.json"})},
+        None,
+        2,
+        "ref-remote",
+        EVENT,
+    ),
+    (
+        "file-uri-ref",
+        {EVENT: _properties(x={"$ref": "file:///etc/passwd"})},
+        None,
+        2,
+        "ref-remote",
+        EVENT,
+    ),
+    (
+        "ref-leaves-catalog",
+        {EVENT: _properties(x={"$ref": "../../outside.schema.json"})},
+        None,
+        2,
+        "ref-outside",
+        EVENT,
+    ),
+    (
+        "ref-missing-file",
+        {EVENT: _properties(x={"$ref": "../_shared/Nope_v1.schema.json"})},
+        None,
+        2,
+        "ref-missing",
+        EVENT,
+    ),
+    (
+        "ref-missing-pointer",
+        {EVENT: _properties(x={"$ref": "#/$defs/Nope"})},
+        None,
+        2,
+        "ref-missing",
+        EVENT,
+    ),
+    (
+        "ref-cycle",
+        {
+            EVENT: _with(
+                **{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}},
+                properties={"x": {"$ref": "#/$defs/a"}},
+            )
+        },
+        None,
+        2,
+        "ref-cycle",
+        EVENT,
+    ),
+    (
+        "ref-cycle-across-files",
+        {
+            EVENT: _properties(x={"$ref": "../_shared/Loop_v1.schema.json"}),
+            "_shared/Loop_v1.schema.json": {
+                "allOf": [{"$ref": "../orders/OrderPlaced_v1.schema.json#/properties/x"}]
+            },
+        },
+        None,
+        2,
+        "ref-cycle",
+        EVENT,
+    ),
     ("deep-nesting", {EVENT: _properties(x=_deep(400))}, None, 2, "nesting-too-deep", EVENT),
-    ("invalid-example", {EVENT: _with(examples=[{"orderId": "not-a-uuid", "total": {"amount": "1", "currency": "EUR"}}])},
-     None, 1, "example-invalid", EVENT),
-    ("example-missing-required", {EVENT: _with(examples=[{"orderId": "3f1c1c9e-6a43-4c58-9a3f-2b1b8f0f6d11"}])},
-     None, 1, "example-invalid", EVENT),
-    ("undeclared-service", {EVENT: _with(**{"x-eventcat": {**event_schema()["x-eventcat"], "producers": ["ghost"]}})},
-     None, 1, "service-undeclared", EVENT),
-    ("undeclared-domain", {EVENT: None, "shipping/OrderPlaced_v1.schema.json": _with()}, None, 1,
-     "domain-undeclared", "shipping/OrderPlaced_v1.schema.json"),
-    ("bad-x-eventcat", {EVENT: _with(**{"x-eventcat": {"eventType": "Orders Placed", "kind": "fact", "producers": []}})},
-     None, 1, "x-eventcat-invalid", EVENT),
+    (
+        "invalid-example",
+        {
+            EVENT: _with(
+                examples=[{"orderId": "not-a-uuid", "total": {"amount": "1", "currency": "EUR"}}]
+            )
+        },
+        None,
+        1,
+        "example-invalid",
+        EVENT,
+    ),
+    (
+        "example-missing-required",
+        {EVENT: _with(examples=[{"orderId": "3f1c1c9e-6a43-4c58-9a3f-2b1b8f0f6d11"}])},
+        None,
+        1,
+        "example-invalid",
+        EVENT,
+    ),
+    (
+        "undeclared-service",
+        {EVENT: _with(**{"x-eventcat": {**event_schema()["x-eventcat"], "producers": ["ghost"]}})},
+        None,
+        1,
+        "service-undeclared",
+        EVENT,
+    ),
+    (
+        "undeclared-domain",
+        {EVENT: None, "shipping/OrderPlaced_v1.schema.json": _with()},
+        None,
+        1,
+        "domain-undeclared",
+        "shipping/OrderPlaced_v1.schema.json",
+    ),
+    (
+        "bad-x-eventcat",
+        {
+            EVENT: _with(
+                **{"x-eventcat": {"eventType": "Orders Placed", "kind": "fact", "producers": []}}
+            )
+        },
+        None,
+        1,
+        "x-eventcat-invalid",
+        EVENT,
+    ),
     ("broken-yaml", {}, "name: [unclosed\n", 2, "yaml-syntax", "catalog.yaml"),
     ("alias-bomb-yaml", {}, BOMB, 2, "yaml-syntax", "catalog.yaml"),
-    ("yaml-object-tag", {}, "name: !!python/object/apply:os.system ['touch /tmp/pwned']\n", 2,
-     "yaml-syntax", "catalog.yaml"),
+    (
+        "yaml-object-tag",
+        {},
+        "name: !!python/object/apply:os.system ['touch /tmp/pwned']\n",
+        2,
+        "yaml-syntax",
+        "catalog.yaml",
+    ),
     ("yaml-not-a-mapping", {}, "- just\n- a list\n", 1, "catalog-invalid", "catalog.yaml"),
-    ("catalog-yaml-unknown-key", {}, "name: x\nservices: {order-service: {nam: typo}}\n", 1,
-     "catalog-invalid", "catalog.yaml"),
+    (
+        "catalog-yaml-unknown-key",
+        {},
+        "name: x\nservices: {order-service: {nam: typo}}\n",
+        1,
+        "catalog-invalid",
+        "catalog.yaml",
+    ),
 ]
 
 
@@ -109,11 +254,16 @@ def _write(root: Path, files: dict[str, Any], settings: str | None) -> None:
         (root / "catalog.yaml").write_text(settings, encoding="utf-8")
 
 
-@pytest.mark.parametrize(("files", "settings", "code", "rule", "file"),
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("files", "settings", "code", "rule", "file"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_bad_input_is_reported_with_rule_file_and_exit_code(
-    make_catalog: Callable[..., Path], files: dict[str, Any], settings: str | None,
-    code: int, rule: str, file: str,
+    make_catalog: Callable[..., Path],
+    files: dict[str, Any],
+    settings: str | None,
+    code: int,
+    rule: str,
+    file: str,
 ) -> None:
     root = make_catalog()
     _write(root, files, settings)
@@ -134,7 +284,9 @@ def test_valid_catalog_is_clean(make_catalog: Callable[..., Path]) -> None:
     assert "lint: ok" in result.output
 
 
-def test_symlink_out_of_the_catalog_is_not_followed(make_catalog: Callable[..., Path], tmp_path: Path) -> None:
+def test_symlink_out_of_the_catalog_is_not_followed(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     root = make_catalog()
     secret = tmp_path / "secret.schema.json"
     secret.write_text('{"title": "secret"}', encoding="utf-8")
@@ -148,7 +300,9 @@ def test_symlink_out_of_the_catalog_is_not_followed(make_catalog: Callable[..., 
 def test_missing_catalog_folder_exits_2_with_one_line(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "eventcat.cli", "lint", "--catalog", str(tmp_path / "nowhere")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr + result.stdout
@@ -156,16 +310,22 @@ def test_missing_catalog_folder_exits_2_with_one_line(tmp_path: Path) -> None:
     assert "nowhere" in result.stderr
 
 
-@pytest.mark.parametrize("case", ["malformed-json", "alias-bomb-yaml", "deep-nesting", "remote-ref"])
+@pytest.mark.parametrize(
+    "case", ["malformed-json", "alias-bomb-yaml", "deep-nesting", "remote-ref"]
+)
 def test_real_process_prints_one_line_per_problem_and_no_traceback(
-    make_catalog: Callable[..., Path], case: str,
+    make_catalog: Callable[..., Path],
+    case: str,
 ) -> None:
     files, settings, code, rule, file = next(c[1:] for c in CASES if c[0] == case)
     root = make_catalog()
     _write(root, files, settings)
     result = subprocess.run(
         [sys.executable, "-m", "eventcat.cli", "lint", "--catalog", str(root)],
-        capture_output=True, text=True, check=False, timeout=60,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     output = result.stdout + result.stderr
     assert result.returncode == code
@@ -180,7 +340,7 @@ def test_findings_carry_lines_for_annotations(make_catalog: Callable[..., Path])
     root = make_catalog({EVENT: schema})
     result = CliRunner().invoke(main, ["lint", "--catalog", str(root), "--format", "github"])
     assert result.exit_code == 1
-    line = next(l for l in result.output.splitlines() if "service-undeclared" in l)
+    line = next(x for x in result.output.splitlines() if "service-undeclared" in x)
     assert line.startswith("::error file=")
     number = int(line.split("line=")[1].split(",")[0])
     text = (root / EVENT).read_text(encoding="utf-8").splitlines()

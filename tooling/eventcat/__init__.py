@@ -27,7 +27,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from eventcat.catalog.model import Catalog
-    from eventcat.compat.report import CompatibilityReport
+    from eventcat.compat import CompatibilityReport
 
 
 def load_catalog(path: Any = "catalog") -> Catalog:

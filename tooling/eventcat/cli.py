@@ -68,15 +68,22 @@ def lint(catalog_dir: str, output_format: str, strict: bool) -> None:
     catalog = read_catalog(catalog_dir)
     findings = tuple(lint_catalog(catalog))
     versions = sum(len(e.versions) for e in catalog.events)
-    summary = f"{len(catalog.files)} schema files, {len(catalog.events)} events, {versions} versions"
+    summary = (
+        f"{len(catalog.files)} schema files, {len(catalog.events)} events, {versions} versions"
+    )
     result = Result("lint", findings, base=catalog_dir, strict=strict)
     emit(replace(result, summary=f"{'ok' if result.ok else 'failed'}: {summary}"), output_format)
 
 
 @main.command()
 @format_option(("text", "json", "markdown"))
-@click.option("--family", type=click.Choice(["all", "lint", "compat", "governance"]), default="all",
-              show_default=True, help="Which rules to list.")
+@click.option(
+    "--family",
+    type=click.Choice(["all", "lint", "compat", "governance"]),
+    default="all",
+    show_default=True,
+    help="Which rules to list.",
+)
 @handle_errors
 def rules(output_format: str, family: str) -> None:
     """List every rule: lint rules and compatibility change types, with their explanations."""

@@ -22,7 +22,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("text", "json", "markdown", "github")
 
 catalog_option = click.option(
-    "--catalog", "catalog_dir", default="catalog", show_default=True,
+    "--catalog",
+    "catalog_dir",
+    default="catalog",
+    show_default=True,
     type=click.Path(file_okay=False, path_type=str),
     help="The catalog folder.",
 )
@@ -30,7 +33,11 @@ catalog_option = click.option(
 
 def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
     return click.option(
-        "--format", "output_format", type=click.Choice(choices), default="text", show_default=True,
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default="text",
+        show_default=True,
         help="Output format.",
     )
 

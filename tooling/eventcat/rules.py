@@ -25,8 +25,14 @@ def all_rules() -> list[RuleInfo]:
     from eventcat.catalog.rules import LINT_RULES
 
     rules = [
-        RuleInfo(r.id, "lint", r.severity.value + (" (unreadable input, exit 2)" if r.unreadable else ""),
-                 r.summary, r.explanation, r.fix)
+        RuleInfo(
+            r.id,
+            "lint",
+            r.severity.value + (" (unreadable input, exit 2)" if r.unreadable else ""),
+            r.summary,
+            r.explanation,
+            r.fix,
+        )
         for r in LINT_RULES.values()
     ]
     rules.extend(_compat_rules())
@@ -42,7 +48,9 @@ def _compat_rules() -> Iterable[RuleInfo]:
     result = []
     for change in CHANGE_TYPES.values():
         level = getattr(change, "level", None) or _compat_level(change)
-        result.append(RuleInfo(change.id, "compat", level, change.summary, change.explanation, change.fix))
+        result.append(
+            RuleInfo(change.id, "compat", level, change.summary, change.explanation, change.fix)
+        )
     return result
 
 
@@ -81,5 +89,7 @@ def render_rules(rules: list[RuleInfo], output_format: str) -> str:
             lines.append(f"{family} rules ({len(members)}):")
             lines += [f"  {r.id:<{width}}  {r.summary}" for r in members]
             lines.append("")
-    lines.append("Details: eventcat rules --format markdown|json, or the rules pages of the docs site.")
+    lines.append(
+        "Details: eventcat rules --format markdown|json, or the rules pages of the docs site."
+    )
     return "\n".join(lines)

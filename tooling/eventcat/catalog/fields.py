@@ -38,7 +38,9 @@ def _lookup(resolver: Any, ref: str) -> tuple[Any, Any, str] | None:
     return resolved.contents, resolved.resolver, uri
 
 
-def _branches(schema: Any, resolver: Any, seen: frozenset[int]) -> Iterator[tuple[Any, Any, str | None]]:
+def _branches(
+    schema: Any, resolver: Any, seen: frozenset[int]
+) -> Iterator[tuple[Any, Any, str | None]]:
     """The schema itself and every in-place part of it that can declare properties."""
     if not isinstance(schema, dict) or id(schema) in seen:
         return
@@ -58,8 +60,15 @@ def _branches(schema: Any, resolver: Any, seen: frozenset[int]) -> Iterator[tupl
         yield from _branches(schema.get(keyword), resolver, seen)
 
 
-def iter_fields(schema: Any, resolver: Any, file: str, prefix: str = "", pointer: str = "",
-                depth: int = 0, seen: frozenset[int] = frozenset()) -> Iterator[Field]:
+def iter_fields(
+    schema: Any,
+    resolver: Any,
+    file: str,
+    prefix: str = "",
+    pointer: str = "",
+    depth: int = 0,
+    seen: frozenset[int] = frozenset(),
+) -> Iterator[Field]:
     """Every property path of ``schema`` (depth-first), following ``$ref``s through ``resolver``."""
     if depth > MAX_FIELD_DEPTH or not isinstance(schema, dict) or id(schema) in seen:
         return
@@ -73,14 +82,23 @@ def iter_fields(schema: Any, resolver: Any, file: str, prefix: str = "", pointer
                 sub_pointer = f"{pointer}/properties/{escape(name)}"
                 resolved, sub_resolver, ref = _resolve(sub, node_resolver)
                 source = path_for(ref or via or "")
-                yield Field(path, resolved, name in required, file, sub_pointer,
-                            source if source != file else None)
-                yield from iter_fields(resolved, sub_resolver, file, path, sub_pointer, depth + 1, seen)
+                yield Field(
+                    path,
+                    resolved,
+                    name in required,
+                    file,
+                    sub_pointer,
+                    source if source != file else None,
+                )
+                yield from iter_fields(
+                    resolved, sub_resolver, file, path, sub_pointer, depth + 1, seen
+                )
         items = node.get("items")
         if isinstance(items, dict):
             resolved, sub_resolver, _ = _resolve(items, node_resolver)
-            yield from iter_fields(resolved, sub_resolver, file, f"{prefix}[]", f"{pointer}/items",
-                                   depth + 1, seen)
+            yield from iter_fields(
+                resolved, sub_resolver, file, f"{prefix}[]", f"{pointer}/items", depth + 1, seen
+            )
 
 
 def _resolve(schema: Any, resolver: Any) -> tuple[Any, Any, str | None]:

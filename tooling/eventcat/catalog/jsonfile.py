@@ -38,7 +38,9 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def _fail(file: str, rule: str, message: str, line: int | None = None, pointer: str = "") -> InputError:
+def _fail(
+    file: str, rule: str, message: str, line: int | None = None, pointer: str = ""
+) -> InputError:
     error = InputError.at(message, rule=rule, file=file, line=line, pointer=pointer)
     assert isinstance(error, InputError)
     return error
@@ -76,12 +78,16 @@ def parse_json(text: str, file: str) -> Any:
         ) from None
     except json.JSONDecodeError as err:
         raise _fail(
-            file, "json-syntax", f"invalid JSON: {err.msg} (line {err.lineno}, column {err.colno})",
+            file,
+            "json-syntax",
+            f"invalid JSON: {err.msg} (line {err.lineno}, column {err.colno})",
             line=err.lineno,
         ) from None
     except RecursionError:
         raise _fail(
-            file, "nesting-too-deep", f"nested deeper than {MAX_DEPTH} levels; flatten it with $defs"
+            file,
+            "nesting-too-deep",
+            f"nested deeper than {MAX_DEPTH} levels; flatten it with $defs",
         ) from None
     except ValueError as err:  # NaN / Infinity
         raise _fail(file, "json-syntax", f"invalid JSON: {err}") from None
@@ -188,12 +194,9 @@ def line_of(text: str, pointer: str) -> int | None:
     pending_key: str | None = None
     try:
         for kind, value, offset in _tokens(text):
-            if kind in ("{", "[", "str", "scalar") and not (
-                kind == "str" and frames and frames[-1][0] == "{" and frames[-1][2]
-            ):
-                # A value starts here: is it the one we want?
-                if path == target:
-                    return text.count("\n", 0, offset) + 1
+            is_key = kind == "str" and frames and frames[-1][0] == "{" and frames[-1][2]
+            if kind in ("{", "[", "str", "scalar") and not is_key and path == target:
+                return text.count("\n", 0, offset) + 1
             if kind == "{":
                 frames.append(["{", None, True])
             elif kind == "[":

@@ -37,18 +37,6 @@ SCHEMA_SUFFIX = ".schema.json"
 FILE_NAME = re.compile(r"^(?P<name>[^/]+)_v(?P<version>[0-9]+)\.schema\.json$")
 PASCAL_CASE = re.compile(r"^[A-Z][a-z0-9]*(?:[A-Z][a-z0-9]*)*$|^[A-Z][A-Za-z0-9]*$")
 
-DRAFT_07 = "http://json-schema.org/draft-07/schema"
-DRAFT_2019 = "https://json-schema.org/draft/2019-09/schema"
-DRAFT_2020 = "https://json-schema.org/draft/2020-12/schema"
-DIALECTS = {DRAFT_07, DRAFT_2019, DRAFT_2020}
-
-
-def normalise_dialect(value: str | None) -> str | None:
-    """The dialect URI without a trailing '#', or None when absent."""
-    if value is None:
-        return None
-    return value[:-1] if value.endswith("#") else value
-
 
 def load_schema_text(data: bytes, path: str) -> SchemaFile:
     """Parse one schema file's bytes (raises ``InputError``)."""
@@ -63,11 +51,12 @@ def read_catalog(source: CatalogSource | Path | str) -> Catalog:
     ``catalog.yaml``). Lint reports ``catalog.problems`` together with its own findings.
     """
     if not hasattr(source, "paths"):
-        root = Path(source)  # type: ignore[arg-type]
+        root = Path(source)
         if not root.is_dir():
             raise CatalogError.at(
                 f"catalog folder {str(root)!r} does not exist; pass --catalog DIR",
-                rule="catalog-missing", file=str(root),
+                rule="catalog-missing",
+                file=str(root),
             )
         source = FolderSource(root)
     assert not isinstance(source, Path | str)
@@ -75,8 +64,9 @@ def read_catalog(source: CatalogSource | Path | str) -> Catalog:
 
 
 def _located(finding: Finding, files: Mapping[str, SchemaFile]) -> Finding:
-    if finding.line is None and finding.file in files and finding.pointer:
-        line = files[finding.file].line_of(finding.pointer)
+    file = files.get(finding.file or "")
+    if finding.line is None and file is not None and finding.pointer:
+        line = file.line_of(finding.pointer)
         if line is not None:
             return Finding(**{**finding.__dict__, "line": line})
     return finding
@@ -87,10 +77,25 @@ class _Reader:
         self.source = source
         self.problems: list[Finding] = list(source.problems())
 
-    def problem(self, rule: str, file: str | None, message: str, pointer: str = "",
-                severity: Severity = Severity.ERROR, unreadable: bool = False) -> None:
-        self.problems.append(Finding(file=file, pointer=pointer, rule=rule, severity=severity,
-                                     message=message, unreadable=unreadable))
+    def problem(
+        self,
+        rule: str,
+        file: str | None,
+        message: str,
+        pointer: str = "",
+        severity: Severity = Severity.ERROR,
+        unreadable: bool = False,
+    ) -> None:
+        self.problems.append(
+            Finding(
+                file=file,
+                pointer=pointer,
+                rule=rule,
+                severity=severity,
+                message=message,
+                unreadable=unreadable,
+            )
+        )
 
     def read(self) -> Catalog:
         paths = self.source.paths()
@@ -98,7 +103,8 @@ class _Reader:
             raise CatalogError.at(
                 f"no {SETTINGS_FILE} in {self.source.label}; every catalog declares its settings, "
                 "teams, domains and services there",
-                rule="catalog-missing", file=SETTINGS_FILE,
+                rule="catalog-missing",
+                file=SETTINGS_FILE,
             )
         settings = self._read_settings()
         files = self._read_schemas(paths)
@@ -139,12 +145,14 @@ class _Reader:
             text = data.decode("utf-8-sig")
             value = parse_yaml(text, SETTINGS_FILE)
         except UnicodeDecodeError:
-            self.problem("encoding", SETTINGS_FILE, "not UTF-8; save the file as UTF-8",
-                         unreadable=True)
+            self.problem(
+                "encoding", SETTINGS_FILE, "not UTF-8; save the file as UTF-8", unreadable=True
+            )
             return {}
         except OSError as err:
-            self.problem("file-unreadable", SETTINGS_FILE, f"cannot read: {err.strerror}",
-                         unreadable=True)
+            self.problem(
+                "file-unreadable", SETTINGS_FILE, f"cannot read: {err.strerror}", unreadable=True
+            )
             return {}
         except InputError as err:
             self.problems.extend(err.problems)
@@ -152,8 +160,11 @@ class _Reader:
         if value is None:
             value = {}
         if not isinstance(value, dict):
-            self.problem("catalog-invalid", SETTINGS_FILE,
-                         f"catalog.yaml must be a mapping, not {type(value).__name__}")
+            self.problem(
+                "catalog-invalid",
+                SETTINGS_FILE,
+                f"catalog.yaml must be a mapping, not {type(value).__name__}",
+            )
             return {}
         return value
 
@@ -167,7 +178,8 @@ class _Reader:
             if not path.endswith(SCHEMA_SUFFIX):
                 if path.endswith((".json", ".yaml", ".yml")):
                     self.problem(
-                        "stray-file", path,
+                        "stray-file",
+                        path,
                         f"not read: schema files end in {SCHEMA_SUFFIX}; rename or move it",
                         severity=Severity.WARNING,
                     )
@@ -176,8 +188,9 @@ class _Reader:
                 data = self.source.read(path)
                 file = load_schema_text(data, path)
             except OSError as err:
-                self.problem("file-unreadable", path, f"cannot read: {err.strerror}",
-                             unreadable=True)
+                self.problem(
+                    "file-unreadable", path, f"cannot read: {err.strerror}", unreadable=True
+                )
                 continue
             except InputError as err:
                 self.problems.extend(
@@ -186,7 +199,8 @@ class _Reader:
                 continue
             if not isinstance(file.schema, dict):
                 self.problem(
-                    "schema-invalid", path,
+                    "schema-invalid",
+                    path,
                     f"the root must be a JSON object (a schema), not {type(file.schema).__name__}",
                     unreadable=True,
                 )
@@ -194,16 +208,21 @@ class _Reader:
             files[path] = file
         return files
 
-    def _envelope(self, settings: Mapping[str, Any], files: Mapping[str, SchemaFile]) -> Envelope | None:
+    def _envelope(
+        self, settings: Mapping[str, Any], files: Mapping[str, SchemaFile]
+    ) -> Envelope | None:
         spec = _mapping(settings.get("envelope"))
         path = spec.get("schema")
         if not isinstance(path, str):
             return None
         file = files.get(path)
         if file is None:
-            self.problem("envelope-missing", SETTINGS_FILE,
-                         f"envelope schema {path!r} is not a readable schema file of the catalog",
-                         pointer="/envelope/schema")
+            self.problem(
+                "envelope-missing",
+                SETTINGS_FILE,
+                f"envelope schema {path!r} is not a readable schema file of the catalog",
+                pointer="/envelope/schema",
+            )
             return None
         return Envelope(
             file=file,
@@ -212,7 +231,9 @@ class _Reader:
         )
 
     def _events(
-        self, files: Mapping[str, SchemaFile], defaults: CompatibilitySettings,
+        self,
+        files: Mapping[str, SchemaFile],
+        defaults: CompatibilitySettings,
         envelope: Envelope | None,
     ) -> tuple[tuple[Event, ...], tuple[SchemaFile, ...]]:
         grouped: dict[tuple[str, str], list[EventVersion]] = defaultdict(list)
@@ -222,7 +243,8 @@ class _Reader:
             match = FILE_NAME.match(parts[-1])
             if len(parts) != 2:
                 self.problem(
-                    "file-location", path,
+                    "file-location",
+                    path,
                     "schema files live one folder deep: <domain>/<EventName>_v<N>.schema.json "
                     "(or _shared/, _envelope/)",
                 )
@@ -230,7 +252,8 @@ class _Reader:
             folder = parts[0]
             if match is None:
                 self.problem(
-                    "file-name", path,
+                    "file-name",
+                    path,
                     "name it <EventName>_v<N>.schema.json, N = 1, 2, 3 …",
                 )
                 continue
@@ -250,7 +273,9 @@ class _Reader:
                 )
             )
         events = tuple(
-            Event(name=name, domain=domain, versions=tuple(sorted(versions, key=lambda v: v.version)))
+            Event(
+                name=name, domain=domain, versions=tuple(sorted(versions, key=lambda v: v.version))
+            )
             for (domain, name), versions in sorted(grouped.items())
         )
         return events, tuple(sorted(fragments, key=lambda f: f.path))
@@ -270,9 +295,14 @@ def _teams(settings: Mapping[str, Any]) -> dict[str, Team]:
         raw = _mapping(raw)
         members = raw.get("members")
         result[key] = Team(
-            id=key, name=_str(raw.get("name")) or key, description=_str(raw.get("description")) or "",
-            email=_str(raw.get("email")), slack=_str(raw.get("slack")),
-            members=tuple(m for m in members if isinstance(m, str)) if isinstance(members, list) else (),
+            id=key,
+            name=_str(raw.get("name")) or key,
+            description=_str(raw.get("description")) or "",
+            email=_str(raw.get("email")),
+            slack=_str(raw.get("slack")),
+            members=tuple(m for m in members if isinstance(m, str))
+            if isinstance(members, list)
+            else (),
         )
     return result
 
@@ -282,8 +312,11 @@ def _domains(settings: Mapping[str, Any]) -> dict[str, Domain]:
     for key, raw in _mapping(settings.get("domains")).items():
         raw = _mapping(raw)
         result[key] = Domain(
-            id=key, name=_str(raw.get("name")) or key, description=_str(raw.get("description")) or "",
-            owner=_str(raw.get("owner")), system=_str(raw.get("system")),
+            id=key,
+            name=_str(raw.get("name")) or key,
+            description=_str(raw.get("description")) or "",
+            owner=_str(raw.get("owner")),
+            system=_str(raw.get("system")),
         )
     return result
 
@@ -293,16 +326,20 @@ def _services(settings: Mapping[str, Any]) -> dict[str, Service]:
     for key, raw in _mapping(settings.get("services")).items():
         raw = _mapping(raw)
         result[key] = Service(
-            id=key, name=_str(raw.get("name")) or key, description=_str(raw.get("description")) or "",
-            owner=_str(raw.get("owner")), domain=_str(raw.get("domain")),
-            technology=_str(raw.get("technology")), repository=_str(raw.get("repository")),
+            id=key,
+            name=_str(raw.get("name")) or key,
+            description=_str(raw.get("description")) or "",
+            owner=_str(raw.get("owner")),
+            domain=_str(raw.get("domain")),
+            technology=_str(raw.get("technology")),
+            repository=_str(raw.get("repository")),
             external=raw.get("external") is True,
         )
     return result
 
 
 def _registry(files: Mapping[str, SchemaFile]) -> Any:
-    from referencing import Registry, Resource
+    from referencing import Registry
     from referencing.jsonschema import DRAFT202012, specification_with
 
     resources_ = []
@@ -312,7 +349,7 @@ def _registry(files: Mapping[str, SchemaFile]) -> Any:
             spec = specification_with(dialect, default=DRAFT202012) if dialect else DRAFT202012
         except Exception:  # an unknown dialect is a lint finding; resolve as 2020-12
             spec = DRAFT202012
-        resource = Resource(contents=file.schema, specification=spec)
+        resource = spec.create_resource(file.schema)
         resources_.append((file.uri, resource))
         schema_id = file.schema.get("$id") if isinstance(file.schema, dict) else None
         if isinstance(schema_id, str) and schema_id:

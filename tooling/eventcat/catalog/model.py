@@ -6,12 +6,12 @@ treat them as read-only.
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from eventcat.catalog.jsonfile import line_of

@@ -27,15 +27,20 @@ class Target:
 
 def _finding(file: str, pointer: str, rule: str, message: str) -> Finding:
     return Finding(
-        file=file, pointer=pointer, rule=rule, severity=Severity.ERROR, message=message,
+        file=file,
+        pointer=pointer,
+        rule=rule,
+        severity=Severity.ERROR,
+        message=message,
         unreadable=True,
     )
 
 
 def _base_uri(file: SchemaFile) -> str:
     schema = file.schema
-    if isinstance(schema, dict) and isinstance(schema.get("$id"), str) and schema["$id"]:
-        return urljoin(file.uri, schema["$id"])
+    schema_id = schema.get("$id") if isinstance(schema, dict) else None
+    if isinstance(schema_id, str) and schema_id:
+        return urljoin(file.uri, schema_id)
     return file.uri
 
 
@@ -88,7 +93,9 @@ class RefChecker:
                 target_path = self.by_id[absolute]
             else:
                 return _finding(
-                    path, where, "ref-remote",
+                    path,
+                    where,
+                    "ref-remote",
                     f"$ref {ref!r} points outside the catalog and is never fetched; copy the schema "
                     "into catalog/_shared/ and reference it with a relative path",
                 )
@@ -98,7 +105,9 @@ class RefChecker:
                 joined = urljoin(base, ref).split("#", 1)[0]
                 if joined not in self.by_id:
                     return _finding(
-                        path, where, "ref-remote",
+                        path,
+                        where,
+                        "ref-remote",
                         f"$ref {ref!r} resolves against this file's $id to {joined!r}, which no "
                         "catalog file declares; nothing is fetched",
                     )
@@ -108,17 +117,23 @@ class RefChecker:
                 if ref_path.startswith("/"):
                     joined_path = posixpath.normpath(ref_path.lstrip("/"))
                 else:
-                    joined_path = posixpath.normpath(posixpath.join(posixpath.dirname(path), ref_path))
+                    joined_path = posixpath.normpath(
+                        posixpath.join(posixpath.dirname(path), ref_path)
+                    )
                 if joined_path == ".." or joined_path.startswith("../"):
                     return _finding(
-                        path, where, "ref-outside",
+                        path,
+                        where,
+                        "ref-outside",
                         f"$ref {ref!r} leaves the catalog folder; only files inside it may be "
                         "referenced",
                     )
                 target_path = joined_path
                 if target_path not in self.files:
                     return _finding(
-                        path, where, "ref-missing",
+                        path,
+                        where,
+                        "ref-missing",
                         f"$ref {ref!r} points at {target_path}, which is not a readable schema file "
                         "of the catalog; fix the path or add the file",
                     )
@@ -132,17 +147,24 @@ class RefChecker:
                 anchors = self._anchor_cache[target_path] = _anchors(document)
             if fragment not in anchors:
                 return _finding(
-                    path, where, "ref-missing",
+                    path,
+                    where,
+                    "ref-missing",
                     f"$ref {ref!r}: no $anchor {fragment!r} in {target_path}",
                 )
             return Target(target_path, anchors[fragment])
         if not _pointer_exists(document, fragment):
             return _finding(
-                path, where, "ref-missing",
+                path,
+                where,
+                "ref-missing",
                 f"$ref {ref!r}: {target_path} has nothing at #{fragment}; point at an existing "
                 "definition (e.g. '#/$defs/Name')",
             )
-        return Target(target_path, "/".join(escape(t) for t in [""] + split_pointer(fragment)) if fragment else "")
+        return Target(
+            target_path,
+            "/".join(escape(t) for t in ["", *split_pointer(fragment)]) if fragment else "",
+        )
 
     def check(self) -> None:
         # In-place edges only: a loop through them never reaches a smaller part of the instance.
@@ -194,7 +216,9 @@ class RefChecker:
                         reported.add((node[0], via))
                         self.findings.append(
                             _finding(
-                                node[0], via, "ref-cycle",
+                                node[0],
+                                via,
+                                "ref-cycle",
                                 "this $ref closes a cycle that never reaches a property or item, "
                                 "so no validator can finish; put structure (properties, items) "
                                 "between the schema and its reference",

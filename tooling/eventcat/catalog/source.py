@@ -45,7 +45,9 @@ class FolderSource:
 
         def refuse(rel: str, message: str, rule: str = "symlink-outside") -> None:
             self._problems.append(
-                Finding(file=rel, rule=rule, severity=Severity.ERROR, message=message, unreadable=True)
+                Finding(
+                    file=rel, rule=rule, severity=Severity.ERROR, message=message, unreadable=True
+                )
             )
 
         def on_error(err: OSError) -> None:
@@ -71,8 +73,11 @@ class FolderSource:
                 if path.is_symlink():
                     target = path.resolve()
                     if not target.is_relative_to(self._real_root):
-                        refuse(rel, f"symbolic link points outside the catalog ({os.readlink(path)}); "
-                               "copy the file in instead")
+                        refuse(
+                            rel,
+                            f"symbolic link points outside the catalog ({path.readlink()}); "
+                            "copy the file in instead",
+                        )
                         continue
                     if not target.is_file():
                         refuse(rel, "symbolic link to a missing file", rule="file-unreadable")

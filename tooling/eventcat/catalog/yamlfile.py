@@ -27,16 +27,20 @@ _StrictLoader.yaml_implicit_resolvers = {
 
 def _compose_node(self: _StrictLoader, parent: Any, index: Any) -> Any:
     if self.check_event(yaml.AliasEvent):
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[no-untyped-call]
         raise yaml.MarkedYAMLError(
-            None, None, "anchors and aliases (*name) are not allowed in catalog.yaml; write the value out",
+            None,
+            None,
+            "anchors and aliases (*name) are not allowed in catalog.yaml; write the value out",
             event.start_mark,
         )
-    event = self.peek_event()
+    event = self.peek_event()  # type: ignore[no-untyped-call]
     anchor = getattr(event, "anchor", None)
     if anchor is not None:
         raise yaml.MarkedYAMLError(
-            None, None, f"anchors (&{anchor}) are not allowed in catalog.yaml; write the value out",
+            None,
+            None,
+            f"anchors (&{anchor}) are not allowed in catalog.yaml; write the value out",
             event.start_mark,
         )
     return yaml.SafeLoader.compose_node(self, parent, index)
@@ -45,7 +49,7 @@ def _compose_node(self: _StrictLoader, parent: Any, index: Any) -> Any:
 def _construct_mapping(self: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = self.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+        key = self.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             raise yaml.MarkedYAMLError(
                 None, None, f"keys must be strings, found {key!r}", key_node.start_mark
@@ -65,7 +69,7 @@ _StrictLoader.construct_mapping = _construct_mapping  # type: ignore[method-assi
 def parse_yaml(text: str, file: str) -> Any:
     """Parse one YAML document strictly; raise one located ``InputError`` on any problem."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + 1 if mark is not None else None

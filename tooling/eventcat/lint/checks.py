@@ -9,20 +9,26 @@ from typing import Any
 
 from eventcat.catalog.fields import field_paths
 from eventcat.catalog.jsonfile import escape
-from eventcat.catalog.loader import DIALECTS, PASCAL_CASE, SETTINGS_FILE, normalise_dialect, vocabulary
+from eventcat.catalog.loader import PASCAL_CASE, SETTINGS_FILE, vocabulary
 from eventcat.catalog.model import Catalog, EventVersion, SchemaFile
 from eventcat.catalog.rules import LINT_RULES
+from eventcat.catalog.validation import DIALECTS, CatalogValidation, normalise_dialect
 from eventcat.report.findings import Finding, Severity
 
 KEBAB_CASE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
-def finding(rule: str, file: str | None, message: str, pointer: str = "",
-            severity: Severity | None = None) -> Finding:
+def finding(
+    rule: str, file: str | None, message: str, pointer: str = "", severity: Severity | None = None
+) -> Finding:
     definition = LINT_RULES[rule]
     return Finding(
-        file=file, pointer=pointer, rule=rule, severity=severity or definition.severity,
-        message=message, unreadable=definition.unreadable,
+        file=file,
+        pointer=pointer,
+        rule=rule,
+        severity=severity or definition.severity,
+        message=message,
+        unreadable=definition.unreadable,
     )
 
 
@@ -30,53 +36,41 @@ def _pointer(path: Iterable[Any]) -> str:
     return "".join(f"/{escape(str(part))}" for part in path)
 
 
-class _Validators:
-    """Validator classes and the format checker, built once per lint run."""
+class _VocabularyValidator:
+    """Checks metadata against a vocabulary schema shipped in the package: fast, then explained."""
 
-    def __init__(self, catalog: Catalog) -> None:
-        from jsonschema import FormatChecker, validators
+    def __init__(self, name: str) -> None:
+        import jsonschema_rs
+        from jsonschema import Draft202012Validator, FormatChecker
+        from referencing import Registry, Resource
 
-        self.catalog = catalog
-        self.format_checker = FormatChecker()
-        self.validator_for = validators.validator_for
-        self._vocab: dict[str, Any] = {}
-
-    def for_dialect(self, dialect: str | None) -> Any:
-        from jsonschema import Draft202012Validator
-
-        return self.validator_for({"$schema": dialect} if dialect else {}, default=Draft202012Validator)
-
-    def instance_validator(self, file: SchemaFile, pointer: str = "") -> Any:
-        """A validator for instances of the schema at ``file#pointer``, refs resolved in the catalog."""
-        cls = self.for_dialect(normalise_dialect(file.dialect) if file.dialect in _known() else None)
-        return cls(
-            {"$ref": f"{file.uri}#{pointer}" if pointer else file.uri},
-            registry=self.catalog.registry,
-            format_checker=self.format_checker,
+        schemas = [vocabulary("x-eventcat.schema.json"), vocabulary("catalog.schema.json")]
+        registry = Registry().with_resources(
+            (schema["$id"], Resource.from_contents(schema)) for schema in schemas
+        )
+        self._explain = Draft202012Validator(
+            vocabulary(name), registry=registry, format_checker=FormatChecker()
+        )
+        self._fast = jsonschema_rs.validator_for(
+            vocabulary(name),
+            validate_formats=True,
+            registry=jsonschema_rs.Registry([(s["$id"], s) for s in schemas]),
         )
 
-    def vocabulary(self, name: str) -> Any:
-        if name not in self._vocab:
-            from jsonschema import Draft202012Validator
-            from referencing import Registry, Resource
-
-            registry = Registry().with_resources(
-                (schema["$id"], Resource.from_contents(schema))
-                for schema in (vocabulary("x-eventcat.schema.json"), vocabulary("catalog.schema.json"))
-            )
-            self._vocab[name] = Draft202012Validator(
-                vocabulary(name), registry=registry, format_checker=self.format_checker
-            )
-        return self._vocab[name]
+    def iter_errors(self, instance: Any) -> Iterator[Any]:
+        if self._fast.is_valid(instance):
+            return iter(())
+        errors: Iterator[Any] = self._explain.iter_errors(instance)
+        return errors
 
 
-def _known() -> set[str | None]:
-    return {None} | DIALECTS | {d + "#" for d in DIALECTS}
+def _vocabulary_validator(name: str) -> _VocabularyValidator:
+    return _VocabularyValidator(name)
 
 
 def lint_catalog(catalog: Catalog) -> list[Finding]:
     """All findings for a catalog: what the loader met while reading, then every check."""
-    validators = _Validators(catalog)
+    validators = CatalogValidation(catalog)
     findings = list(catalog.problems)
     broken = {f.file for f in findings if f.unreadable}
     # With catalog.yaml unreadable every declaration looks missing: report the cause only.
@@ -89,7 +83,9 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
     if declarations:
         findings.extend(_check_envelope(catalog))
     findings.extend(_check_events(catalog, validators, broken, declarations))
-    return sorted(_with_lines(catalog, findings), key=lambda f: (f.file or "", f.line or 0, f.pointer, f.rule))
+    return sorted(
+        _with_lines(catalog, findings), key=lambda f: (f.file or "", f.line or 0, f.pointer, f.rule)
+    )
 
 
 def _with_lines(catalog: Catalog, findings: list[Finding]) -> Iterator[Finding]:
@@ -105,83 +101,112 @@ def _with_lines(catalog: Catalog, findings: list[Finding]) -> Iterator[Finding]:
 # -- catalog.yaml -------------------------------------------------------------------------------
 
 
-def _check_settings(catalog: Catalog, validators: _Validators) -> Iterator[Finding]:
-    for error in validators.vocabulary("catalog.schema.json").iter_errors(dict(catalog.raw_settings)):
-        yield finding("catalog-invalid", SETTINGS_FILE, error.message, _pointer(error.absolute_path))
+def _check_settings(catalog: Catalog, validators: CatalogValidation) -> Iterator[Finding]:
+    for error in _vocabulary_validator("catalog.schema.json").iter_errors(
+        dict(catalog.raw_settings)
+    ):
+        yield finding(
+            "catalog-invalid", SETTINGS_FILE, error.message, _pointer(error.absolute_path)
+        )
     for kind, declared in (("domains", catalog.domains), ("services", catalog.services)):
         for key, item in declared.items():
             owner = getattr(item, "owner", None)
             if owner is not None and owner not in catalog.teams:
-                yield finding("team-undeclared", SETTINGS_FILE,
-                              f"{kind[:-1]} {key!r} is owned by {owner!r}, which is not under `teams:`",
-                              f"/{kind}/{escape(key)}/owner")
+                yield finding(
+                    "team-undeclared",
+                    SETTINGS_FILE,
+                    f"{kind[:-1]} {key!r} is owned by {owner!r}, which is not under `teams:`",
+                    f"/{kind}/{escape(key)}/owner",
+                )
     for key, service in catalog.services.items():
         if service.domain is not None and service.domain not in catalog.domains:
-            yield finding("domain-undeclared", SETTINGS_FILE,
-                          f"service {key!r} names domain {service.domain!r}, which is not under `domains:`",
-                          f"/services/{escape(key)}/domain")
+            yield finding(
+                "domain-undeclared",
+                SETTINGS_FILE,
+                f"service {key!r} names domain {service.domain!r}, which is not under `domains:`",
+                f"/services/{escape(key)}/domain",
+            )
 
 
 # -- every schema file -------------------------------------------------------------------------
 
 
-def _check_schema(file: SchemaFile, validators: _Validators) -> Iterator[Finding]:
+def _check_schema(file: SchemaFile, validators: CatalogValidation) -> Iterator[Finding]:
     dialect = file.dialect
     if dialect is not None and normalise_dialect(dialect) not in DIALECTS:
-        yield finding("schema-dialect", file.path,
-                      f"unsupported $schema {dialect!r}; use draft 2020-12, 2019-09 or draft-07",
-                      "/$schema")
+        yield finding(
+            "schema-dialect",
+            file.path,
+            f"unsupported $schema {dialect!r}; use draft 2020-12, 2019-09 or draft-07",
+            "/$schema",
+        )
         return
-    cls = validators.for_dialect(normalise_dialect(dialect))
-    meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
-    for error in meta.iter_errors(file.schema):
-        yield finding("schema-invalid", file.path, f"not a valid schema: {error.message}",
-                      _pointer(error.absolute_path))
+    for pointer, message in validators.schema_errors(file):
+        yield finding("schema-invalid", file.path, message, pointer)
 
 
 def _check_envelope(catalog: Catalog) -> Iterator[Finding]:
     envelope = catalog.envelope
     if envelope is None:
         if "envelope" not in catalog.raw_settings:
-            yield finding("envelope-missing", SETTINGS_FILE,
-                          "no `envelope:` declared; events are documented and parsed without one")
+            yield finding(
+                "envelope-missing",
+                SETTINGS_FILE,
+                "no `envelope:` declared; events are documented and parsed without one",
+            )
         return
     properties = envelope.file.schema.get("properties", {})
     for name in (envelope.payload_property, envelope.type_property):
         if not isinstance(properties, dict) or name not in properties:
-            yield finding("envelope-invalid", envelope.file.path,
-                          f"the envelope declares no property {name!r} (named in catalog.yaml)",
-                          "/properties")
+            yield finding(
+                "envelope-invalid",
+                envelope.file.path,
+                f"the envelope declares no property {name!r} (named in catalog.yaml)",
+                "/properties",
+            )
 
 
 # -- events --------------------------------------------------------------------------------------
 
 
-def _check_events(catalog: Catalog, validators: _Validators, broken: set[str | None],
-                  declarations: bool) -> Iterator[Finding]:
-    vocab = validators.vocabulary("x-eventcat.schema.json")
+def _check_events(
+    catalog: Catalog, validators: CatalogValidation, broken: set[str | None], declarations: bool
+) -> Iterator[Finding]:
+    vocab = _vocabulary_validator("x-eventcat.schema.json")
     owners_of_type: dict[str, list[EventVersion]] = defaultdict(list)
     domains_of_name: dict[str, set[str]] = defaultdict(set)
     for event in catalog.events:
         domains_of_name[event.name].add(event.domain)
         first = event.versions[0]
         if not PASCAL_CASE.match(event.name):
-            yield finding("event-name", first.path,
-                          f"event name {event.name!r} is not PascalCase (e.g. OrderPlaced)")
+            yield finding(
+                "event-name",
+                first.path,
+                f"event name {event.name!r} is not PascalCase (e.g. OrderPlaced)",
+            )
         if declarations and event.domain not in catalog.domains:
             hint = "" if KEBAB_CASE.match(event.domain) else " (domain folders are kebab-case)"
-            yield finding("domain-undeclared", first.path,
-                          f"domain folder {event.domain!r} is not declared under `domains:` in "
-                          f"catalog.yaml{hint}")
+            yield finding(
+                "domain-undeclared",
+                first.path,
+                f"domain folder {event.domain!r} is not declared under `domains:` in "
+                f"catalog.yaml{hint}",
+            )
         numbers = [v.version for v in event.versions]
         expected = list(range(1, len(numbers) + 1))
         if numbers != expected:
             missing = sorted(set(range(1, max(numbers) + 1)) - set(numbers))
             duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
-            problem = (f"missing version(s) {', '.join(f'_v{n}' for n in missing)}" if missing
-                       else f"version(s) {duplicates} appear twice (leading zeros?)")
-            yield finding("version-gap", event.latest.path,
-                          f"{event.name}: versions must run _v1, _v2, … without gaps: {problem}")
+            problem = (
+                f"missing version(s) {', '.join(f'_v{n}' for n in missing)}"
+                if missing
+                else f"version(s) {duplicates} appear twice (leading zeros?)"
+            )
+            yield finding(
+                "version-gap",
+                event.latest.path,
+                f"{event.name}: versions must run _v1, _v2, … without gaps: {problem}",
+            )
         for version in event.versions:
             if version.path in broken:
                 continue
@@ -190,66 +215,103 @@ def _check_events(catalog: Catalog, validators: _Validators, broken: set[str | N
                 owners_of_type[version.event_type].append(version)
     for event_type, versions in owners_of_type.items():
         for version in versions[1:]:
-            yield finding("event-type-duplicate", version.path,
-                          f"eventType {event_type!r} is also declared by {versions[0].path}",
-                          "/x-eventcat/eventType")
+            yield finding(
+                "event-type-duplicate",
+                version.path,
+                f"eventType {event_type!r} is also declared by {versions[0].path}",
+                "/x-eventcat/eventType",
+            )
     for name, domains in domains_of_name.items():
         if len(domains) > 1:
-            event = next(e for e in catalog.events if e.name == name and e.domain == sorted(domains)[1])
-            yield finding("event-name-duplicate", event.versions[0].path,
-                          f"event {name!r} exists in domains {', '.join(sorted(domains))}")
+            event = next(
+                e for e in catalog.events if e.name == name and e.domain == sorted(domains)[1]
+            )
+            yield finding(
+                "event-name-duplicate",
+                event.versions[0].path,
+                f"event {name!r} exists in domains {', '.join(sorted(domains))}",
+            )
     for fragment in catalog.fragments:
         if fragment.path not in broken:
             yield from _check_examples(fragment, validators, missing_is_finding=False)
 
 
-def _check_version(catalog: Catalog, version: EventVersion, vocab: Any,
-                   validators: _Validators, declarations: bool) -> Iterator[Finding]:
+def _check_version(
+    catalog: Catalog,
+    version: EventVersion,
+    vocab: Any,
+    validators: CatalogValidation,
+    declarations: bool,
+) -> Iterator[Finding]:
     path = version.path
     raw = version.schema.get("x-eventcat")
     if raw is None:
         yield finding("x-eventcat-missing", path, "no x-eventcat metadata at the schema root")
     else:
         for error in vocab.iter_errors(raw):
-            yield finding("x-eventcat-invalid", path, error.message,
-                          "/x-eventcat" + _pointer(error.absolute_path))
+            yield finding(
+                "x-eventcat-invalid",
+                path,
+                error.message,
+                "/x-eventcat" + _pointer(error.absolute_path),
+            )
     event_type = version.event_type
     if event_type and not event_type.endswith(f".v{version.version}"):
-        yield finding("event-type-version", path,
-                      f"eventType {event_type!r} must end in .v{version.version} like the file name",
-                      "/x-eventcat/eventType")
+        yield finding(
+            "event-type-version",
+            path,
+            f"eventType {event_type!r} must end in .v{version.version} like the file name",
+            "/x-eventcat/eventType",
+        )
     for index, producer in enumerate(version.producers):
         if declarations and producer not in catalog.services:
-            yield finding("service-undeclared", path,
-                          f"producer {producer!r} is not declared under `services:` in catalog.yaml",
-                          f"/x-eventcat/producers/{index}")
+            yield finding(
+                "service-undeclared",
+                path,
+                f"producer {producer!r} is not declared under `services:` in catalog.yaml",
+                f"/x-eventcat/producers/{index}",
+            )
     paths: set[str] | None = None
     for index, consumer in enumerate(version.consumers):
         if declarations and consumer.service not in catalog.services:
-            yield finding("service-undeclared", path,
-                          f"consumer {consumer.service!r} is not declared under `services:` in catalog.yaml",
-                          f"/x-eventcat/consumers/{index}/service")
+            yield finding(
+                "service-undeclared",
+                path,
+                f"consumer {consumer.service!r} is not declared under `services:` in catalog.yaml",
+                f"/x-eventcat/consumers/{index}/service",
+            )
         for field_index, field in enumerate(consumer.fields):
             if paths is None:
                 paths = field_paths(version.schema, catalog.resolver(path), path)
             if field not in paths:
-                yield finding("consumer-field-unknown", path,
-                              f"consumer {consumer.service!r} reads {field!r}, which the schema does "
-                              "not declare",
-                              f"/x-eventcat/consumers/{index}/fields/{field_index}")
+                yield finding(
+                    "consumer-field-unknown",
+                    path,
+                    f"consumer {consumer.service!r} reads {field!r}, which the schema does "
+                    "not declare",
+                    f"/x-eventcat/consumers/{index}/fields/{field_index}",
+                )
     if declarations and version.owner is not None and version.owner not in catalog.teams:
-        yield finding("team-undeclared", path,
-                      f"owner {version.owner!r} is not declared under `teams:` in catalog.yaml",
-                      "/x-eventcat/owner")
+        yield finding(
+            "team-undeclared",
+            path,
+            f"owner {version.owner!r} is not declared under `teams:` in catalog.yaml",
+            "/x-eventcat/owner",
+        )
     replacement = version.lifecycle.get("replacement")
     if isinstance(replacement, str) and catalog.by_event_type(replacement) is None:
-        yield finding("lifecycle-replacement-unknown", path,
-                      f"replacement {replacement!r} is not the eventType of any catalog file",
-                      "/x-eventcat/lifecycle/replacement")
+        yield finding(
+            "lifecycle-replacement-unknown",
+            path,
+            f"replacement {replacement!r} is not the eventType of any catalog file",
+            "/x-eventcat/lifecycle/replacement",
+        )
     yield from _check_examples(version.file, validators, missing_is_finding=True)
 
 
-def _check_examples(file: SchemaFile, validators: _Validators, *, missing_is_finding: bool) -> Iterator[Finding]:
+def _check_examples(
+    file: SchemaFile, validators: CatalogValidation, *, missing_is_finding: bool
+) -> Iterator[Finding]:
     examples = file.schema.get("examples")
     if examples is None:
         if missing_is_finding:
@@ -258,12 +320,15 @@ def _check_examples(file: SchemaFile, validators: _Validators, *, missing_is_fin
     if not isinstance(examples, list):
         return  # the meta-schema check reports it
     try:
-        validator = validators.instance_validator(file)
         for index, example in enumerate(examples):
-            for error in validator.iter_errors(example):
-                where = _pointer(error.absolute_path) or "/"
-                yield finding("example-invalid", file.path,
-                              f"example {index} at {where}: {error.message}",
-                              f"/examples/{index}" + _pointer(error.absolute_path))
+            for where, message in validators.instance_errors(file, example):
+                yield finding(
+                    "example-invalid",
+                    file.path,
+                    f"example {index} at {where or '/'}: {message}",
+                    f"/examples/{index}{where}",
+                )
     except Exception as err:  # the schema itself is broken; schema-invalid says how
-        yield finding("example-invalid", file.path, f"examples cannot be checked: {err}", "/examples")
+        yield finding(
+            "example-invalid", file.path, f"examples cannot be checked: {err}", "/examples"
+        )

@@ -68,7 +68,9 @@ def _plural(n: int, word: str) -> str:
 def _tally(result: Result) -> str:
     counts = result.counts()
     return ", ".join(
-        _plural(counts[s.value], s.value) for s in (Severity.ERROR, Severity.WARNING) if counts[s.value]
+        _plural(counts[s.value], s.value)
+        for s in (Severity.ERROR, Severity.WARNING)
+        if counts[s.value]
     )
 
 
@@ -120,7 +122,9 @@ def render_markdown(result: Result) -> str:
             where += f":{item.line}"
         if item.pointer:
             where += f" `{item.pointer}`"
-        rows.append(f"| {item.severity} | `{item.rule}` | {_md_cell(where)} | {_md_cell(item.message)} |")
+        rows.append(
+            f"| {item.severity} | `{item.rule}` | {_md_cell(where)} | {_md_cell(item.message)} |"
+        )
     return f"{head}\n\n{_tally(result)}\n\n" + "\n".join(rows) + "\n"
 
 
@@ -144,9 +148,14 @@ def render_github(result: Result) -> str:
             props.append(f"line={item.line}")
         props.append(f"title={_gh_property(f'eventcat {item.rule}')}")
         pointer = f"{item.pointer}: " if item.pointer else ""
-        lines.append(f"::{commands[item.severity]} {','.join(props)}::{_gh_data(pointer + item.message)}")
+        lines.append(
+            f"::{commands[item.severity]} {','.join(props)}::{_gh_data(pointer + item.message)}"
+        )
     tally = _tally(result)
-    lines.append(f"eventcat {result.command}: {'ok' if result.ok else 'failed'}" + (f" ({tally})" if tally else ""))
+    lines.append(
+        f"eventcat {result.command}: {'ok' if result.ok else 'failed'}"
+        + (f" ({tally})" if tally else "")
+    )
     return "\n".join(lines)
 
 
