@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from eventcat.cli import main
-from tests.conftest import event_schema
+from tests.conftest import SETTINGS, event_schema
 
 EVENT = "orders/OrderPlaced_v1.schema.json"
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n"
@@ -215,6 +215,121 @@ CASES: list[tuple[str, dict[str, Any], str | None, int, str, str]] = [
         "x-eventcat-invalid",
         EVENT,
     ),
+    (
+        "schema-dialect",
+        {EVENT: _with(**{"$schema": "http://json-schema.org/draft-03/schema#"})},
+        None,
+        1,
+        "schema-dialect",
+        EVENT,
+    ),
+    (
+        "x-eventcat-missing",
+        {EVENT: {k: v for k, v in event_schema().items() if k != "x-eventcat"}},
+        None,
+        1,
+        "x-eventcat-missing",
+        EVENT,
+    ),
+    (
+        "example-missing",
+        {EVENT: {k: v for k, v in event_schema().items() if k != "examples"}},
+        None,
+        0,
+        "example-missing",
+        EVENT,
+    ),
+    ("stray-file", {"orders/notes.json": "{}"}, None, 0, "stray-file", "orders/notes.json"),
+    (
+        "file-location",
+        {"orders/deeper/OrderPlaced_v2.schema.json": {"type": "object"}},
+        None,
+        1,
+        "file-location",
+        "orders/deeper/OrderPlaced_v2.schema.json",
+    ),
+    (
+        "event-name-duplicate",
+        {"billing/OrderPlaced_v1.schema.json": event_schema("billing.order_placed.v1")},
+        SETTINGS.replace("domains:\n", "domains:\n  billing:\n    name: Billing\n"),
+        1,
+        "event-name-duplicate",
+        EVENT,
+    ),
+    (
+        "team-undeclared",
+        {EVENT: _with(**{"x-eventcat": {**event_schema()["x-eventcat"], "owner": "nobody"}})},
+        None,
+        1,
+        "team-undeclared",
+        EVENT,
+    ),
+    (
+        "lifecycle-replacement-unknown",
+        {
+            EVENT: _with(
+                **{
+                    "x-eventcat": {
+                        **event_schema()["x-eventcat"],
+                        "lifecycle": {
+                            "status": "deprecated",
+                            "sunset": "2027-01-01",
+                            "replacement": "orders.nothing.v2",
+                        },
+                    }
+                }
+            )
+        },
+        None,
+        1,
+        "lifecycle-replacement-unknown",
+        EVENT,
+    ),
+    (
+        "consumer-field-unknown",
+        {
+            EVENT: _with(
+                **{
+                    "x-eventcat": {
+                        **event_schema()["x-eventcat"],
+                        "consumers": [{"service": "billing-service", "fields": ["total.amuont"]}],
+                    }
+                }
+            )
+        },
+        None,
+        0,
+        "consumer-field-unknown",
+        EVENT,
+    ),
+    (
+        "envelope-missing",
+        {},
+        SETTINGS.replace(
+            "envelope:\n  schema: _envelope/Envelope_v1.schema.json\n"
+            "  payloadProperty: payload\n  typeProperty: type\n",
+            "",
+        ),
+        0,
+        "envelope-missing",
+        "catalog.yaml",
+    ),
+    (
+        "envelope-invalid",
+        {},
+        SETTINGS.replace("payloadProperty: payload", "payloadProperty: body"),
+        1,
+        "envelope-invalid",
+        "_envelope/Envelope_v1.schema.json",
+    ),
+    (
+        "file-too-large",
+        {EVENT: '{"description": "' + "x" * (9 * 1024 * 1024) + '"}'},
+        None,
+        2,
+        "file-too-large",
+        EVENT,
+    ),
     ("broken-yaml", {}, "name: [unclosed\n", 2, "yaml-syntax", "catalog.yaml"),
     ("alias-bomb-yaml", {}, BOMB, 2, "yaml-syntax", "catalog.yaml"),
     (
@@ -269,9 +384,10 @@ def test_bad_input_is_reported_with_rule_file_and_exit_code(
     _write(root, files, settings)
     result = CliRunner().invoke(main, ["lint", "--catalog", str(root), "--format", "json"])
     assert result.exit_code == code, result.output
-    assert isinstance(result.exception, SystemExit)  # no uncaught exception, no traceback
+    # no uncaught exception, so no traceback (click reports exit 0 as no exception at all)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
     report = json.loads(result.output)
-    assert report["ok"] is False
+    assert report["ok"] is (code == 0)
     matching = [f for f in report["findings"] if f["rule"] == rule]
     assert matching, report["findings"]
     assert any(f["file"] == f"{root}/{file}" for f in matching), matching
@@ -345,3 +461,22 @@ def test_findings_carry_lines_for_annotations(make_catalog: Callable[..., Path])
     number = int(line.split("line=")[1].split(",")[0])
     text = (root / EVENT).read_text(encoding="utf-8").splitlines()
     assert '"ghost"' in text[number - 1]
+
+
+def test_dangling_link_is_reported_as_unreadable(make_catalog: Callable[..., Path]) -> None:
+    root = make_catalog()
+    (root / "orders" / "Gone_v1.schema.json").symlink_to(root / "orders" / "missing.json")
+    result = CliRunner().invoke(main, ["lint", "--catalog", str(root)])
+    assert result.exit_code == 2
+    assert "file-unreadable" in result.output
+
+
+def test_every_lint_rule_has_a_case() -> None:
+    from eventcat.catalog.rules import LINT_RULES
+
+    covered = {case[4] for case in CASES} | {
+        "symlink-outside",
+        "catalog-missing",
+        "file-unreadable",
+    }
+    assert set(LINT_RULES) == covered
