@@ -286,7 +286,7 @@ CASES: list[tuple[str, dict[str, Any], str | None, int, str, str]] = [
         EVENT,
     ),
     (
-        "consumer-field-unknown",
+        "field-unknown",
         {
             EVENT: _with(
                 **{
@@ -299,7 +299,15 @@ CASES: list[tuple[str, dict[str, Any], str | None, int, str, str]] = [
         },
         None,
         0,
-        "consumer-field-unknown",
+        "field-unknown",
+        EVENT,
+    ),
+    (
+        "pii-path-unknown",
+        {EVENT: _with(**{"x-eventcat": {**event_schema()["x-eventcat"], "pii": ["customer.email"]}})},
+        None,
+        0,
+        "field-unknown",
         EVENT,
     ),
     (

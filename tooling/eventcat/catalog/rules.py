@@ -302,11 +302,12 @@ _RULES = [
         "Set lifecycle.replacement to an existing eventType.",
     ),
     LintRule(
-        "consumer-field-unknown",
+        "field-unknown",
         W,
-        "A consumer declares it reads a field the schema does not have.",
-        "Declared fields let the gate name the consumers a breaking change hits; a field the "
-        "schema lacks is a typo or a stale declaration.",
+        "x-eventcat names a payload field the schema does not declare.",
+        "Consumers' declared fields let the gate name whom a breaking change hits; PII paths and "
+        "the partition key drive masking and ordering. A path the schema lacks is a typo or a "
+        "stale declaration.",
         "Fix the path (dotted, [] for array items, e.g. items[].sku).",
     ),
 ]

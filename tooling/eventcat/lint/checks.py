@@ -271,7 +271,6 @@ def _check_version(
                 f"producer {producer!r} is not declared under `services:` in catalog.yaml",
                 f"/x-eventcat/producers/{index}",
             )
-    paths: set[str] | None = None
     for index, consumer in enumerate(version.consumers):
         if declarations and consumer.service not in catalog.services:
             yield finding(
@@ -280,17 +279,7 @@ def _check_version(
                 f"consumer {consumer.service!r} is not declared under `services:` in catalog.yaml",
                 f"/x-eventcat/consumers/{index}/service",
             )
-        for field_index, field in enumerate(consumer.fields):
-            if paths is None:
-                paths = field_paths(version.schema, catalog.resolver(path), path)
-            if field not in paths:
-                yield finding(
-                    "consumer-field-unknown",
-                    path,
-                    f"consumer {consumer.service!r} reads {field!r}, which the schema does "
-                    "not declare",
-                    f"/x-eventcat/consumers/{index}/fields/{field_index}",
-                )
+    yield from _check_field_paths(catalog, version)
     if declarations and version.owner is not None and version.owner not in catalog.teams:
         yield finding(
             "team-undeclared",
@@ -307,6 +296,42 @@ def _check_version(
             "/x-eventcat/lifecycle/replacement",
         )
     yield from _check_examples(version.file, validators, missing_is_finding=True)
+
+
+def _declared_paths(version: EventVersion) -> Iterator[tuple[str, str, str]]:
+    """(pointer, path, who names it) for every payload path x-eventcat mentions."""
+    for index, consumer in enumerate(version.consumers):
+        for field_index, field in enumerate(consumer.fields):
+            yield (
+                f"/x-eventcat/consumers/{index}/fields/{field_index}",
+                field,
+                f"consumer {consumer.service!r} reads",
+            )
+    pii = version.meta.get("pii")
+    for index, field in enumerate(pii if isinstance(pii, list) else []):
+        if isinstance(field, str):
+            yield f"/x-eventcat/pii/{index}", field, "pii names"
+    key = version.channel.get("partitionKey")
+    if isinstance(key, str):
+        yield "/x-eventcat/channel/partitionKey", key, "the partition key is"
+    idempotency = version.delivery.get("idempotencyKey")
+    if isinstance(idempotency, str) and not idempotency.startswith("envelope."):
+        yield "/x-eventcat/delivery/idempotencyKey", idempotency, "the idempotency key is"
+
+
+def _check_field_paths(catalog: Catalog, version: EventVersion) -> Iterator[Finding]:
+    declared = list(_declared_paths(version))
+    if not declared:
+        return
+    paths = field_paths(version.schema, catalog.resolver(version.path), version.path)
+    for pointer, field, who in declared:
+        if field not in paths:
+            yield finding(
+                "field-unknown",
+                version.path,
+                f"{who} {field!r}, which the schema does not declare",
+                pointer,
+            )
 
 
 def _check_examples(
