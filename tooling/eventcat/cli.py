@@ -18,7 +18,7 @@ from eventcat.cliutil import catalog_option, emit, format_option, handle_errors
 #: name -> "module:attribute" of sub-commands that live beside their feature.
 COMMANDS = {
     "check": "eventcat.gate.cli:check",
-    "diff": "eventcat.compat.cli:diff",
+    "diff": "eventcat.diffcmd:diff",
     "gen": "eventcat.gen.cli:gen",
     "new": "eventcat.design.cli:new",
     "bump": "eventcat.design.cli:bump",

@@ -24,6 +24,8 @@ class Result:
     summary: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
     strict: bool = False
+    #: a verdict that decides ``ok`` by itself (diff: "compatible" or not), whatever the findings
+    verdict_ok: bool | None = None
 
     @property
     def unreadable(self) -> bool:
@@ -36,6 +38,8 @@ class Result:
 
     @property
     def ok(self) -> bool:
+        if self.verdict_ok is not None:
+            return self.verdict_ok and not self.unreadable
         return not self.failing
 
     @property

@@ -1,0 +1,41 @@
+"""``eventcat diff OLD NEW``: compare two schema files outside any catalog or git history."""
+
+from __future__ import annotations
+
+import click
+
+from eventcat.cliutil import emit, format_option, handle_errors
+
+MODES = ("BACKWARD", "FORWARD", "FULL", "BACKWARD_TRANSITIVE", "FORWARD_TRANSITIVE", "FULL_TRANSITIVE", "NONE")
+
+
+@click.command()
+@click.argument("old", type=click.Path(dir_okay=False, path_type=str))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=str))
+@click.option("--mode", type=click.Choice(MODES, case_sensitive=False), default="BACKWARD", show_default=True,
+              help="BACKWARD: the new schema reads what the old accepted; FORWARD: the reverse; FULL: both.")
+@click.option("--policy", type=click.Choice(["STRICT", "LENIENT"], case_sensitive=False), default="LENIENT",
+              show_default=True, help="LENIENT: consumers ignore properties they do not know.")
+@click.option("--rules", "rule_set", type=click.Choice(["sound", "confluent"], case_sensitive=False),
+              default="sound", show_default=True,
+              help="sound: never call a change compatible that an instance disproves; confluent: the registry's verdicts.")
+@format_option()
+@handle_errors
+def diff(old: str, new: str, mode: str, policy: str, rule_set: str, output_format: str) -> None:
+    """Compare two schema files. Exit 0 compatible, 1 not, 2 unreadable input.
+
+    $refs resolve inside the catalog folder each file belongs to (the nearest folder with a
+    catalog.yaml, else the file's own folder); nothing is fetched.
+    """
+    from eventcat.compat import compare
+    from eventcat.localfiles import open_schema
+    from eventcat.report.render import Result
+
+    old_schema, old_resolver = open_schema(old)
+    new_schema, new_resolver = open_schema(new)
+    report = compare(old_schema, new_schema, mode=mode, policy=policy, rules=rule_set,
+                     old_resolver=old_resolver, new_resolver=new_resolver)
+    findings = tuple(report.findings(old, new))
+    summary = f"{report.verdict} under {mode.upper()} {policy.upper()} ({rule_set.lower()} rules)"
+    emit(Result("diff", findings, summary=summary, verdict_ok=report.compatible,
+                extra={"verdict": report.verdict, "report": report.as_json()}), output_format)
