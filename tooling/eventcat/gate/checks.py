@@ -1,0 +1,439 @@
+"""The default per-file policy of the gate (contract §3, issue 4).
+
+Each check is ``(ctx, pair) -> Iterable[Finding]``. Findings about one event version carry
+``details`` with ``event`` and ``version`` (what waivers match on), the change's pointers, the
+counterexample, the consumers it touches and the fix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from eventcat.catalog.jsonfile import split_pointer
+from eventcat.catalog.model import Consumer, EventVersion, SchemaFile
+from eventcat.gate.context import FilePair, GateContext, Policy
+from eventcat.gate.governance import GOVERNANCE_RULES
+from eventcat.report.findings import Finding, Severity
+
+MAX_INLINE_EXAMPLE = 240
+
+WHOM = {
+    "BACKWARD": "consumers that read with the new schema while events written with the old one "
+                "are still in flight, stored or replayed",
+    "FORWARD": "consumers still reading with the old schema once producers write the new one",
+    "FULL": "consumers on either side of the upgrade (old readers of new events and new readers "
+            "of old events)",
+}
+
+
+def rule_finding(rule: str, pair: FilePair | None, message: str, *, file: str | None = None,
+                 pointer: str = "", line: int | None = None,
+                 details: Iterable[tuple[str, Any]] = ()) -> Finding:
+    definition = GOVERNANCE_RULES[rule]
+    base: tuple[tuple[str, Any], ...] = ()
+    if pair is not None:
+        base = (("event", pair.name), ("version", pair.version))
+    return Finding(file=file or (pair.path if pair else None), line=line, pointer=pointer, rule=rule,
+                   severity=definition.severity, message=message,
+                   details=(*base, *details, ("fix", definition.fix)))
+
+
+# -- pointers, fields, consumers ---------------------------------------------------------------
+
+
+def field_of(pointer: str | None) -> str | None:
+    """The dotted payload path a schema pointer is about (``total.amount``, ``lines[].sku``);
+    "" for the root, None when the pointer is not about a payload field (e.g. inside $defs)."""
+    if pointer is None:
+        return None
+    tokens = split_pointer(pointer[1:] if pointer.startswith("#") else pointer)
+    parts: list[str] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in ("properties", "patternProperties") and index + 1 < len(tokens):
+            parts.append(tokens[index + 1] if token == "properties" else "*")
+            index += 2
+            continue
+        if token in ("items", "additionalItems", "contains"):
+            parts.append("[]")
+        elif token == "prefixItems":
+            parts.append("[]")
+            index += 1
+        elif token in ("$defs", "definitions"):
+            return None
+        index += 1
+    text = ""
+    for part in parts:
+        text += part if part == "[]" or not text else f".{part}"
+    return text
+
+
+def _touches(declared: str, changed: str) -> bool:
+    if changed == "" or declared == changed:
+        return True
+    return any(a.startswith(b + sep) for a, b in ((declared, changed), (changed, declared))
+               for sep in (".", "[]"))
+
+
+def consumers_touched(version: EventVersion | None, paths: Iterable[str | None]
+                      ) -> tuple[list[tuple[Consumer, list[str]]], list[Consumer]]:
+    """Consumers whose declared fields a change touches, and consumers that declare none."""
+    if version is None:
+        return [], []
+    fields = [p for p in paths if p is not None]
+    unknown = any(p is None for p in paths) or not fields
+    touched: list[tuple[Consumer, list[str]]] = []
+    undeclared: list[Consumer] = []
+    for consumer in version.consumers:
+        if not consumer.fields:
+            undeclared.append(consumer)
+            continue
+        hits = [f for f in consumer.fields if unknown or any(_touches(f, c) for c in fields)]
+        if hits:
+            touched.append((consumer, hits))
+    return touched, undeclared
+
+
+def _consumer_name(consumer: Consumer) -> str:
+    return consumer.service + (f" ({consumer.handler})" if consumer.handler else "")
+
+
+def _whom(mode: str, version: EventVersion | None, paths: list[str | None]) -> tuple[str, list[str]]:
+    touched, undeclared = consumers_touched(version, paths)
+    base = mode.removesuffix("_TRANSITIVE")
+    text = WHOM.get(base, WHOM["BACKWARD"])
+    named: list[str] = []
+    if touched:
+        named = [f"{_consumer_name(c)}, which reads {', '.join(hits)}" for c, hits in touched]
+        text += "; it breaks " + "; ".join(named)
+    if undeclared:
+        text += ("; also at risk: " if touched else "; consumers at risk: ") + ", ".join(
+            _consumer_name(c) for c in undeclared) + " (they do not declare the fields they read)"
+    elif not touched and version is not None and version.consumers:
+        text += "; no consumer declares reading the changed field"
+    return text, [c.service for c, _ in touched] + [c.service for c in undeclared]
+
+
+def _example(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ": "))
+    return text if len(text) <= MAX_INLINE_EXAMPLE else text[: MAX_INLINE_EXAMPLE - 1] + "…"
+
+
+def _locate(ctx: GateContext, pair: FilePair, pointer: str | None,
+            old_pointer: str | None) -> tuple[str, str, int | None]:
+    """(file, pointer, line) where a change of ``pair`` is best shown.
+
+    In-place changes point into the new file (or, for removals, the nearest part of it that still
+    exists). Changes that come through a fragment point into the changed fragment.
+    """
+    if pair.status == "affected" and pair.via:
+        return _locate_in_fragment(ctx, pair, pointer or old_pointer or "")
+    target = pair.new_file or pair.old_file
+    assert target is not None
+    for candidate in (pointer, old_pointer):
+        if candidate is None:
+            continue
+        clean = candidate[1:] if candidate.startswith("#") else candidate
+        tokens = split_pointer(clean)
+        while True:
+            probe = "".join(f"/{t.replace('~', '~0').replace('/', '~1')}" for t in tokens)
+            line = target.line_of(probe) if probe else 1
+            if line is not None:
+                return target.path, clean, line
+            if not tokens:
+                break
+            tokens = tokens[:-1]
+    return target.path, (pointer or old_pointer or ""), None
+
+
+def _locate_in_fragment(ctx: GateContext, pair: FilePair, pointer: str) -> tuple[str, str, int | None]:
+    """The changed fragment, and the line of the longest tail of ``pointer`` found in it."""
+    clean = pointer[1:] if pointer.startswith("#") else pointer
+    tokens = split_pointer(clean)
+    fragment = pair.via[0]
+    file = ctx.new.files.get(fragment) or ctx.old.files.get(fragment)
+    return fragment, clean, _fragment_line(file, tokens) if file is not None else None
+
+
+def _fragment_line(file: SchemaFile, tokens: list[str]) -> int | None:
+    for start in range(len(tokens)):
+        probe = "".join(f"/{t.replace('~', '~0').replace('/', '~1')}" for t in tokens[start:])
+        if probe and file.line_of(probe) is not None and tokens[start] in ("properties", "items",
+                                                                          "required", "type"):
+            return file.line_of(probe)
+    return 1
+
+
+# -- the checks --------------------------------------------------------------------------------
+
+
+def check_deleted(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
+    if pair.status != "deleted" or pair.kind == "fragment":
+        return
+    version = pair.old
+    who = ""
+    if version is not None:
+        parts = []
+        if version.producers:
+            parts.append("producers " + ", ".join(version.producers))
+        if version.consumers:
+            parts.append("consumers " + ", ".join(_consumer_name(c) for c in version.consumers))
+        who = f" ({'; '.join(parts)})" if parts else ""
+    yield rule_finding(
+        "version-deleted", pair,
+        f"{pair.path} was deleted: everything bound to {pair.label}{who} loses its contract. Retire a "
+        "version instead of deleting it (x-eventcat.lifecycle.status: deprecated, then retired)",
+        line=None,
+    )
+
+
+def check_moved(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
+    if pair.status != "moved":
+        return
+    yield rule_finding(
+        "event-moved", pair,
+        f"{pair.label} moved from {pair.old_path} to {pair.new_path} (domain "
+        f"{(pair.old_path or '').split('/')[0]} -> {pair.domain}); its payload is judged as an "
+        "in-place change",
+        line=1, details=(("old_path", pair.old_path), ("new_path", pair.new_path)),
+    )
+
+
+def check_event_type(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
+    if pair.old is None or pair.new is None or pair.old.event_type == pair.new.event_type:
+        return
+    file = pair.new.file
+    yield rule_finding(
+        "event-type-changed", pair,
+        f"eventType changed from {pair.old.event_type!r} to {pair.new.event_type!r}: consumers "
+        f"subscribed to {pair.old.event_type!r} stop receiving or recognising {pair.label}; publish "
+        f"`{pair.next_file}` instead",
+        pointer="/x-eventcat/eventType", line=file.line_of("/x-eventcat/eventType"),
+        details=(("old_event_type", pair.old.event_type), ("new_event_type", pair.new.event_type)),
+    )
+
+
+def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_mode: str,
+                     policy: str, additive: bool, against: str, seen: set[tuple[str, str]],
+                     check_additive: bool = True) -> Iterator[Finding]:
+    version = pair.new or pair.old
+    blast = [v.id for v in ctx.users(pair.via[0])] if pair.via else []
+    for change in getattr(report, "changes", ()):
+        breaking = bool(getattr(change, "breaking", False))
+        is_additive = bool(getattr(change, "additive", True))
+        forbidden = additive and check_additive and not is_additive
+        if not breaking and not forbidden:
+            continue
+        new_pointer = getattr(change, "new_pointer", None)
+        old_pointer = getattr(change, "old_pointer", None)
+        pointer = getattr(change, "pointer", None) or new_pointer or old_pointer or ""
+        key = (change.type, pointer)
+        if key in seen:
+            continue
+        seen.add(key)
+        file, located, line = _locate(ctx, pair, new_pointer or pointer, old_pointer)
+        paths = [field_of(p) for p in {pointer, new_pointer, old_pointer} if p is not None]
+        if pair.via:
+            prefixes = _fragment_fields(ctx, pair)
+            paths = [field_of(pointer)] if not prefixes else [
+                f"{prefix}.{p}" if p and prefix else (prefix or p) for prefix in prefixes
+                for p in (field_of(pointer),) if p is not None
+            ] or [None]
+        whom, services = _whom(settings_mode, version, paths)
+        explanation = str(getattr(change, "explanation", "") or change.type).rstrip(".")
+        if breaking:
+            head = f"{explanation} [{settings_mode} {policy}{against}]. This breaks {whom}."
+        else:
+            head = (f"{explanation}. Compatible under {settings_mode} {policy}, but evolution `additive` "
+                    "allows only additions and relaxations inside an existing version file "
+                    f"(it breaks {whom}).")
+        counterexample = getattr(change, "counterexample", None)
+        shown = f" Counterexample (valid before, rejected now): {_example(counterexample)}." \
+            if counterexample is not None else ""
+        through = ""
+        if pair.via:
+            through = (f" Judged through {pair.label} ({pair.path}), which uses {pair.via[0]}; "
+                       f"blast radius: {', '.join(blast) or pair.label}.")
+        fix = f" Fix: publish `{pair.next_file}` with this change and leave `{pair.label}` as it was"
+        if pair.via:
+            fix += " (and point the new version at a new fragment file)"
+        details: list[tuple[str, Any]] = [
+            ("event", pair.name), ("version", pair.version), ("change", change.type),
+            ("change_pointer", pointer), ("old_pointer", old_pointer), ("new_pointer", new_pointer),
+            ("breaking", breaking), ("additive", is_additive), ("mode", settings_mode),
+            ("policy", policy), ("consumers", services),
+            ("fix", f"publish {pair.next_file}"),
+        ]
+        if counterexample is not None:
+            details.append(("counterexample", counterexample))
+        if pair.via:
+            details += [("via", list(pair.via)), ("blast_radius", blast), ("event_file", pair.path)]
+        yield Finding(
+            file=file, line=line, pointer=located, rule=change.type, severity=Severity.ERROR,
+            message=head + shown + through + fix + ".", details=tuple(details),
+        )
+
+
+def _fragment_fields(ctx: GateContext, pair: FilePair) -> list[str]:
+    """Payload paths of ``pair``'s event at which the changed fragment is used."""
+    from eventcat.catalog.fields import iter_fields
+
+    version = pair.new or pair.old
+    if version is None:
+        return []
+    catalog = ctx.new if pair.new is not None else ctx.old
+    fragments = set(pair.via)
+    return sorted({
+        f.path for f in iter_fields(version.schema, catalog.resolver(version.path), version.path)
+        if f.ref in fragments
+    })
+
+
+def check_payload(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
+    """An in-place change (or one through a fragment) must be compatible and additive."""
+    if pair.status not in ("modified", "moved", "affected") or pair.kind == "fragment":
+        return
+    if pair.old_file is None or pair.new_file is None:
+        return
+    settings = ctx.settings(pair)
+    additive = settings.evolution == "additive"
+    base_mode = settings.mode.removesuffix("_TRANSITIVE")
+    mode_for_engine = "BACKWARD" if base_mode == "NONE" else base_mode
+    report = ctx.compare(pair.old_file, ctx.old, pair.new_file, ctx.new, mode=mode_for_engine,
+                         policy=settings.policy, rules=settings.rules)
+    seen: set[tuple[str, str]] = set()
+    if base_mode == "NONE":
+        # No compatibility requirement; the additive rule alone still applies.
+        changes = [c for c in getattr(report, "changes", ())
+                   if not getattr(c, "additive", True)] if additive else []
+        yield from _change_findings(ctx, pair, _Only(changes), settings_mode="NONE",
+                                    policy=settings.policy, additive=True, against="", seen=seen)
+        return
+    yield from _change_findings(ctx, pair, report, settings_mode=base_mode, policy=settings.policy,
+                                additive=additive, against="", seen=seen)
+    verdict = getattr(report, "verdict", "compatible")
+    if verdict == "unknown" and not any(getattr(c, "breaking", False) for c in report.changes):
+        unknown = [c for c in report.changes if getattr(c, "breaking", None) is None] or list(
+            report.changes)
+        pointer = next((getattr(c, "pointer", "") or "" for c in unknown), "")
+        file, located, line = _locate(ctx, pair, pointer, None)
+        yield rule_finding(
+            "compat-unknown", pair,
+            f"the engine cannot prove this change compatible ({', '.join(sorted({c.type for c in unknown})) or 'unmodelled keyword'}); "
+            f"publish `{pair.next_file}` or check it by hand and waive it",
+            file=file, pointer=located, line=line,
+        )
+
+
+class _Only:
+    def __init__(self, changes: list[Any]) -> None:
+        self.changes = changes
+        self.verdict = "compatible"
+
+
+def check_transitive(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
+    """Under a *_TRANSITIVE mode, the new content must also be compatible with every earlier
+    committed revision of the file."""
+    if pair.status not in ("modified", "moved", "affected") or pair.kind == "fragment":
+        return
+    settings = ctx.settings(pair)
+    if not settings.mode.endswith("_TRANSITIVE") or pair.old_file is None or pair.new_file is None:
+        return
+    base_mode = settings.mode.removesuffix("_TRANSITIVE")
+    seen: set[tuple[str, str]] = set()
+    # What the baseline comparison already reported is not repeated.
+    baseline = ctx.compare(pair.old_file, ctx.old, pair.new_file, ctx.new, mode=base_mode,
+                           policy=settings.policy, rules=settings.rules)
+    for change in getattr(baseline, "changes", ()):
+        seen.add((change.type, getattr(change, "pointer", None) or getattr(change, "new_pointer", None)
+                  or getattr(change, "old_pointer", None) or ""))
+    for revision in ctx.history(pair.old_file.path):
+        report = ctx.compare(revision.file, revision.catalog, pair.new_file, ctx.new,
+                             mode=base_mode, policy=settings.policy, rules=settings.rules)
+        yield from _change_findings(
+            ctx, pair, report, settings_mode=settings.mode, policy=settings.policy, additive=False,
+            against=f", against the revision of {revision.date} ({revision.commit[:10]})",
+            seen=seen, check_additive=False,
+        )
+
+
+def check_new_version(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
+    """A new ``_v<N+1>`` must follow the highest version; warn when ``_v<N>`` would have done."""
+    if pair.status != "added" or pair.kind != "event" or pair.new_file is None:
+        return
+    existing = ctx.new_versions.get((pair.domain, pair.name), [])
+    if pair.version > 1 and pair.version - 1 not in existing:
+        highest = max((v for v in existing if v < pair.version), default=0)
+        yield rule_finding(
+            "version-gap", pair,
+            f"{pair.path} does not follow the highest existing version (_v{highest}); name it "
+            f"{pair.name}_v{highest + 1}.schema.json",
+            line=1,
+        )
+        return
+    if pair.version == 1:
+        return
+    previous_path = f"{pair.domain}/{pair.name}_v{pair.version - 1}.schema.json"
+    previous = ctx.new.files.get(previous_path)
+    if previous is None or pair.new is None:
+        return
+    settings = pair.new.compatibility
+    base_mode = settings.mode.removesuffix("_TRANSITIVE")
+    if base_mode == "NONE":
+        base_mode = "BACKWARD"
+    report = ctx.compare(previous, ctx.new, pair.new_file, ctx.new, mode=base_mode,
+                         policy=settings.policy, rules=settings.rules)
+    if getattr(report, "compatible", False) and all(
+        getattr(c, "additive", True) for c in getattr(report, "changes", ())
+    ):
+        yield rule_finding(
+            "version-unneeded", pair,
+            f"{pair.label} is compatible with {pair.name}_v{pair.version - 1} under {base_mode} "
+            f"{settings.policy}: the change could have been made in place in "
+            f"{previous_path}, without migrating consumers to a new version",
+            line=1,
+        )
+
+
+def check_fragment(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
+    """A changed shared fragment: list the events judged through it (its blast radius)."""
+    if pair.kind != "fragment" or pair.status == "affected":
+        return
+    users = ctx.users(pair.path)
+    listing = ", ".join(f"{v.id} ({v.path})" for v in users)
+    message = (f"shared fragment {pair.path} {pair.status}; judged through the {len(users)} event "
+               f"version(s) that use it: {listing}" if users else
+               f"shared fragment {pair.path} {pair.status}; no event version uses it")
+    yield rule_finding("fragment-changed", pair, message, line=1,
+                       details=(("blast_radius", [v.id for v in users]),))
+
+
+def check_settings(ctx: GateContext) -> Iterator[Finding]:
+    """Changed compatibility defaults take effect after this change, not in it."""
+    old = ctx.old.raw_settings.get("compatibility")
+    new = ctx.new.raw_settings.get("compatibility")
+    if old != new:
+        yield rule_finding(
+            "settings-changed", None,
+            "compatibility defaults in catalog.yaml changed; this change is judged with the "
+            f"settings at {ctx.ref} ({ctx.old.settings.mode} {ctx.old.settings.policy} "
+            f"{ctx.old.settings.rules} {ctx.old.settings.evolution})",
+            file="catalog.yaml", pointer="/compatibility",
+        )
+
+
+DEFAULT_POLICY = Policy(
+    pair_checks=(
+        check_deleted,
+        check_moved,
+        check_event_type,
+        check_payload,
+        check_transitive,
+        check_new_version,
+        check_fragment,
+    ),
+    catalog_checks=(check_settings,),
+)
