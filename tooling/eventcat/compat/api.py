@@ -1,0 +1,107 @@
+"""``compare``: options, directions (BACKWARD / FORWARD / FULL) and the report."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from eventcat.compat import walker
+from eventcat.compat.context import Ctx, Diff, Engine
+from eventcat.compat.report import Change, CompatibilityReport, describe
+from eventcat.compat.rules import CHANGE_TYPES, POLICIES, RULE_SETS, compatible_set
+from eventcat.compat.schema import Side, draft_of, guess_draft
+from eventcat.errors import SchemaError, UsageError
+
+MODES = ("BACKWARD", "FORWARD", "FULL", "BACKWARD_TRANSITIVE", "FORWARD_TRANSITIVE",
+         "FULL_TRANSITIVE", "NONE")
+# Confluent's FULL reports the FORWARD-direction messages first.
+_DIRECTIONS = {"BACKWARD": ("backward",), "FORWARD": ("forward",),
+               "FULL": ("forward", "backward"), "NONE": ("backward",)}
+
+
+def _choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
+    if not isinstance(value, str) or value.upper() not in allowed:
+        raise UsageError.at(f"{name} must be one of {', '.join(allowed)}; got {value!r}",
+                            rule="usage")
+    return value.upper()
+
+
+@cache
+def _sets(rules: str, policy: str) -> tuple[frozenset[str], frozenset[str]]:
+    return compatible_set(rules, policy), compatible_set(rules, "STRICT")
+
+
+def compare(old: Any, new: Any, *, mode: str = "BACKWARD", policy: str = "LENIENT",
+            rules: str = "sound", old_resolver: Any = None,
+            new_resolver: Any = None) -> CompatibilityReport:
+    """Compare two parsed JSON Schemas.
+
+    ``mode`` BACKWARD checks that the new schema reads everything the old one accepted; FORWARD
+    swaps them; FULL is both; the transitive modes behave like their base for one pair; NONE
+    reports the changes but calls none breaking. ``policy`` STRICT or LENIENT (tolerant reader),
+    ``rules`` "sound" (the default) or "confluent" (Confluent Schema Registry's verdicts).
+    ``old_resolver``/``new_resolver``: ``referencing`` resolvers positioned at each schema's base
+    URI, for ``$ref``s into other files; by default only references inside the schema resolve.
+    Raises ``UsageError`` for a bad option and ``SchemaError`` (with a pointer) for input that
+    cannot be compared. Pure: reads nothing, fetches nothing.
+    """
+    mode = _choice("mode", mode, MODES)
+    policy = _choice("policy", policy, POLICIES)
+    if not isinstance(rules, str) or rules.lower() not in RULE_SETS:
+        raise UsageError.at(f"rules must be one of {', '.join(RULE_SETS)}; got {rules!r}",
+                            rule="usage")
+    rules = rules.lower()
+    for label, schema in (("old", old), ("new", new)):
+        if not isinstance(schema, dict | bool):
+            raise SchemaError.at(f"the {label} schema must be a JSON object or a boolean, not "
+                                 f"{type(schema).__name__}", rule="schema", pointer="")
+    sound = rules == "sound"
+    base_mode = mode.replace("_TRANSITIVE", "")
+    old_side = _side(old, old_resolver, sound)
+    new_side = _side(new, new_resolver, sound)
+    compatible, strict = _sets(rules, policy)
+    changes: list[Change] = []
+    for direction in _DIRECTIONS[base_mode]:
+        writer, reader = (old_side, new_side) if direction == "backward" else (new_side, old_side)
+        eng = Engine(sound=sound, lenient=policy == "LENIENT", compatible=compatible,
+                     strict_compatible=strict, compare=walker.compare_nodes)
+        ctx = Ctx(eng, "#/", "", "", 0, policy == "LENIENT")
+        try:
+            diffs = walker.run(eng, ctx, writer.top(), reader.top())
+        except RecursionError as err:  # defensive: depth is bounded, but never leak this
+            raise SchemaError.at("the schemas nest too deeply to compare", rule="schema") from err
+        changes.extend(_change(d, direction, rules, policy, base_mode, compatible, sound)
+                       for d in diffs)
+    unknown = tuple(dict.fromkeys(c.new_pointer for c in changes if c.unknown))
+    if any(c.breaking for c in changes):
+        verdict = "breaking"
+    elif unknown and base_mode != "NONE":
+        verdict = "unknown"
+    else:
+        verdict = "compatible"
+    return CompatibilityReport(verdict=verdict, changes=tuple(changes), mode=mode, policy=policy,
+                               rules=rules, unknown_keywords=unknown)
+
+
+def _side(schema: Any, resolver: Any, sound: bool) -> Side:
+    draft = draft_of(schema, guess_draft(schema) if sound else 7)
+    return Side(schema, draft, resolver, conditional_as_kind=not sound)
+
+
+def _change(d: Diff, direction: str, rules: str, policy: str, mode: str,
+            compatible: frozenset[str], sound: bool) -> Change:
+    rule = CHANGE_TYPES[d.type]
+    breaking = mode != "NONE" and d.type not in compatible
+    old_ptr, new_ptr = (d.old_ptr, d.new_ptr) if direction == "backward" else (d.new_ptr,
+                                                                                 d.old_ptr)
+    example: tuple[bool, Any] = (False, None)
+    if breaking and sound:
+        from eventcat.compat.counterexamples import find
+
+        example = find(d)
+    return Change(
+        type=d.type, pointer=d.path, old_pointer=old_ptr, new_pointer=new_ptr, breaking=breaking,
+        additive=rule.additive, explanation=describe(d.type, d.path, direction, breaking),
+        fix=rule.fix, direction=direction, unknown=rule.unknown and sound,
+        counterexample=example[1], has_counterexample=example[0],
+    )

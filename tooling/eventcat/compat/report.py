@@ -1,0 +1,155 @@
+"""The public result types: ``Change`` and ``CompatibilityReport`` (frozen, self-rendering)."""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventcat.compat.rules import CHANGE_TYPES
+from eventcat.report.findings import Finding, Severity
+
+_REMOVAL_PREFIXES = ("PROPERTY_", "ITEM_", "SCHEMA_", "DEPENDENCY_")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change between the two schemas.
+
+    ``pointer`` is the path Confluent reports (``#/properties/a``, in Confluent's naming);
+    ``old_pointer``/``new_pointer`` are JSON pointers into the old and the new document (for an
+    addition, ``old_pointer`` is the enclosing schema; for a removal, ``new_pointer`` is).
+    ``direction`` is "backward" (the new schema reads old events) or "forward" (the old schema
+    reads new events). ``counterexample`` is set only when ``has_counterexample`` is True: an
+    instance the writer's schema accepts and the reader's rejects, checked with jsonschema.
+    """
+
+    type: str
+    pointer: str
+    old_pointer: str
+    new_pointer: str
+    breaking: bool
+    additive: bool
+    explanation: str
+    fix: str
+    direction: str = "backward"
+    unknown: bool = False
+    counterexample: Any = field(default=None, compare=False)
+    has_counterexample: bool = field(default=False, compare=False)
+
+    @property
+    def is_removal(self) -> bool:
+        return "REMOVED" in self.type and self.type.startswith(_REMOVAL_PREFIXES)
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "type": self.type, "pointer": self.pointer, "old_pointer": self.old_pointer,
+            "new_pointer": self.new_pointer, "breaking": self.breaking, "additive": self.additive,
+            "direction": self.direction, "unknown": self.unknown,
+            "explanation": self.explanation, "fix": self.fix,
+        }
+        if self.has_counterexample:
+            data["counterexample"] = self.counterexample
+        return data
+
+    def _repr_html_(self) -> str:
+        return _table([self])
+
+
+@dataclass(frozen=True)
+class CompatibilityReport:
+    """What ``compare`` found. ``verdict`` is "compatible", "breaking" or "unknown" (sound rules met
+    a keyword they do not model: see ``unknown_keywords``)."""
+
+    verdict: str
+    changes: tuple[Change, ...]
+    mode: str
+    policy: str
+    rules: str
+    unknown_keywords: tuple[str, ...] = ()
+
+    @property
+    def compatible(self) -> bool:
+        return self.verdict == "compatible"
+
+    @property
+    def breaking_changes(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.breaking)
+
+    def findings(self, old_file: str | None = None, new_file: str | None = None) -> list[Finding]:
+        """One error per breaking change (one warning per unmodelled keyword), located in the new
+        schema unless the change removes something, which only the old schema shows."""
+        out = []
+        for c in self.changes:
+            if not (c.breaking or c.unknown):
+                continue
+            in_old = c.is_removal
+            message = f"{c.explanation} Fix: {c.fix}"
+            if c.has_counterexample:
+                message += f" Counterexample: {json.dumps(c.counterexample)[:200]}"
+            out.append(Finding(
+                file=old_file if in_old else new_file,
+                pointer=c.old_pointer if in_old else c.new_pointer,
+                rule=c.type, severity=Severity.ERROR if c.breaking else Severity.WARNING,
+                message=message,
+                details=(("direction", c.direction), ("confluent_pointer", c.pointer)),
+            ))
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict, "compatible": self.compatible, "mode": self.mode,
+            "policy": self.policy, "rules": self.rules,
+            "unknown_keywords": list(self.unknown_keywords),
+            "changes": [c.as_json() for c in self.changes],
+        }
+
+    def __repr__(self) -> str:
+        lines = [f"CompatibilityReport(verdict={self.verdict!r}, mode={self.mode}, "
+                 f"policy={self.policy}, rules={self.rules}, {len(self.changes)} change(s))"]
+        for c in self.changes:
+            mark = "BREAKING " if c.breaking else "unknown  " if c.unknown else "ok       "
+            lines.append(f"  {mark}{c.type} {c.pointer}")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        colour = {"compatible": "#1a7f37", "breaking": "#cf222e"}.get(self.verdict, "#9a6700")
+        head = (f"<p><strong style='color:{colour}'>{html.escape(self.verdict)}</strong> "
+                f"({html.escape(self.mode)}, {html.escape(self.policy)}, "
+                f"rules={html.escape(self.rules)})</p>")
+        if not self.changes:
+            return head + "<p>No changes.</p>"
+        return head + _table(list(self.changes))
+
+
+def _table(changes: list[Change]) -> str:
+    rows = []
+    for c in changes:
+        verdict = "breaking" if c.breaking else "unknown" if c.unknown else "compatible"
+        example = html.escape(json.dumps(c.counterexample)[:200]) if c.has_counterexample else ""
+        rows.append(
+            "<tr>" + "".join(f"<td>{cell}</td>" for cell in (
+                html.escape(verdict), f"<code>{html.escape(c.type)}</code>",
+                f"<code>{html.escape(c.pointer)}</code>", html.escape(c.explanation),
+                html.escape(c.fix), f"<code>{example}</code>" if example else "")) + "</tr>")
+    header = "".join(f"<th>{h}</th>" for h in ("verdict", "change", "where", "why", "fix",
+                                                   "counterexample"))
+    return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def describe(type_: str, pointer: str, direction: str, breaking: bool) -> str:
+    """The explanation of one change: who breaks, where, and why."""
+    rule = CHANGE_TYPES[type_]
+    if direction == "backward":
+        who = "a consumer on the new schema reading old events"
+    else:
+        who = ("a consumer on the old schema reading new events (FORWARD runs the check with the "
+               "schemas swapped: below, \"old\" is the new schema)")
+    if rule.unknown:
+        lead = f"At {pointer}: cannot decide for {who}."
+    elif breaking:
+        lead = f"At {pointer}: breaks {who}."
+    else:
+        lead = f"At {pointer}: safe for {who}."
+    return f"{lead} {rule.explanation}"

@@ -1,0 +1,205 @@
+"""The recursive comparison: Confluent's order of checks, the per-kind handler table, and the
+memo that makes recursive ``$ref``s compare to a greatest fixed point.
+
+A pair of nodes reached through a ``$ref`` is compared once; re-entering a pair that is still being
+compared (a recursive schema) optimistically assumes it compatible. After a full pass, every
+assumption that turned out wrong is recorded and the pass is repeated, until no assumption fails.
+The set of pairs known to be incompatible only grows, so this terminates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from eventcat.compat import arrays, combinators, keywords, objects, scalars
+from eventcat.compat.context import Ctx, Diff, Engine, Key, rebase
+from eventcat.compat.schema import (
+    ALL_OF,
+    ANY_OF,
+    ARRAY,
+    BOOLEAN,
+    COMBINED,
+    CONDITIONAL,
+    CONST,
+    EMPTY,
+    ENUM,
+    FALSE,
+    NOT,
+    NULL,
+    NUMBER,
+    OBJECT,
+    ONE_OF,
+    STRING,
+    TRUE,
+    Node,
+)
+from eventcat.errors import SchemaError
+
+Handler = Callable[[Ctx, Node, Node], Iterator[Diff]]
+
+
+def _nothing(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
+    return iter(())
+
+
+# One handler per kind; a pair reaches its handler only when both nodes are of that kind.
+HANDLERS: dict[str, Handler] = {
+    OBJECT: objects.compare_objects,
+    ARRAY: arrays.compare_arrays,
+    STRING: scalars.compare_strings,
+    NUMBER: scalars.compare_numbers,
+    ENUM: scalars.compare_enums,
+    CONST: scalars.compare_consts,
+    COMBINED: combinators.compare_combined,
+    NOT: combinators.compare_not,
+    BOOLEAN: _nothing,
+    NULL: _nothing,
+    EMPTY: _nothing,
+    TRUE: _nothing,
+    FALSE: _nothing,
+    CONDITIONAL: _nothing,  # Confluent: two conditionals always compare equal
+}
+
+# Keyword checks that sound rules run on every pair of schema objects, whatever their kind.
+SOUND_CHECKS: tuple[Handler, ...] = (keywords.check_unmodelled, keywords.check_conditional)
+
+
+def compare_nodes(ctx: Ctx, old: Node | None, new: Node | None) -> list[Diff]:
+    if old is None:
+        return [] if new is None else [ctx.diff("SCHEMA_ADDED", None, new)]
+    if new is None:
+        return [ctx.diff("SCHEMA_REMOVED", old, None)]
+    if not (old.via_ref or new.via_ref):
+        return list(_compare_types(ctx, old, new))
+    eng = ctx.eng
+    key: Key = (id(old), id(new), ctx.lenient)
+    hit = eng.memo.get(key)
+    if hit is not None:
+        return list(rebase(hit[1], ctx, hit[0]))
+    if key in eng.running:
+        bad = eng.known_bad.get(key)
+        if bad is None:
+            eng.assumed.add(key)
+            return []
+        # One breaking change is enough to make the enclosing comparison fail.
+        first = [d for d in bad[1] if d.type not in _allowed(eng, key)][:1]
+        return list(rebase(first, ctx, bad[0]))
+    eng.running.add(key)
+    try:
+        diffs = list(_compare_types(ctx, old, new))
+    finally:
+        eng.running.discard(key)
+    eng.memo[key] = (ctx, diffs)
+    return diffs
+
+
+def run(eng: Engine, ctx: Ctx, old: Node, new: Node) -> list[Diff]:
+    """Compare two root nodes to a greatest fixed point."""
+    for _ in range(64):
+        eng.memo.clear()
+        eng.assumed.clear()
+        diffs = compare_nodes(ctx, old, new)
+        wrong = {k: eng.memo[k] for k in eng.assumed
+                 if k in eng.memo and k not in eng.known_bad
+                 and any(d.type not in _allowed(eng, k) for d in eng.memo[k][1])}
+        if not wrong:
+            return diffs
+        eng.known_bad.update(wrong)
+    raise SchemaError.at("the recursive $refs of these schemas do not settle to a verdict",
+                         rule="schema")
+
+
+def _allowed(eng: Engine, key: Key) -> frozenset[str]:
+    return eng.compatible if key[2] == eng.lenient else eng.strict_compatible
+
+
+def _compare_types(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
+    if ctx.sound and old.meta is not None and new.meta is not None:
+        for check in SOUND_CHECKS:
+            yield from check(ctx, old, new)
+    # A non-combined schema against a combined one (Confluent's steps 3 and 4): look for a branch
+    # that works on its own.
+    if new.kind == COMBINED and old.kind != COMBINED:
+        found = _into_combined(ctx, old, new)
+        if found is not None:
+            yield from found
+            return
+    if old.kind == COMBINED and new.kind != COMBINED:
+        found = _out_of_combined(ctx, old, new)
+        if found is not None:
+            yield from found
+            return
+    if old.kind != new.kind:
+        if old.kind == FALSE or new.kind in (EMPTY, TRUE):
+            return  # anything can change to the empty schema; nothing was valid under false
+        if old.get("connect.type") == "bytes" and new.get("connect.type") == "bytes":
+            return
+        if ctx.sound and old.kind in (ENUM, CONST):
+            yield scalars.enum_values_against(ctx, old, new)
+            return
+        yield ctx.diff("TYPE_CHANGED", old, new)
+        return
+    yield from _metadata(ctx, old, new)
+    if ctx.sound and old.kind != COMBINED:
+        if new.typed and not old.typed:
+            yield ctx.diff("TYPE_KEYWORD_ADDED", old, new)
+        elif old.typed and not new.typed:
+            yield ctx.diff("TYPE_KEYWORD_REMOVED", old, new)
+    yield from HANDLERS[old.kind](ctx, old, new)
+
+
+def _seg(node: Node, index: int) -> str:
+    return "" if node.synthetic else f"{node.criterion}/{index}"
+
+
+def _into_combined(ctx: Ctx, old: Node, new: Node) -> list[Diff] | None:
+    inner = ctx.strict() if ctx.sound else ctx
+    if len(new.parts) == 1:
+        found = inner.at(None, "", _seg(new, 0)).compare(old, new.parts[0])
+        if inner.ok(found):
+            return found
+    if new.criterion in (ANY_OF, ONE_OF):
+        for i, part in enumerate(new.parts):
+            found = inner.at(None, "", _seg(new, i)).compare(old, part)
+            if inner.ok(found):
+                found.append(ctx.diff("SUM_TYPE_EXTENDED", old, new))
+                if ctx.sound and new.criterion == ONE_OF:
+                    found.extend(combinators.one_of_overlap(ctx, old, new))
+                return found
+    return None
+
+
+def _out_of_combined(ctx: Ctx, old: Node, new: Node) -> list[Diff] | None:
+    inner = ctx.strict() if ctx.sound else ctx
+    if len(old.parts) == 1:
+        found = inner.at(None, _seg(old, 0), "").compare(old.parts[0], new)
+        if inner.ok(found):
+            return found
+    if old.criterion == ALL_OF:
+        for i, part in enumerate(old.parts):
+            found = inner.at(None, _seg(old, i), "").compare(part, new)
+            if inner.ok(found):
+                found.append(ctx.diff("PRODUCT_TYPE_NARROWED", old, new))
+                return found
+    return None
+
+
+_META = (("title", "TITLE_CHANGED"), ("description", "DESCRIPTION_CHANGED"),
+         ("default", "DEFAULT_CHANGED"))
+
+
+def _metadata(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
+    om, nm = old.meta or {}, new.meta or {}
+    # Confluent's 2019-09/2020-12 translator drops $id; everit (draft-07) keeps it.
+    if (old.draft == 7 or ctx.sound) and scalars.json_differs(_id(om), _id(nm)):
+        yield ctx.diff("ID_CHANGED", old, new)
+    for keyword, change in _META:
+        if scalars.json_differs(om.get(keyword, _MISSING), nm.get(keyword, _MISSING)):
+            yield ctx.diff(change, old, new)
+
+
+_MISSING = object()
+
+
+def _id(meta: dict[str, object]) -> object:
+    return meta.get("$id", meta.get("id", _MISSING))
