@@ -19,13 +19,6 @@ from eventcat.report.findings import Finding, Severity
 
 MAX_INLINE_EXAMPLE = 240
 
-WHOM = {
-    "BACKWARD": "consumers that read with the new schema while events written with the old one "
-                "are still in flight, stored or replayed",
-    "FORWARD": "consumers still reading with the old schema once producers write the new one",
-    "FULL": "consumers on either side of the upgrade (old readers of new events and new readers "
-            "of old events)",
-}
 
 
 def rule_finding(rule: str, pair: FilePair | None, message: str, *, file: str | None = None,
@@ -101,20 +94,21 @@ def _consumer_name(consumer: Consumer) -> str:
     return consumer.service + (f" ({consumer.handler})" if consumer.handler else "")
 
 
-def _whom(mode: str, version: EventVersion | None, paths: list[str | None]) -> tuple[str, list[str]]:
+def _whom(version: EventVersion | None, paths: list[str | None]) -> tuple[str, list[str]]:
+    """Who a change breaks, by name: consumers whose declared fields it touches, and consumers
+    that declare none (so may read anything)."""
     touched, undeclared = consumers_touched(version, paths)
-    base = mode.removesuffix("_TRANSITIVE")
-    text = WHOM.get(base, WHOM["BACKWARD"])
-    named: list[str] = []
+    parts: list[str] = []
     if touched:
-        named = [f"{_consumer_name(c)}, which reads {', '.join(hits)}" for c, hits in touched]
-        text += "; it breaks " + "; ".join(named)
+        parts.append("it breaks " + "; ".join(
+            f"{_consumer_name(c)}, which reads {', '.join(hits)}" for c, hits in touched))
     if undeclared:
-        text += ("; also at risk: " if touched else "; consumers at risk: ") + ", ".join(
-            _consumer_name(c) for c in undeclared) + " (they do not declare the fields they read)"
-    elif not touched and version is not None and version.consumers:
-        text += "; no consumer declares reading the changed field"
-    return text, [c.service for c, _ in touched] + [c.service for c in undeclared]
+        parts.append(("also at risk: " if touched else "consumers at risk: ") + ", ".join(
+            _consumer_name(c) for c in undeclared) + " (they do not declare the fields they read)")
+    if not parts:
+        parts.append("no declared consumer reads the changed field" if version is not None
+                     and version.consumers else "no consumer is declared yet")
+    return "; ".join(parts), [c.service for c, _ in touched] + [c.service for c in undeclared]
 
 
 def _example(value: Any) -> str:
@@ -242,17 +236,18 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
                 f"{prefix}.{p}" if p and prefix else (prefix or p) for prefix in prefixes
                 for p in (field_of(pointer),) if p is not None
             ] or [None]
-        whom, services = _whom(settings_mode, version, paths)
+        whom, services = _whom(version, paths)
         explanation = str(getattr(change, "explanation", "") or change.type).rstrip(".")
         if breaking:
-            head = f"{explanation} [{settings_mode} {policy}{against}]. This breaks {whom}."
+            head = f"{explanation} [{settings_mode} {policy}{against}]: {whom}."
         else:
             head = (f"{explanation}. Compatible under {settings_mode} {policy}, but evolution `additive` "
                     "allows only additions and relaxations inside an existing version file "
-                    f"(it breaks {whom}).")
-        counterexample = getattr(change, "counterexample", None)
-        shown = f" Counterexample (valid before, rejected now): {_example(counterexample)}." \
-            if counterexample is not None else ""
+                    f"({whom}).")
+        has_example = bool(getattr(change, "has_counterexample", False))
+        counterexample = getattr(change, "counterexample", None) if has_example else None
+        shown = f" Counterexample (the writer's schema accepts it, the reader's rejects it): " \
+            f"{_example(counterexample)}." if has_example else ""
         through = ""
         if pair.via:
             through = (f" Judged through {pair.label} ({pair.path}), which uses {pair.via[0]}; "
@@ -267,8 +262,9 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
             ("policy", policy), ("consumers", services),
             ("fix", f"publish {pair.next_file}"),
         ]
-        if counterexample is not None:
+        if has_example:
             details.append(("counterexample", counterexample))
+            details.append(("direction", getattr(change, "direction", "backward")))
         if pair.via:
             details += [("via", list(pair.via)), ("blast_radius", blast), ("event_file", pair.path)]
         yield Finding(
