@@ -230,12 +230,6 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
         seen.add(key)
         file, located, line = _locate(ctx, pair, new_pointer or pointer, old_pointer)
         paths = [field_of(p) for p in {pointer, new_pointer, old_pointer} if p is not None]
-        if pair.via:
-            prefixes = _fragment_fields(ctx, pair)
-            paths = [field_of(pointer)] if not prefixes else [
-                f"{prefix}.{p}" if p and prefix else (prefix or p) for prefix in prefixes
-                for p in (field_of(pointer),) if p is not None
-            ] or [None]
         whom, services = _whom(version, paths)
         explanation = str(getattr(change, "explanation", "") or change.type).rstrip(".")
         if breaking:
@@ -271,21 +265,6 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
             file=file, line=line, pointer=located, rule=change.type, severity=Severity.ERROR,
             message=head + shown + through + fix + ".", details=tuple(details),
         )
-
-
-def _fragment_fields(ctx: GateContext, pair: FilePair) -> list[str]:
-    """Payload paths of ``pair``'s event at which the changed fragment is used."""
-    from eventcat.catalog.fields import iter_fields
-
-    version = pair.new or pair.old
-    if version is None:
-        return []
-    catalog = ctx.new if pair.new is not None else ctx.old
-    fragments = set(pair.via)
-    return sorted({
-        f.path for f in iter_fields(version.schema, catalog.resolver(version.path), version.path)
-        if f.ref in fragments
-    })
 
 
 def check_payload(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
