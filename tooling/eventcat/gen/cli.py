@@ -1,0 +1,31 @@
+"""``eventcat gen``: code generators (``eventcat gen python --out DIR``)."""
+
+from __future__ import annotations
+
+import click
+
+from eventcat.cliutil import catalog_option, handle_errors
+
+
+@click.group()
+def gen() -> None:
+    """Generate code from the catalog."""
+
+
+@gen.command("python")
+@catalog_option
+@click.option("--out", "out", required=True, type=click.Path(path_type=str),
+              help="Folder of the generated package (replaced atomically; created if missing).")
+@click.option("--package", "package", default=None,
+              help="Import name of the package (default: the --out folder's name if it is a "
+                   "valid one, else eventcat_events).")
+@click.option("--jobs", "jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core).")
+@handle_errors
+def python(catalog_dir: str, out: str, package: str | None, jobs: int | None) -> None:
+    """An installable package of Pydantic v2 models: one module per event version, EVENT_TYPES,
+    parse_event(message). Refuses a catalog with lint errors (exit 1; 2 when unreadable)."""
+    from eventcat.gen.python import generate_python
+
+    result = generate_python(catalog_dir, out, package, jobs=jobs)
+    click.echo(result.summary())

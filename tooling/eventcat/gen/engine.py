@@ -1,0 +1,198 @@
+"""Run datamodel-code-generator in-process on prepared jobs, one module each, over a process pool.
+
+The generator is imported lazily (it costs ~1 s) and only when some module must be regenerated.
+Its output is checked before it is written: it must parse as Python and import nothing but the
+typing, standard-library and pydantic modules a model needs and the package's own modules.
+"""
+
+from __future__ import annotations
+
+import ast
+import multiprocessing
+import os
+import warnings
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+from eventcat.gen.prepare import GenerationError, Job
+from eventcat.report.findings import Finding, Severity
+
+ENGINE_VERSION = "datamodel-code-generator==0.89.0;pydantic_v2;py311"
+
+#: Fewer changed modules than this are generated in this process (a pool costs ~1 s to start).
+POOL_THRESHOLD = 24
+
+#: What generated code may import, besides the package itself.
+ALLOWED_IMPORTS = frozenset({
+    "__future__", "typing", "typing_extensions", "pydantic", "pydantic.networks", "datetime",
+    "uuid", "decimal", "enum", "ipaddress", "collections", "collections.abc", "re", "annotated_types",
+})
+
+
+@dataclass(frozen=True)
+class Generated:
+    relpath: str
+    digest: str
+    text: str
+
+
+def _options(job: Job) -> dict[str, Any]:
+    from datamodel_code_generator.enums import DataModelType, InputFileType
+    from datamodel_code_generator.format import PythonVersion
+
+    return {
+        "input_file_type": InputFileType.JsonSchema,
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "target_python_version": PythonVersion.PY_311,
+        "class_name": job.class_name,
+        "base_class": job.base_class,
+        "custom_file_header": job.header,
+        "disable_timestamp": True,
+        "formatters": ["builtin"],
+        "use_double_quotes": True,
+        "use_annotated": True,
+        "field_constraints": True,
+        "use_standard_collections": True,
+        "use_union_operator": True,
+        "use_schema_description": True,
+        "enum_field_as_literal": "all",
+        "use_unique_items_as_set": False,
+        "capitalise_enum_members": False,
+        "allow_remote_refs": False,
+    }
+
+
+def generate_one(job: Job) -> Generated:
+    """Generate one module's text (runs in a worker process or in this one)."""
+    from datamodel_code_generator import generate
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            output = generate(job.schema, **_options(job))
+    except Exception as err:  # the generator raises many types; report which file, not a trace
+        message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise GenerationError([Finding(file=job.source, rule="gen-failed", severity=Severity.ERROR,
+                                       message=f"cannot generate Python from this schema: "
+                                               f"{type(err).__name__}: {message}")]) from None
+    if not isinstance(output, str):
+        raise GenerationError([Finding(file=job.source, rule="gen-failed", severity=Severity.ERROR,
+                                       message="the generator returned several modules for one "
+                                               "schema file")])
+    text = finish(output, job)
+    return Generated(job.relpath, job.digest, text)
+
+
+def finish(output: str, job: Job) -> str:
+    """Add the module constants and check the code before anything is written."""
+    text = output.rstrip() + "\n"
+    if job.trailer:
+        text += job.trailer
+    text = sort_imports(text, job.package, extra=("typing", "Final") if job.trailer else None)
+    check_code(text, job)
+    return text
+
+
+_STDLIB = frozenset({"typing", "datetime", "uuid", "decimal", "enum", "ipaddress", "collections",
+                     "collections.abc", "re"})
+
+
+def sort_imports(text: str, package: str, extra: tuple[str, str] | None = None) -> str:
+    """Rewrite the leading import block the way ruff's isort rules want it.
+
+    Sections: ``__future__``, standard library, third party (pydantic), the package itself;
+    names merged per module, constants before classes before functions; ``extra`` adds a name.
+    """
+    tree = ast.parse(text)
+    imports: list[ast.ImportFrom] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and not node.level:
+            imports.append(node)
+        elif isinstance(node, ast.Import):
+            return text  # the generator only writes from-imports; leave anything else alone
+        else:
+            break
+    if not imports:
+        return text
+    names: dict[str, set[str]] = {}
+    for node in imports:
+        for alias in node.names:
+            entry = alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
+            names.setdefault(node.module or "", set()).add(entry)
+    if extra is not None:
+        names.setdefault(extra[0], set()).add(extra[1])
+
+    def section(module: str) -> int:
+        if module == "__future__":
+            return 0
+        if module in _STDLIB or module.split(".")[0] in _STDLIB:
+            return 1
+        return 3 if module == package or module.startswith(package + ".") else 2
+
+    def name_key(entry: str) -> tuple[int, str]:
+        name = entry.split(" ", 1)[0]
+        kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+        return kind, name
+
+    blocks: dict[int, list[str]] = {}
+    for module in sorted(names, key=lambda m: m.lower()):
+        entries = sorted(names[module], key=name_key)
+        line = f"from {module} import {', '.join(entries)}"
+        if len(line) > 88:
+            line = f"from {module} import (\n" + "".join(f"    {e},\n" for e in entries) + ")"
+        blocks.setdefault(section(module), []).append(line)
+    block = "\n\n".join("\n".join(lines) for _, lines in sorted(blocks.items()))
+    lines = text.splitlines(keepends=True)
+    start, end = imports[0].lineno - 1, imports[-1].end_lineno or imports[-1].lineno
+    return "".join(lines[:start]) + block + "\n" + "".join(lines[end:])
+
+
+def check_code(text: str, job: Job) -> None:
+    """Refuse generated code that does not parse or imports something unexpected."""
+    try:
+        tree = ast.parse(text, filename=job.relpath)
+    except SyntaxError as err:
+        raise _unsafe(job, f"generated code does not parse (line {err.lineno}): {err.msg}") from None
+    own = job.package + "."
+    for node in ast.walk(tree):
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                continue
+            modules = [node.module or ""]
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in (
+            "exec", "eval", "__import__", "compile", "open"
+        ):
+            raise _unsafe(job, f"generated code calls {node.func.id}()")
+        for module in modules:
+            if module not in ALLOWED_IMPORTS and not module.startswith(own):
+                raise _unsafe(job, f"generated code imports {module!r}, which a model never needs")
+
+
+def _unsafe(job: Job, message: str) -> GenerationError:
+    return GenerationError([Finding(file=job.source, rule="gen-unsafe", severity=Severity.ERROR,
+                                    message=f"{message}; nothing was written")])
+
+
+def _pool_context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+def generate_all(jobs: Sequence[Job], jobs_limit: int | None = None) -> list[Generated]:
+    """Generate every job; spread over the cores when there are many."""
+    count = min(jobs_limit or workers(), workers())
+    if len(jobs) < POOL_THRESHOLD or count < 2:
+        return [generate_one(job) for job in jobs]
+    chunk = max(1, min(32, len(jobs) // (count * 4)))
+    with ProcessPoolExecutor(max_workers=count, mp_context=_pool_context()) as pool:
+        return list(pool.map(generate_one, jobs, chunksize=chunk))

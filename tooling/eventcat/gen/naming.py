@@ -1,0 +1,70 @@
+"""Python names for catalog things: packages, modules, classes and constants.
+
+Every name produced here is a valid, non-keyword Python identifier, whatever the catalog holds.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import sys
+
+_WORD_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NOT_IDENT = re.compile(r"[^0-9A-Za-z_]+")
+
+#: Module names the generated package uses for itself; a domain folder never takes one of them.
+RESERVED_MODULES = frozenset({"shared", "envelope", "_base", "_envelope", "_registry"})
+#: Package names that would shadow what the generated code imports.
+FORBIDDEN_PACKAGES = frozenset({"pydantic", "pydantic_core", "typing_extensions", "eventcat",
+                                "email_validator", "annotated_types"})
+
+
+def snake(name: str) -> str:
+    """``AIGenerationJobRequested`` -> ``ai_generation_job_requested``; ``ad-network`` -> ``ad_network``."""
+    words = _WORD_BOUNDARY.sub("_", name)
+    return identifier(words.lower())
+
+
+def identifier(text: str, fallback: str = "x") -> str:
+    """Any text as a Python identifier: other characters become ``_``, keywords get a ``_``."""
+    value = _NOT_IDENT.sub("_", text).strip("_") or fallback
+    if value[0].isdigit():
+        value = f"{fallback}_{value}"
+    if keyword.iskeyword(value) or keyword.issoftkeyword(value):
+        value += "_"
+    return value
+
+
+def class_name(name: str, version: int) -> str:
+    """``Money``, 1 -> ``MoneyV1`` (the file's name part is PascalCase once the catalog lints)."""
+    base = _NOT_IDENT.sub("_", name).strip("_") or "Model"
+    if base[0].isdigit():
+        base = f"M{base}"
+    return f"{base}V{version}"
+
+
+def constant_name(class_name_: str) -> str:
+    """``OrderPlacedV1`` -> ``ORDER_PLACED_V1``."""
+    return snake(class_name_).upper()
+
+
+def domain_module(domain: str) -> str:
+    name = identifier(domain.replace("-", "_").lower(), fallback="domain")
+    return f"{name}_events" if name in RESERVED_MODULES else name
+
+
+def check_package_name(name: str) -> str | None:
+    """Why ``name`` cannot be the generated package's import name, or None when it can."""
+    if not name.isidentifier() or not name.isascii():
+        return f"--package {name!r} is not a Python identifier (use letters, digits and _)"
+    if keyword.iskeyword(name):
+        return f"--package {name!r} is a Python keyword"
+    if name in sys.stdlib_module_names or name in FORBIDDEN_PACKAGES:
+        return f"--package {name!r} would shadow the module of that name; pick another"
+    return None
+
+
+def default_package(folder_name: str) -> str:
+    """The output folder's name when it makes a valid package name, else ``eventcat_events``."""
+    candidate = folder_name.replace("-", "_")
+    return candidate if check_package_name(candidate) is None else "eventcat_events"
