@@ -91,17 +91,17 @@ def _side(schema: Any, resolver: Any, sound: bool) -> Side:
 def _change(d: Diff, direction: str, rules: str, policy: str, mode: str,
             compatible: frozenset[str], sound: bool) -> Change:
     rule = CHANGE_TYPES[d.type]
-    breaking = mode != "NONE" and d.type not in compatible
+    breaking = mode != "NONE" and d.type not in compatible and not (rule.unknown and sound)
     old_ptr, new_ptr = (d.old_ptr, d.new_ptr) if direction == "backward" else (d.new_ptr,
                                                                                  d.old_ptr)
-    example: tuple[bool, Any] = (False, None)
     if breaking and sound:
         from eventcat.compat.counterexamples import find
 
-        example = find(d)
+        def search() -> tuple[bool, Any]:
+            return find(d)
     return Change(
         type=d.type, pointer=d.path, old_pointer=old_ptr, new_pointer=new_ptr, breaking=breaking,
         additive=rule.additive, explanation=describe(d.type, d.path, direction, breaking),
         fix=rule.fix, direction=direction, unknown=rule.unknown and sound,
-        counterexample=example[1], has_counterexample=example[0],
+        _search=search if breaking and sound else None,
     )

@@ -61,9 +61,16 @@ def find(diff: Diff) -> tuple[bool, Any]:
     if w_loc is None or r_loc is None:
         return False, None
     (w_schema, w_path), (r_schema, _) = w_loc, r_loc
-    names = list((r_schema.get("properties") or {}) if isinstance(r_schema, dict) else {})
-    for candidate in _limited(candidates(side_w, w_schema, depth=0, names=names)):
-        if _accepts(side_w, w_schema, candidate) and _accepts(side_r, r_schema, candidate) is False:
+    names = hints(w_schema, r_schema)
+    # First candidates the reader's subschema rejects on its own (cheap and usually enough); then,
+    # for constraints that live beside the subschema (patternProperties, dependencies), any
+    # candidate the writer accepts, judged on the whole document.
+    for local in (True, False):
+        for candidate in _limited(candidates(side_w, w_schema, depth=0, names=names)):
+            if not _accepts(side_w, w_schema, candidate):
+                continue
+            if local and _accepts(side_r, r_schema, candidate) is not False:
+                continue
             whole = _embed(side_w, side_w.root, w_path, candidate)
             if whole is _NONE:
                 continue
@@ -142,10 +149,32 @@ def _locate(root: Any, pointer: str) -> tuple[Any, list[Any]] | None:
 _SCALARS: tuple[Any, ...] = ("", "a", "not-a-format", 0, 1, -1, 1.5, True, False, None, [], {})
 
 
-def candidates(side: Side, schema: Any, depth: int, names: list[str] | None = None
+def hints(*schemas: Any) -> dict[str, list[Any]]:
+    """Member names declared anywhere in place (branches, conditionals) with the values they are
+    pinned to: worth trying as properties of candidate objects."""
+    found: dict[str, list[Any]] = {}
+    stack = list(schemas)
+    while stack and len(found) < 200:
+        schema = stack.pop()
+        if not isinstance(schema, dict):
+            continue
+        for name, sub in _as_dict(schema.get("properties")).items():
+            values = found.setdefault(name, [])
+            if isinstance(sub, dict):
+                values.extend([sub["const"]] if "const" in sub else [])
+                values.extend(sub.get("enum") or [] if isinstance(sub.get("enum"), list) else [])
+        for keyword in ("if", "then", "else", "not"):
+            stack.append(schema.get(keyword))
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            stack.extend(schema.get(keyword) or [])
+        stack.extend(_as_dict(schema.get("dependentSchemas")).values())
+    return found
+
+
+def candidates(side: Side, schema: Any, depth: int, names: dict[str, list[Any]] | None = None
                ) -> Iterator[Any]:
     """Values aimed at the boundaries of ``schema`` (not all valid: callers check); ``names``
-    are member names worth trying as extra properties (those the reader declares)."""
+    maps member names worth trying as properties to values worth trying for them."""
     if depth > 4 or not isinstance(schema, dict):
         yield from _SCALARS
         return
@@ -165,11 +194,20 @@ def candidates(side: Side, schema: Any, depth: int, names: list[str] | None = No
     for keyword in ("allOf", "anyOf", "oneOf"):
         for branch in schema.get(keyword) or []:
             yield from candidates(side, branch, depth + 1)
+    kind = schema.get("type")
+    arrays = _arrays(side, schema, depth)
+    objects = _objects(side, schema, depth, names or {})
+    scalars = iter(_SCALARS)
+    if kind == "array" or "contains" in schema or "prefixItems" in schema:
+        order = (arrays, objects, scalars)
+    elif kind == "object" or "properties" in schema:
+        order = (objects, arrays, scalars)
+    else:  # scalars first: the boundaries of numbers and strings, then plain values
+        order = (scalars, objects, arrays)
     yield from _numbers(schema)
     yield from _strings(schema)
-    yield from _objects(side, schema, depth, names or [])
-    yield from _arrays(side, schema, depth)
-    yield from _SCALARS
+    for values in order:
+        yield from values
 
 
 def _numbers(schema: dict[str, Any]) -> Iterator[Any]:
@@ -192,7 +230,8 @@ def _strings(schema: dict[str, Any]) -> Iterator[Any]:
                     "2024-01-01", "https://example.com", "not a format")
 
 
-def _objects(side: Side, schema: dict[str, Any], depth: int, names: list[str]) -> Iterator[Any]:
+def _objects(side: Side, schema: dict[str, Any], depth: int,
+             names: dict[str, list[Any]]) -> Iterator[Any]:
     props = _as_dict(schema.get("properties"))
     base = minimal(side, schema, 0)
     if not isinstance(base, dict):
@@ -204,6 +243,10 @@ def _objects(side: Side, schema: dict[str, Any], depth: int, names: list[str]) -
     without = [n for n in base if n in props]
     for name in without:
         yield {k: v for k, v in base.items() if k != name}
+    for name, pinned in names.items():
+        for value in pinned:
+            yield {**base, name: value}
+            yield {k: v for k, v in base.items() if k != name} | {name: value}
     for name in (*names, "extra", "S_1", "I_1", "x"):
         for value in ("a", 1, 1.5, None, {}, []):
             yield {**base, name: value}
@@ -226,6 +269,12 @@ def _arrays(side: Side, schema: dict[str, Any], depth: int) -> Iterator[Any]:
     for i, p in enumerate(prefix):
         for value in _limited_few(candidates(side, p, depth + 1), 8):
             yield [*tuple_values[:i], value, *tuple_values[i + 1:]]
+    if "contains" in schema:
+        count = schema.get("maxContains", schema.get("minContains", 1))
+        count = count if isinstance(count, int) and 0 <= count < 20 else 1
+        for value in _limited_few(candidates(side, schema["contains"], depth + 1), 6):
+            for other in (1.5, "a", None, 0):
+                yield [value] * count + [other]
     n = schema.get("minItems")
     if isinstance(n, int) and 0 < n < 50:
         yield [minimal(side, single, 0)] * n

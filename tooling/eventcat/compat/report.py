@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,8 +36,24 @@ class Change:
     fix: str
     direction: str = "backward"
     unknown: bool = False
-    counterexample: Any = field(default=None, compare=False)
-    has_counterexample: bool = field(default=False, compare=False)
+    # The search runs when first asked for: the gate needs verdicts, people need examples.
+    _search: Callable[[], tuple[bool, Any]] | None = field(default=None, compare=False,
+                                                           repr=False)
+    _found: list[tuple[bool, Any]] = field(default_factory=list, compare=False, repr=False)
+
+    def _example(self) -> tuple[bool, Any]:
+        if not self._found:
+            self._found.append(self._search() if self._search is not None else (False, None))
+        return self._found[0]
+
+    @property
+    def counterexample(self) -> Any:
+        """A verified counterexample (see ``has_counterexample``), or None."""
+        return self._example()[1]
+
+    @property
+    def has_counterexample(self) -> bool:
+        return self._example()[0]
 
     @property
     def is_removal(self) -> bool:

@@ -23,6 +23,8 @@ POLICIES = ("STRICT", "LENIENT")
 # Verdict codes, BACKWARD: "ok" compatible under both policies; "no" incompatible under both;
 # "lenient" compatible under LENIENT only; "unknown" neither (the engine cannot decide).
 _OK, _NO, _LENIENT, _UNKNOWN = "ok", "no", "lenient", "unknown"
+# "strict": compatible under STRICT only, for what the tolerant reader's dropping can break.
+_STRICT_ONLY = "strict"
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class ChangeType:
             return "compatible"
         if lenient:
             return "LENIENT only"
+        if strict:
+            return "STRICT only"
         return "breaking"
 
 
@@ -489,7 +493,7 @@ _OWN: dict[str, dict[str, object]] = {
         "use anyOf, or make the branches disjoint (different types, or a discriminating const)",
         confluent=False),
     "REQUIRED_PROPERTY_DROPPED": _entry(
-        "objects", _OK, _LENIENT, False, "a required property is no longer declared",
+        "objects", _OK, _STRICT_ONLY, False, "a required property is no longer declared",
         "The new schema still requires the property but no longer declares it, so a tolerant "
         "reader drops it from old events and then finds it missing (LENIENT).", confluent=False),
     "REQUIRED_NAME_ADDED": _entry(
@@ -497,11 +501,11 @@ _OWN: dict[str, dict[str, object]] = {
         "The new schema requires a name it does not declare in `properties`. Confluent ignores "
         "such names; old events that lack it are rejected.", confluent=False),
     "MIN_PROPERTIES_WITH_DROPPED_PROPERTY": _entry(
-        "objects", _OK, _LENIENT, False, "properties dropped under a `minProperties` bound",
+        "objects", _OK, _STRICT_ONLY, False, "properties dropped under a `minProperties` bound",
         "A tolerant reader drops the properties the new schema no longer declares; what is left "
         "may fall below `minProperties` (LENIENT).", confluent=False),
     "DEPENDENCY_ON_DROPPED_PROPERTY": _entry(
-        "objects", _OK, _LENIENT, False, "a dependency names a property that is dropped",
+        "objects", _OK, _STRICT_ONLY, False, "a dependency names a property that is dropped",
         "A tolerant reader drops the properties the new schema no longer declares, which can leave "
         "a dependency of the new schema unsatisfied (LENIENT).", confluent=False),
     "PATTERN_PROPERTY_CONSTRAINS_PROPERTY": _entry(
@@ -526,7 +530,7 @@ def _build() -> Mapping[str, ChangeType]:
         assert isinstance(codes, tuple)
         compat: dict[tuple[str, str], bool] = {}
         for rules, code in zip(RULE_SETS, codes, strict=True):
-            compat[(rules, "STRICT")] = code == _OK
+            compat[(rules, "STRICT")] = code in (_OK, _STRICT_ONLY)
             compat[(rules, "LENIENT")] = code in (_OK, _LENIENT)
         fix = spec["fix"] or (_FIX_NONE if codes[0] == codes[1] == _OK else _FIX_VERSION)
         table[name] = ChangeType(
