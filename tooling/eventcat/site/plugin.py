@@ -1,0 +1,123 @@
+"""The ``eventcat`` MkDocs plugin: the catalog's pages, generated at build time.
+
+mkdocs.yml::
+
+    plugins:
+      - search
+      - eventcat:
+          catalog: catalog          # the catalog folder, relative to mkdocs.yml
+          package: eventcat_events  # the package name `eventcat gen python` is run with
+
+The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_page_content``):
+the pages themselves come from :func:`eventcat.site.build.build_site`, plain Python.
+Lint errors (an invalid example, an unresolvable ``$ref`` …) are logged as warnings naming the
+file, so ``mkdocs build --strict`` fails on them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from eventcat.report.findings import Severity
+
+log = logging.getLogger("mkdocs.plugins.eventcat")
+
+ASSETS = "assets/eventcat"
+_PLACEHOLDER = re.compile(r"<p>ECBLOCK(\d+)X</p>")
+
+
+class EventcatPluginConfig(base.Config):
+    catalog = c.Type(str, default="catalog")
+    package = c.Type(str, default="eventcat_events")
+    history = c.Type(bool, default=True)
+    history_commits = c.Type(int, default=200)
+    history_depth = c.Type(int, default=10)
+
+
+class EventcatPlugin(BasePlugin[EventcatPluginConfig]):
+    """Generates the catalog's pages as MkDocs files; nothing generated is written to docs/."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, list[str]] = {}
+        self.seconds = 0.0
+        self.timings: dict[str, float] = {}
+
+    def on_config(self, config: Any) -> Any:
+        from mkdocs.config.config_options import ExtraScriptValue
+
+        started = time.perf_counter()
+        self.seconds = 0.0
+        css = f"{ASSETS}/eventcat.css"
+        if css not in config.extra_css:
+            config.extra_css.append(css)
+        script = f"{ASSETS}/mermaid.min.js"
+        if not any(str(getattr(s, "path", s)) == script for s in config.extra_javascript):
+            config.extra_javascript.append(ExtraScriptValue(script))
+        self.seconds += time.perf_counter() - started
+        return config
+
+    def catalog_path(self, config: Any) -> Path:
+        folder = Path(self.config.catalog)
+        if not folder.is_absolute():
+            folder = Path(config.config_file_path or ".").resolve().parent / folder
+        return folder
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        from eventcat.site.build import Options, build_site
+
+        started = time.perf_counter()
+        existing = {f.src_uri for f in files}
+        options = Options(
+            catalog=self.catalog_path(config), package=self.config.package,
+            history=self.config.history, history_commits=self.config.history_commits,
+            history_depth=self.config.history_depth, directory_urls=config.use_directory_urls,
+            site_url=config.site_url or "", docs_pages=frozenset(existing),
+        )
+        site = build_site(options)
+        self.timings = dict(site.seconds)
+        for finding in site.findings:
+            if finding.severity is Severity.ERROR:
+                log.warning("eventcat: %s", finding.render())
+            else:
+                log.info("eventcat: %s", finding.render())
+        self.blocks = {}
+        for src, page in site.pages.items():
+            if src in existing:
+                log.info("eventcat: docs/%s is hand-written and replaces the generated page", src)
+                continue
+            files.append(File.generated(config, src, content=page.markdown))
+            self.blocks[src] = page.blocks
+        for path, data in site.files.items():
+            if path not in existing:
+                files.append(File.generated(config, path, content=data))
+        assets = resources.files("eventcat.site") / "assets"
+        for name in ("mermaid.min.js", "eventcat.css"):
+            src = f"{ASSETS}/{name}"
+            if src not in existing:
+                files.append(File.generated(config, src, content=(assets / name).read_bytes()))
+        self.seconds += time.perf_counter() - started
+        return files
+
+    def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
+        blocks = self.blocks.get(page.file.src_uri)
+        if not blocks:
+            return html
+        started = time.perf_counter()
+
+        def substitute(match: re.Match[str]) -> str:
+            index = int(match.group(1))
+            return blocks[index] if index < len(blocks) else ""
+
+        result = _PLACEHOLDER.sub(substitute, html)
+        self.seconds += time.perf_counter() - started
+        return result
