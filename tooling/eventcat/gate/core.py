@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,7 +131,11 @@ class _Run:
         schema_changes = {p: s for p, s in changed.items() if p.endswith(SCHEMA_SUFFIX)}
         changed_old = {p for p, s in schema_changes.items() if s != "A" and old_side.exists(p)}
         changed_new = {p for p, s in schema_changes.items() if s != "D" and new_side.exists(p)}
-        users = (old_plan.users(changed_old) | new_plan.users(changed_new)) - set(schema_changes)
+        # Users are searched for changed shared files (folders starting with "_"): that search
+        # reads the whole catalog (git grep), which a change to event files alone never needs.
+        shared_old = {p for p in changed_old if p.startswith("_")}
+        shared_new = {p for p in changed_new if p.startswith("_")}
+        users = (old_plan.users(shared_old) | new_plan.users(shared_new)) - set(schema_changes)
         versions = self._work_tree_versions(changed_new | users)
         previous = set()
         for path in changed_new - changed_old:
@@ -202,17 +205,19 @@ class _Run:
         return found
 
     def _work_tree_versions(self, paths: set[str]) -> dict[tuple[str, str], list[int]]:
-        result: dict[tuple[str, str], list[int]] = defaultdict(list)
-        domains = {p.split("/", 1)[0] for p in paths if "/" in p}
-        for domain in domains:
-            folder = self.root / domain
-            if not folder.is_dir():
+        """For each event of ``paths``: its versions 1..N (N from the path) in the work tree."""
+        result: dict[tuple[str, str], list[int]] = {}
+        for path in paths:
+            domain, _, base = path.rpartition("/")
+            match = FILE_NAME.match(base)
+            if not domain or match is None:
                 continue
-            for entry in folder.iterdir():
-                match = FILE_NAME.match(entry.name)
-                if match:
-                    result[(domain, match["name"])].append(int(match["version"]))
-        return {key: sorted(value) for key, value in result.items()}
+            folder = self.root / domain
+            result[(domain, match["name"])] = [
+                n for n in range(1, int(match["version"]) + 1)
+                if (folder / f"{match['name']}_v{n}{SCHEMA_SUFFIX}").is_file()
+            ]
+        return result
 
     def _event_exists(self, name: str, version: int) -> bool:
         return any(self.root.glob(f"*/{name}_v{version}{SCHEMA_SUFFIX}"))

@@ -214,7 +214,9 @@ class GitRepo:
 class GitTreeSource:
     """A :class:`~eventcat.catalog.source.CatalogSource` over the catalog folder at a commit.
 
-    Symbolic links (mode 120000) and submodules are listed as problems and never followed.
+    Files are looked up one by one in the tree objects of their folders (read through the batch
+    process and cached), so asking about N files costs N lookups, whatever the catalog's size.
+    Symbolic links (mode 120000) and submodules are reported as problems and never followed.
     """
 
     def __init__(self, repo: GitRepo, commit: str, prefix: str, ref: str | None = None) -> None:
@@ -223,31 +225,64 @@ class GitTreeSource:
         self.prefix = prefix
         self.label = f"{ref or commit[:12]}:{prefix.rstrip('/') or '.'}"
         self.root = Path(self.label)
-        self._blobs: dict[str, str] = {}
+        self._trees: dict[str, bytes | None] = {}
+        self._entries: dict[str, tuple[str, str] | None] = {}
         self._problems: list[Finding] = []
-        for entry in repo.ls_tree(commit, prefix):
-            rel = entry.path[len(prefix):] if prefix else entry.path
-            if any(part.startswith(".") for part in rel.split("/")):
-                continue
-            if entry.mode in BLOB_MODES:
-                self._blobs[rel] = entry.sha
-            elif entry.mode == MODE_SYMLINK:
-                self._problems.append(Finding(
-                    file=rel, rule="symlink-outside", severity=Severity.WARNING,
-                    message=f"a symbolic link in the tree at {self.label.split(':')[0]} is not followed",
-                ))
+
+    def _tree(self, folder: str) -> bytes | None:
+        if folder not in self._trees:
+            spec = f"{self.commit}:{(self.prefix + folder).rstrip('/')}"
+            found = self.repo.read_object(spec)
+            self._trees[folder] = found[2] if found is not None and found[1] == "tree" else None
+        return self._trees[folder]
+
+    def _entry(self, path: str) -> tuple[str, str] | None:
+        """(mode, sha) of ``path`` in the tree, or None."""
+        if path in self._entries:
+            return self._entries[path]
+        folder, _, name = path.rpartition("/")
+        raw = self._tree(folder + "/" if folder else "")
+        result = None
+        if raw is not None and name and not name.startswith("."):
+            needle = b" " + name.encode("utf-8", "surrogateescape") + b"\0"
+            start = 0
+            while (index := raw.find(needle, start)) >= 0:
+                start = index + 1
+                for mode in (b"100644", b"100755", b"120000", b"160000", b"40000"):
+                    begin = index - len(mode)
+                    if raw[begin:index] == mode and (begin == 0 or _after_sha(raw, begin)):
+                        end = index + len(needle)
+                        result = (mode.decode("ascii"), raw[end:end + 20].hex())
+                        break
+                if result is not None:
+                    break
+        if result is not None and result[0] == MODE_SYMLINK:
+            self._problems.append(Finding(
+                file=path, rule="symlink-outside", severity=Severity.WARNING,
+                message=f"a symbolic link in the tree at {self.label.split(':')[0]} is not followed",
+            ))
+        self._entries[path] = result
+        return result
 
     def paths(self) -> list[str]:
-        return sorted(self._blobs)
+        """Every regular file (a full listing: only needed when reading the whole catalog)."""
+        found = []
+        for entry in self.repo.ls_tree(self.commit, self.prefix):
+            rel = entry.path[len(self.prefix):] if self.prefix else entry.path
+            if entry.mode in BLOB_MODES and not any(p.startswith(".") for p in rel.split("/")):
+                found.append(rel)
+        return sorted(found)
 
     def exists(self, path: str) -> bool:
-        return path in self._blobs
+        entry = self._entry(path)
+        return entry is not None and entry[0] in BLOB_MODES
 
     def blob(self, path: str) -> str | None:
-        return self._blobs.get(path)
+        entry = self._entry(path)
+        return entry[1] if entry is not None and entry[0] in BLOB_MODES else None
 
     def read(self, path: str) -> bytes:
-        sha = self._blobs.get(path)
+        sha = self.blob(path)
         found = self.repo.read_object(sha) if sha else None
         if found is None:
             raise FileNotFoundError(2, "not in the git tree", path)
@@ -255,3 +290,8 @@ class GitTreeSource:
 
     def problems(self) -> list[Finding]:
         return list(self._problems)
+
+
+def _after_sha(raw: bytes, begin: int) -> bool:
+    """Whether ``begin`` can start a tree entry: the previous entry's NUL sits 21 bytes before."""
+    return begin >= 21 and raw[begin - 21] == 0
