@@ -240,6 +240,11 @@ class EventVersion:
         value = self.lifecycle.get("status")
         return value if isinstance(value, str) else "active"
 
+    def _repr_html_(self) -> str:  # Jupyter; the renderer lives in eventcat.display
+        from eventcat.display import version_html
+
+        return version_html(self)
+
 
 @dataclass(frozen=True)
 class Event:
@@ -258,6 +263,11 @@ class Event:
             if candidate.version == number:
                 return candidate
         return None
+
+    def _repr_html_(self) -> str:  # Jupyter; the renderer lives in eventcat.display
+        from eventcat.display import event_html
+
+        return event_html(self)
 
 
 @dataclass(frozen=True)
@@ -288,6 +298,14 @@ class Catalog:
     raw_settings: Mapping[str, Any] = field(repr=False, compare=False)
     #: problems found while loading that did not stop it (lint reports them)
     problems: tuple[Finding, ...] = field(default=(), repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        return f"Catalog({self.name!r}, root={str(self.root)!r}, {len(self.events)} events)"
+
+    def _repr_html_(self) -> str:  # Jupyter; the renderer lives in eventcat.display
+        from eventcat.display import catalog_html
+
+        return catalog_html(self)
 
     # -- lookups ------------------------------------------------------------------------------
 
