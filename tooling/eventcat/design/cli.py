@@ -28,10 +28,7 @@ def _read_samples(paths: tuple[str, ...]) -> list[Any]:
     problems = []
     for name in paths:
         try:
-            if name == "-":
-                data = sys.stdin.buffer.read()
-            else:
-                data = Path(name).read_bytes()
+            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
         except OSError as err:
             problems.append(
                 InputError.at(
