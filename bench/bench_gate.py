@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import DOMAINS, write_catalog  # noqa: E402
+from synthetic import DOMAINS, write_catalog
 
-from eventcat.gate.core import CheckOptions, run_check  # noqa: E402
+from eventcat.gate.core import CheckOptions, run_check
 
 CHANGED = 20
 RUNS = 5
