@@ -8,12 +8,14 @@ typing, standard-library and pydantic modules a model needs and the package's ow
 from __future__ import annotations
 
 import ast
+import contextlib
 import multiprocessing
 import os
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from typing import Any
 
 from eventcat.gen.prepare import GenerationError, Job
@@ -188,11 +190,104 @@ def workers() -> int:
                else (os.cpu_count() or 1))
 
 
+_WARM_UP = Job(source="<warm-up>", relpath="warm/up.py", class_name="WarmUp",
+               schema={"type": "object", "properties": {"a": {"type": "string"}}},
+               header="#", trailer="", base_class="warm._base.EventModel", package="warm")
+
+
+def _serve(connection: Connection) -> None:
+    """A worker: warm the generator up (its first call costs ~1 s), then generate on request."""
+    with contextlib.suppress(GenerationError):
+        generate_one(_WARM_UP)
+    while True:
+        try:
+            batch = connection.recv()
+        except EOFError:
+            return
+        if batch is None:
+            return
+        try:
+            connection.send([generate_one(job) for job in batch])
+        except GenerationError as err:
+            connection.send(err)
+
+
+class Generators:
+    """Worker processes that warm up while the caller still reads and lints the catalog.
+
+    ``Generators(1)`` is started first thing, so that the generator's start-up cost overlaps with
+    the catalog's; :meth:`run` adds workers up to the core count when there is much to do.
+    """
+
+    def __init__(self, count: int = 1, limit: int | None = None) -> None:
+        self.limit = min(limit or workers(), workers())
+        self._context = _pool_context()
+        self._workers: list[tuple[BaseProcess, Connection]] = []
+        self._add(min(count, self.limit))
+
+    def _add(self, count: int) -> None:
+        for _ in range(count):
+            parent, child = self._context.Pipe()
+            process = self._context.Process(target=_serve, args=(child,), daemon=True)
+            process.start()
+            child.close()
+            self._workers.append((process, parent))
+
+    def run(self, jobs: Sequence[Job]) -> list[Generated]:
+        if not jobs:
+            return []
+        wanted = 1 if len(jobs) < POOL_THRESHOLD else self.limit
+        if wanted > len(self._workers):
+            self._add(wanted - len(self._workers))
+        size = max(1, min(16, len(jobs) // (len(self._workers) * 4) or 1))
+        batches = [list(jobs[i:i + size]) for i in range(0, len(jobs), size)]
+        results: dict[int, list[Generated]] = {}
+        busy: dict[Connection, int] = {}
+        failure: GenerationError | None = None
+        next_batch = 0
+        idle = [connection for _, connection in self._workers]
+        while next_batch < len(batches) or busy:
+            while idle and next_batch < len(batches) and failure is None:
+                connection = idle.pop()
+                connection.send(batches[next_batch])
+                busy[connection] = next_batch
+                next_batch += 1
+            if not busy:
+                break
+            for ready in wait(list(busy)):
+                assert isinstance(ready, Connection)
+                try:
+                    answer = ready.recv()
+                except EOFError:
+                    raise GenerationError("a generator worker process died") from None
+                index = busy.pop(ready)
+                idle.append(ready)
+                if isinstance(answer, GenerationError):
+                    failure = failure or answer
+                else:
+                    results[index] = answer
+        if failure is not None:
+            raise failure
+        return [generated for index in sorted(results) for generated in results[index]]
+
+    def close(self) -> None:
+        for process, connection in self._workers:
+            with contextlib.suppress(OSError):
+                connection.close()
+            process.join(timeout=0.05)
+            if process.is_alive():
+                process.terminate()  # still warming up: nothing of value is lost
+                process.join()
+        self._workers.clear()
+
+    def __enter__(self) -> Generators:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def generate_all(jobs: Sequence[Job], jobs_limit: int | None = None) -> list[Generated]:
-    """Generate every job; spread over the cores when there are many."""
-    count = min(jobs_limit or workers(), workers())
-    if len(jobs) < POOL_THRESHOLD or count < 2:
-        return [generate_one(job) for job in jobs]
-    chunk = max(1, min(32, len(jobs) // (count * 4)))
-    with ProcessPoolExecutor(max_workers=count, mp_context=_pool_context()) as pool:
-        return list(pool.map(generate_one, jobs, chunksize=chunk))
+    """Generate every job (in worker processes); for callers without a warm pool."""
+    with Generators(1, jobs_limit) as pool:
+        return pool.run(jobs)

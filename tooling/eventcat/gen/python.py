@@ -15,10 +15,10 @@ from pathlib import Path
 
 from eventcat.catalog.model import Catalog
 from eventcat.errors import CatalogError, UsageError
-from eventcat.gen.engine import generate_all
+from eventcat.gen.engine import Generators
 from eventcat.gen.naming import check_package_name, default_package
 from eventcat.gen.package import package_files
-from eventcat.gen.prepare import FORMAT_VERSION, Preparer
+from eventcat.gen.prepare import FORMAT_VERSION, Job, Preparer
 from eventcat.gen.writer import MANIFEST, check_output_folder, read_manifest, tree_bytes, write_tree
 from eventcat.report.findings import Severity
 
@@ -52,18 +52,15 @@ class GenResult:
                 f"in {self.seconds:.2f} s")
 
 
-def clean_catalog(source: Catalog | Path | str) -> Catalog:
-    """The catalog, read and linted; raise listing every error (exit 2 unreadable, else 1)."""
-    from eventcat.catalog.loader import read_catalog
+def refuse_lint_errors(catalog: Catalog) -> None:
+    """Raise listing every lint error (exit 2 when some input is unreadable, else 1)."""
     from eventcat.lint import lint_catalog
 
-    catalog = source if isinstance(source, Catalog) else read_catalog(source)
     errors = [f for f in lint_catalog(catalog) if f.severity is Severity.ERROR]
     if errors:
         if any(f.unreadable for f in errors):
             raise CatalogError(errors)
         raise CatalogNotClean(errors)
-    return catalog
 
 
 def generate_python(
@@ -76,59 +73,88 @@ def generate_python(
 ) -> GenResult:
     """Generate (or bring up to date) the Python package of a catalog in ``out``.
 
-    ``jobs`` caps the worker processes (default: every core). ``before_swap`` is called with the
-    staging folder just before it replaces ``out`` (tests use it to fail at the worst moment).
+    Refuses a catalog with lint errors. ``jobs`` caps the worker processes (default: every
+    core). ``before_swap`` is called with the staging folder just before it replaces ``out``
+    (tests use it to fail at the worst moment).
     """
+    from eventcat.catalog.loader import read_catalog
+
     started = time.perf_counter()
     out = Path(out)
     package = package or default_package(out.absolute().name)
     problem = check_package_name(package)
     if problem:
         raise UsageError.at(problem, rule="gen-package")
-    model = clean_catalog(catalog)
+    model = catalog if isinstance(catalog, Catalog) else read_catalog(catalog)
     check_output_folder(out, model.root)
 
-    preparer = Preparer(model, package)
-    all_jobs = preparer.jobs()
-    previous = read_manifest(out) or {}
-    old_modules = previous.get("modules") if previous.get("package") == package else None
-    if not isinstance(old_modules, dict):
-        old_modules = {}
-    reuse: dict[str, Path] = {}
-    todo = []
-    for job in all_jobs:
-        existing = out / job.relpath
-        if old_modules.get(job.relpath) == job.digest and existing.is_file():
-            reuse[job.relpath] = existing
-        else:
-            todo.append(job)
-    generated = generate_all(todo, jobs)
+    # Work out what changed before linting, so that generator workers (slow to start) warm up
+    # while lint runs, and are not started at all when nothing changed.
+    try:
+        plan: _Plan | None = _Plan.of(model, package, out)
+    except Exception:  # an unlinted catalog can fail to prepare: lint says why, below
+        plan = None
+    generators = Generators(1, jobs) if plan is None or plan.todo else None
+    try:
+        refuse_lint_errors(model)
+        plan = plan or _Plan.of(model, package, out)
+        generated = generators.run(plan.todo) if generators is not None else []
+    finally:
+        if generators is not None:
+            generators.close()
 
     files = {path: text.encode("utf-8") for path, text in
-             package_files(model, package, preparer.specs).items()}
+             package_files(model, package, plan.preparer.specs).items()}
     files.update((g.relpath, g.text.encode("utf-8")) for g in generated)
     manifest = {
         "generator": f"eventcat gen python {FORMAT_VERSION}",
         "package": package,
-        "modules": {job.relpath: job.digest for job in sorted(all_jobs, key=lambda j: j.relpath)},
+        "modules": {job.relpath: job.digest for job in sorted(plan.jobs, key=lambda j: j.relpath)},
     }
     files[MANIFEST] = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
     written = True
-    if not todo:
+    if not plan.todo:
         current = tree_bytes(out)
-        wanted = set(files) | set(reuse)
+        wanted = set(files) | set(plan.reuse)
         if current is not None and set(current) == wanted and all(
             current[path] == data for path, data in files.items()
         ):
             written = False
     if written:
-        write_tree(out, files, reuse, before_swap=before_swap)
+        write_tree(out, files, plan.reuse, before_swap=before_swap)
     return GenResult(
         out=out,
         package=package,
-        modules=len(all_jobs),
-        generated=tuple(sorted(job.relpath for job in todo)),
+        modules=len(plan.jobs),
+        generated=tuple(sorted(job.relpath for job in plan.todo)),
         written=written,
         seconds=time.perf_counter() - started,
     )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    preparer: Preparer
+    jobs: list[Job]
+    todo: list[Job]
+    reuse: dict[str, Path]
+
+    @classmethod
+    def of(cls, catalog: Catalog, package: str, out: Path) -> _Plan:
+        """Every module's job; those whose digest matches the previous output are reused."""
+        preparer = Preparer(catalog, package)
+        jobs = preparer.jobs()
+        previous = read_manifest(out) or {}
+        old = previous.get("modules") if previous.get("package") == package else None
+        if not isinstance(old, dict):
+            old = {}
+        reuse: dict[str, Path] = {}
+        todo: list[Job] = []
+        for job in jobs:
+            existing = out / job.relpath
+            if old.get(job.relpath) == job.digest and existing.is_file():
+                reuse[job.relpath] = existing
+            else:
+                todo.append(job)
+        return cls(preparer, jobs, todo, reuse)

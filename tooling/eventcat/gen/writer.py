@@ -33,15 +33,16 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
 def check_output_folder(out: Path, catalog_root: Path) -> None:
     """Refuse to replace a folder eventcat did not write (or one holding the catalog)."""
     if out.exists() and not out.is_dir():
-        raise UsageError.at(f"--out {str(out)!r} is a file; name a folder", rule="gen-out")
+        raise UsageError.at(f"--out {str(out)!r} is a file; name a folder", rule="gen-out",
+                            file=str(out))
     resolved, catalog = out.resolve(), catalog_root.resolve()
     if resolved == catalog or resolved in catalog.parents:
         raise UsageError.at(f"--out {str(out)!r} holds the catalog; generate into another folder",
-                            rule="gen-out")
+                            rule="gen-out", file=str(out))
     if out.is_dir() and any(out.iterdir()) and read_manifest(out) is None:
         raise UsageError.at(
             f"--out {str(out)!r} is not empty and was not written by eventcat gen (no {MANIFEST}); "
-            "it would be replaced: name a new or empty folder", rule="gen-out",
+            "it would be replaced: name a new or empty folder", rule="gen-out", file=str(out),
         )
 
 
