@@ -304,11 +304,28 @@ CASES: list[tuple[str, dict[str, Any], str | None, int, str, str]] = [
     ),
     (
         "pii-path-unknown",
-        {EVENT: _with(**{"x-eventcat": {**event_schema()["x-eventcat"], "pii": ["customer.email"]}})},
+        {
+            EVENT: _with(
+                **{"x-eventcat": {**event_schema()["x-eventcat"], "pii": ["customer.email"]}}
+            )
+        },
         None,
         0,
         "field-unknown",
         EVENT,
+    ),
+    (
+        "ref-to-event",
+        {
+            "orders/OrderShipped_v1.schema.json": event_schema(
+                "orders.order_shipped.v1",
+                properties={"order": {"$ref": "OrderPlaced_v1.schema.json"}},
+            )
+        },
+        None,
+        0,
+        "ref-to-event",
+        "orders/OrderShipped_v1.schema.json",
     ),
     (
         "envelope-missing",

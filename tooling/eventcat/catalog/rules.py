@@ -141,6 +141,15 @@ _RULES = [
     ),
     # -- catalog.yaml ----------------------------------------------------------------------------
     LintRule(
+        "ref-to-event",
+        W,
+        "An event file references another event's file.",
+        "Events share structure through fragments in catalog/_shared/: an event that borrows from "
+        "another event's file changes whenever that event changes, and the gate judges shared "
+        "files, not other events, for their users.",
+        "Move the shared part into catalog/_shared/<Name>_v1.schema.json and reference it from both.",
+    ),
+    LintRule(
         "catalog-invalid",
         E,
         "catalog.yaml does not match its schema.",

@@ -280,6 +280,13 @@ def _check_version(
                 f"/x-eventcat/consumers/{index}/service",
             )
     yield from _check_field_paths(catalog, version)
+    for target in sorted(catalog.references.get(path, frozenset())):
+        if not target.startswith("_"):
+            yield finding(
+                "ref-to-event",
+                path,
+                f"references {target}, another event's file; share it through catalog/_shared/ instead",
+            )
     if declarations and version.owner is not None and version.owner not in catalog.teams:
         yield finding(
             "team-undeclared",
