@@ -22,7 +22,17 @@ from eventcat.report.findings import Finding, Severity
 from eventcat.site import props
 from eventcat.site.changes import Comparer, Comparison
 from eventcat.site.history import History, read_history
-from eventcat.site.html import Links, badge, code, esc, json_block, json_text, markdown_html, safe_title, safe_url
+from eventcat.site.html import (
+    Links,
+    badge,
+    code,
+    esc,
+    json_block,
+    json_text,
+    markdown_html,
+    safe_title,
+    safe_url,
+)
 
 BLOCK = "ECBLOCK{}X"
 COMPAT_DISAGREEMENTS = "rules/compat-disagreements.md"
@@ -336,7 +346,7 @@ class Builder:
         rows.append(("Compatibility", f"{code(settings.mode)} {code(settings.policy)} "
                      f"rules {code(settings.rules)} evolution {code(settings.evolution)}"))
         table = "".join(f"<tr><th>{esc(k)}</th><td>{v}</td></tr>" for k, v in rows)
-        out.append(f'<table class="ec-meta"><tbody>{table}</tbody></table>')
+        out.append(f'<div class="ec-meta"><table><tbody>{table}</tbody></table></div>')
         return "".join(out)
 
     def flow_diagram(self, version: EventVersion) -> str:
@@ -431,9 +441,9 @@ class Builder:
         entries = []
         current = version.file.text.encode("utf-8")
         if touches:
-            head = self.history.read(touches[0].commit.sha, version.path)
-            if head is not None and head != current:
-                old = _parse(head)
+            committed = self.history.read(touches[0].commit.sha, version.path)
+            if committed is not None and committed != current:
+                old = _parse(committed)
                 if old is not None:
                     comparison = self.comparer.compare(
                         (version.path, touches[0].commit.sha, "work tree"), old, version.schema,
@@ -499,7 +509,7 @@ class Builder:
                                 f"{code(json.dumps(getattr(change, 'counterexample', None), ensure_ascii=False)[:300])}")
             rows.append(f"<tr><td>{self.rule_link(src, str(getattr(change, 'type', '?')))}<br>{state}</td>"
                         f"<td>{code(pointer or '/')}</td><td>{explanation}</td></tr>")
-        return (summary + '<div class="ec-table"><table class="ec-changes"><thead><tr><th>Change</th>'
+        return (summary + '<div class="ec-table ec-changes"><table><thead><tr><th>Change</th>'
                 "<th>Where</th><th>What it means</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
 
     def code_section(self, version: EventVersion) -> str:
@@ -610,7 +620,7 @@ class Builder:
         if domain.system:
             facts.append(f"<tr><th>System</th><td>{esc(domain.system)}</td></tr>")
         page.html(f"<h1>{esc(domain.name)}</h1>{markdown_html(domain.description)}"
-                  f'<table class="ec-meta"><tbody>{"".join(facts)}</tbody></table>')
+                  f'<div class="ec-meta"><table><tbody>{"".join(facts)}</tbody></table></div>')
         versions = [v for v in self.catalog.versions() if v.domain == domain_id]
         page.h2("Events").html(self.versions_table(src, versions))
         services = [s for s in self.catalog.services.values() if s.domain == domain_id]
@@ -635,7 +645,7 @@ class Builder:
         if service.external:
             facts.append("<tr><th>External</th><td>outside the organisation</td></tr>")
         page.html(f"<h1>{esc(service.name)}</h1>{markdown_html(service.description)}"
-                  f'<table class="ec-meta"><tbody>{"".join(facts)}</tbody></table>')
+                  f'<div class="ec-meta"><table><tbody>{"".join(facts)}</tbody></table></div>')
         rows = []
         for version in self.catalog.produced_by(service_id):
             rows.append(f"<tr><td>{self.version_link(src, version)}</td><td>{code(version.event_type or '—')}</td>"
@@ -677,7 +687,7 @@ class Builder:
         if team.members:
             facts.append(f"<tr><th>Members</th><td>{', '.join(esc(m) for m in team.members)}</td></tr>")
         page.html(f"<h1>{esc(team.name)}</h1>{markdown_html(team.description)}"
-                  f'<table class="ec-meta"><tbody>{"".join(facts)}</tbody></table>')
+                  f'<div class="ec-meta"><table><tbody>{"".join(facts)}</tbody></table></div>')
         domains = [d for d in self.catalog.domains.values() if d.owner == team_id]
         if domains:
             page.h2("Domains").html(", ".join(self.domain_link(src, d.id) for d in domains))
@@ -713,15 +723,18 @@ class Builder:
                     f"<p>Every event's payload is carried in {code(envelope.payload_property)}; "
                     f"{code(envelope.type_property)} holds its eventType.</p>")
             page.h2("Properties")
+
+            def link(path: str, pointer: str, src: str = src) -> str:
+                return self.file_link(src, path, pointer)
+
             rows_ = props.rows(file.schema, self.catalog.resolver(file.path), file.path)
-            page.html(props.render(rows_, lambda path, pointer, src=src: self.file_link(src, path, pointer)))
+            page.html(props.render(rows_, link))
             defs = file.schema.get("$defs") if isinstance(file.schema, dict) else None
             if isinstance(defs, dict) and defs:
                 page.h2("Definitions")
                 for name, definition in defs.items():
                     sub = props.rows(definition, self.catalog.resolver(file.path), file.path)
-                    page.html(f'<h3 id="defs-{esc(name)}">{esc(name)}</h3>'
-                              + props.render(sub, lambda path, pointer, src=src: self.file_link(src, path, pointer)))
+                    page.html(f'<h3 id="defs-{esc(name)}">{esc(name)}</h3>' + props.render(sub, link))
             if src != "envelope.md":
                 page.h2("Used by").html(self.versions_table(src, users, with_domain=True) if users
                                         else '<p class="ec-muted">No event uses it.</p>')
@@ -761,30 +774,35 @@ class Builder:
                            f"<td>{esc(r.level)}</td><td>{esc(r.summary)}</td></tr>" for r in members)
             index.h2(title).html('<div class="ec-table"><table><thead><tr><th>Rule</th><th>Level</th>'
                                  f"<th>Summary</th></tr></thead><tbody>{rows}</tbody></table></div>")
+        by_id: dict[str, list[Any]] = defaultdict(list)
         for rule in rules:
-            src = f"rules/{rule.id}.md"
+            by_id[rule.id].append(rule)
+        for rule_id, same in by_id.items():
+            src = f"rules/{rule_id}.md"
             if src == COMPAT_DISAGREEMENTS:
                 continue
-            page = self.add(Page(src, safe_title(rule.id)))
-            body = (f"<h1>{esc(rule.id)}</h1><p class=\"ec-badges\">{badge(rule.family + ' rule', 'kind')} "
-                    f"{badge(rule.level, 'draft') if rule.level else ''}</p>"
-                    f'<p class="ec-summary">{esc(rule.summary)}</p>')
-            page.html(body)
-            page.h2("Why").html(f"<p>{esc(rule.explanation)}</p>")
-            if rule.fix:
-                page.h2("Fix").html(f"<p>{esc(rule.fix)}</p>")
-            places = self.comparer.seen.get(rule.id, []) if rule.family == "compat" else []
-            if rule.family == "lint":
-                hits = [f for f in self.findings if f.rule == rule.id]
-                if hits:
-                    page.h2("In this catalog").html(self.findings_list(src, hits[:50]))
+            page = self.add(Page(src, safe_title(rule_id)))
+            page.html(f"<h1>{esc(rule_id)}</h1>")
+            for rule in same:
+                if len(same) > 1:
+                    page.h2(f"As a {rule.family} rule")
+                page.html(f'<p class="ec-badges">{badge(rule.family + " rule", "kind")} '
+                          f"{badge(rule.level, 'draft') if rule.level else ''}</p>"
+                          f'<p class="ec-summary">{esc(rule.summary)}</p>'
+                          f"<p><strong>Why.</strong> {esc(rule.explanation)}</p>"
+                          + (f"<p><strong>Fix.</strong> {esc(rule.fix)}</p>" if rule.fix else ""))
+            families = {rule.family for rule in same}
+            hits = [f for f in self.findings if f.rule == rule_id] if "lint" in families else []
+            if hits:
+                page.h2("In this catalog").html(self.findings_list(src, hits[:50]))
+            places = self.comparer.seen.get(rule_id, []) if "compat" in families else []
             if places:
                 items = "".join(f"<li>{self.links.a(src, place, label)}</li>" for place, label in places[:50])
                 page.h2("In this catalog").html(f"<ul>{items}</ul>")
-            if rule.family == "compat" and disagreements:
+            if "compat" in families and disagreements:
                 page.h2("See also").html(
                     f"<p>{self.links.a(src, COMPAT_DISAGREEMENTS, 'Where sound and Confluent rules disagree')}</p>")
-            page.parts.append(f"[All rules](index.md)")
+            page.html(f"<p>{self.links.a(src, 'rules/index.md', '← All rules')}</p>")
 
     # -- field index -----------------------------------------------------------------------------
 
@@ -819,18 +837,19 @@ class Builder:
             cells = "".join(f"<div><code>{esc(sig)}</code>: {', '.join(by_signature[sig])}</div>" for sig in signatures)
             cls = ' class="ec-conflict"' if conflict else ""
             rows.append(f'<tr{cls} id="f-{esc(name)}"><td><code>{esc(name)}</code></td><td>{cells}</td></tr>')
-        page.html('<div class="ec-table"><table class="ec-fields"><thead><tr><th>Field</th><th>Types and events</th>'
+        page.html('<div class="ec-table ec-fields"><table><thead><tr><th>Field</th><th>Types and events</th>'
                   f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
     # -- changelog -------------------------------------------------------------------------------
 
-    def changelog_entries(self, src: str, limit: int) -> list[str]:
+    def changelog_entries(self, src: str, limit: int, max_files: int = 1000) -> list[str]:
         entries = []
         for commit in self.history.commits[:limit]:
             touches = self.history.changes.get(commit.sha, [])
-            items = []
-            for touch in touches:
-                items.append(self.touch_html(src, touch))
+            items = [self.touch_html(src, touch) for touch in touches[:max_files]]
+            if len(touches) > max_files:
+                more = len(touches) - max_files
+                items.append(f'<li class="ec-muted">… and {_plural(more, "more file")}</li>')
             head = (f'<span class="ec-muted">{esc(commit.day)} <code>{esc(commit.short)}</code></span> '
                     f"<strong>{esc(commit.subject)}</strong> <span class=\"ec-muted\">— {esc(commit.author)}</span>")
             entries.append(f"<li>{head}<ul>{''.join(items)}</ul></li>")
@@ -897,13 +916,13 @@ class Builder:
             events = [e for e in catalog.events if e.domain == domain.id]
             tiles.append(f'<div class="ec-tile"><h3>{self.links.a(src, f"domains/{domain.id}.md", domain.name)}</h3>'
                          f'<p class="ec-muted">{_plural(len(events), "event")} · '
-                         f"{esc(catalog.teams[domain.owner].name) if domain.owner in catalog.teams else ''}</p>"
+                         f"{esc(catalog.teams[domain.owner].name) if domain.owner and domain.owner in catalog.teams else ''}</p>"
                          f"<p>{' '.join(self.version_link(src, e.latest, e.name) for e in events[:6])}"
                          f"{' …' if len(events) > 6 else ''}</p></div>")
         page.html(f'<div class="ec-tiles">{"".join(tiles)}</div>')
         page.h2("Latest changes")
         if self.history.available and self.history.commits:
-            page.html(f'<ul class="ec-changelog">{"".join(self.changelog_entries(src, 5))}</ul>'
+            page.html(f'<ul class="ec-changelog">{"".join(self.changelog_entries(src, 5, max_files=4))}</ul>'
                       f"<p>{self.links.a(src, 'changelog.md', 'The whole changelog →')}</p>")
         else:
             page.html(f'<p class="ec-muted">No history: {esc(self.history.reason)}.</p>')
@@ -997,7 +1016,7 @@ def _mermaid(text: str) -> str:
     """Label text for a quoted Mermaid label: anything but plain characters as ``#NN;`` codes."""
     out = []
     for char in text[:80]:
-        if char.isalnum() and char.isascii() or char in " .-_/,:":
+        if (char.isalnum() and char.isascii()) or char in " .-_/,:":
             out.append(char)
         else:
             out.append(f"#{ord(char)};")
@@ -1066,7 +1085,7 @@ def _model_names(catalog: Catalog, package: str) -> dict[str, tuple[str, str]]:
     try:
         from eventcat.gen.prepare import module_specs
 
-        return {spec.path: (spec.module, spec.class_name) for spec in module_specs(catalog)}
+        return {spec.source: (spec.module, spec.class_name) for spec in module_specs(catalog)}
     except Exception:  # the generator is optional here; fall back to its documented naming
         pass
     try:
@@ -1103,8 +1122,7 @@ def _placeholder(schema: Any) -> Any:
     if fmt == "date-time":
         return "2026-01-01T00:00:00Z"
     kind = schema.get("type")
-    return {"string": "…", "integer": 0, "number": 0, "boolean": False, "object": {}, "array": []}.get(
-        kind if isinstance(kind, str) else "", None)
+    return {"string": "…", "integer": 0, "number": 0, "boolean": False, "object": {}, "array": []}.get(kind if isinstance(kind, str) else "")
 
 
 __all__ = ["Options", "Page", "Site", "build_site", "json_text"]

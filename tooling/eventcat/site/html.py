@@ -63,6 +63,8 @@ def safe_url(value: Any) -> str | None:
 
 
 _markdown: Any = None
+# Authors write lists right under a sentence, as on GitHub; Python-Markdown wants a blank line.
+_LIST_AFTER_TEXT = re.compile(r"(?m)^((?![ \t]*(?:[-*+]|\d+\.)[ \t]).*\S.*)\n([ \t]*(?:[-*+]|\d+\.)[ \t])")
 
 
 def _converter() -> Any:
@@ -83,7 +85,7 @@ def markdown_html(text: str | None, inline: bool = False) -> str:
 
     converter = _converter()
     converter.reset()
-    rendered = converter.convert(text)
+    rendered = converter.convert(_LIST_AFTER_TEXT.sub(r"\1\n\n\2", text))
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
     return str(

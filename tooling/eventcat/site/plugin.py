@@ -26,7 +26,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from eventcat.report.findings import Severity
 
@@ -36,7 +36,8 @@ ASSETS = "assets/eventcat"
 _PLACEHOLDER = re.compile(r"<p>ECBLOCK(\d+)X</p>")
 
 
-class EventcatPluginConfig(base.Config):
+# MkDocs' Config.__init_subclass__ is untyped.
+class EventcatPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     catalog = c.Type(str, default="catalog")
     package = c.Type(str, default="eventcat_events")
     history = c.Type(bool, default=True)
@@ -44,7 +45,7 @@ class EventcatPluginConfig(base.Config):
     history_depth = c.Type(int, default=10)
 
 
-class EventcatPlugin(BasePlugin[EventcatPluginConfig]):
+class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyped-call]
     """Generates the catalog's pages as MkDocs files; nothing generated is written to docs/."""
 
     def __init__(self) -> None:
@@ -91,11 +92,14 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):
             else:
                 log.info("eventcat: %s", finding.render())
         self.blocks = {}
+        in_nav = _nav_pages(config.nav)
         for src, page in site.pages.items():
             if src in existing:
                 log.info("eventcat: docs/%s is hand-written and replaces the generated page", src)
                 continue
-            files.append(File.generated(config, src, content=page.markdown))
+            # Generated pages reached through the index pages, not the nav, are not "omitted".
+            inclusion = InclusionLevel.UNDEFINED if src in in_nav or not in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
             self.blocks[src] = page.blocks
         for path, data in site.files.items():
             if path not in existing:
@@ -121,3 +125,18 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):
         result = _PLACEHOLDER.sub(substitute, html)
         self.seconds += time.perf_counter() - started
         return result
+
+
+def _nav_pages(nav: Any) -> set[str]:
+    """The page paths an explicit ``nav:`` lists (empty without one)."""
+    found: set[str] = set()
+    stack = [nav] if nav else []
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.add(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found

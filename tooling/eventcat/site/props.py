@@ -81,7 +81,8 @@ class Walker:
         if depth > MAX_DEPTH or not isinstance(schema, dict):
             return
         properties = schema.get("properties")
-        required = schema.get("required") if isinstance(schema.get("required"), list) else []
+        declared = schema.get("required")
+        required: list[Any] = declared if isinstance(declared, list) else []
         if isinstance(properties, dict):
             for name, sub in properties.items():
                 self.property(str(name), sub, resolver, prefix, depth, name in required, chain)
@@ -283,7 +284,7 @@ def render(rows_: list[Row], link: Callable[[str, str], str]) -> str:
     """An HTML table; ``link(path, pointer)`` renders a link to a referenced file's page."""
     if not rows_:
         return '<p class="ec-muted">No properties declared.</p>'
-    out = ['<div class="ec-table"><table class="ec-props"><thead><tr><th>Property</th><th>Type</th>'
+    out = ['<div class="ec-table ec-props"><table><thead><tr><th>Property</th><th>Type</th>'
            "<th>Description and constraints</th></tr></thead><tbody>"]
     for row in rows_:
         out.append(_row(row, link))
