@@ -91,6 +91,7 @@ class EventModel(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
+        protected_namespaces=(),  # a JSON property may be called model_dump; it gets a new name
     )
 
     def to_json(self) -> dict[str, Any]:
