@@ -17,7 +17,7 @@ import copy
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from eventcat.catalog.model import Catalog, Event, EventVersion
 from eventcat.design.infer import Inference, infer_schema
 from eventcat.design.scaffold import EventDraft, file_name, scaffold_event
 from eventcat.design.write import Validation, apply_changes, validate_changes
+from eventcat.display import ResultView
 from eventcat.errors import CatalogError, UsageError
 from eventcat.report.findings import Finding
 from eventcat.report.render import Result
@@ -112,11 +113,16 @@ class DesignCatalog:
             )
         return EventHandle(self, event.name)
 
-    def lint(self) -> Result:
+    def lint(self) -> ResultView:
         """Every lint finding of the catalog as it is on disk (renders as a table)."""
         from eventcat.lint import lint_catalog
 
-        return Result("lint", tuple(lint_catalog(self.model)), base=str(self.root))
+        model = self.model
+        versions = sum(len(e.versions) for e in model.events)
+        result = Result("lint", tuple(lint_catalog(model)), base=str(self.root))
+        state = "ok" if result.ok else "failed"
+        summary = f"{state}: {len(model.files)} schema files, {len(model.events)} events, {versions} versions"
+        return ResultView(replace(result, summary=summary))
 
     # -- designing ---------------------------------------------------------------------------
 
@@ -132,11 +138,11 @@ class DesignCatalog:
         """Validate a draft or a mapping path -> content without writing anything."""
         return validate_changes(self.root, _as_changes(changes))
 
-    def gate(self, changes: EventDraft | Mapping[str, Any]) -> Result:
+    def gate(self, changes: EventDraft | Mapping[str, Any]) -> ResultView:
         """What ``eventcat check --against HEAD`` would report for these changes."""
         from eventcat.design.preview import gate_preview
 
-        return gate_preview(self.root, _as_changes(changes))
+        return ResultView(gate_preview(self.root, _as_changes(changes)))
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -225,7 +231,7 @@ class EventHandle:
         validation = validate_changes(self.catalog.root, {target.path: dict(new_schema)})
         return Review(target.path, validation, validation.reports.get(target.path))
 
-    def gate(self, new_schema: Mapping[str, Any], version: int | None = None) -> Result:
+    def gate(self, new_schema: Mapping[str, Any], version: int | None = None) -> ResultView:
         """What the CI gate would report if ``new_schema`` replaced a version in place."""
         return self.catalog.gate({self._version(version).path: dict(new_schema)})
 

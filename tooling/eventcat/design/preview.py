@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -86,4 +87,97 @@ def gate_preview(catalog_dir: str | Path, changes: Mapping[str, Any]) -> Result:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(to_bytes(content))
         result: Result = run_check(CheckOptions(catalog_dir=str(work), against="HEAD"))
-    return result
+    # Name files as they are in the caller's catalog, not in the throwaway copy.
+    return replace(result, base=str(root))
+
+
+# -- generated code and docs page ----------------------------------------------------------------
+
+
+class Preview:
+    """A preview that renders itself: ``text`` (code or page source) and ``html``."""
+
+    def __init__(self, title: str, text: str, html: str, **extra: Any) -> None:
+        self.title = title
+        self.text = text
+        self.html = html
+        self.extra = extra
+
+    def __repr__(self) -> str:
+        return f"{self.title}\n\n{self.text}"
+
+    def _repr_html_(self) -> str:
+        from eventcat.display import esc
+
+        return f"<p><strong>{esc(self.title)}</strong></p>{self.html}"
+
+
+def _pick(catalog: Any, name: str, version: int | None) -> Any:
+    from eventcat.errors import UsageError
+
+    event = catalog.event(name)
+    found = (event.latest if version is None else event.version(version)) if event else None
+    if found is None:
+        raise UsageError.at(f"no event {name!r} (version {version or 'latest'}) in the catalog",
+                            rule="usage")  # fmt: skip
+    return found
+
+
+def generated_model(
+    catalog_dir: str | Path, name: str, version: int | None = None, *, out: str | Path | None = None
+) -> Preview:
+    """Run ``eventcat gen python`` on the catalog (into ``out``, default a temporary folder) and
+    show the module generated for one event version. ``extra["package_dir"]`` is the folder to
+    put on ``sys.path`` to import the package ``extra["package"]``."""
+    from eventcat.catalog.loader import read_catalog
+    from eventcat.display import esc
+    from eventcat.gen import generate_python
+    from eventcat.gen.prepare import module_specs
+
+    catalog = read_catalog(catalog_dir)
+    target = _pick(catalog, name, version)
+    folder = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="eventcat-gen-"))
+    result = generate_python(catalog, folder / "eventcat_events", "eventcat_events", jobs=2)
+    spec = next(s for s in module_specs(catalog) if s.source == target.path)
+    module = result.out / result.package / spec.relpath
+    text = module.read_text(encoding="utf-8")
+    return Preview(
+        f"eventcat gen python: {result.package}.{spec.module} ({spec.class_name})",
+        text,
+        f"<pre>{esc(text)}</pre>",
+        package=result.package,
+        package_dir=result.out,
+        class_name=spec.class_name,
+        module=f"{result.package}.{spec.module}",
+    )
+
+
+def docs_page(catalog_dir: str | Path, name: str, version: int | None = None) -> Preview:
+    """The docs site's page of one event version as the MkDocs plugin builds it (without the
+    site's theme; Mermaid diagrams show as their source)."""
+    import re
+
+    from eventcat.display import esc
+    from eventcat.site.build import Options, build_site
+
+    site = build_site(Options(catalog=Path(catalog_dir), history=False))
+    chosen = _pick(_catalog_of(catalog_dir), name, version)
+    page = site.pages[f"events/{chosen.name}/v{chosen.version}.md"]
+    parts = []
+    for part in page.parts:
+        block = re.fullmatch(r"ECBLOCK([0-9]+)X", part)
+        if block:
+            parts.append(page.blocks[int(block[1])])
+        elif part.startswith("### "):
+            parts.append(f"<h4>{esc(part[4:])}</h4>")
+        elif part.startswith("## "):
+            parts.append(f"<h3>{esc(part[3:])}</h3>")
+        else:
+            parts.append(f"<p>{esc(part)}</p>")
+    return Preview(f"docs page {page.src}: {page.title}", page.markdown, "".join(parts))
+
+
+def _catalog_of(catalog_dir: str | Path) -> Any:
+    from eventcat.catalog.loader import read_catalog
+
+    return read_catalog(catalog_dir)

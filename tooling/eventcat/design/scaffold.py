@@ -71,7 +71,6 @@ def check_name(name: str, domain: str) -> None:
             f"event name {name!r} carries a version; name it {versioned['name']!r}: the version "
             "is in the file name (_v1, _v2 …) and nowhere else",
             rule="event-name",
-            file=where,
         )
     if not PASCAL_CASE.match(name):
         raise UsageError.at(
@@ -115,6 +114,14 @@ class EventDraft:
     @property
     def text(self) -> str:
         return dump_json(self.schema)
+
+    def __repr__(self) -> str:
+        meta = self.schema.get("x-eventcat", {})
+        fields = self.schema.get("properties", {})
+        return (
+            f"EventDraft({self.path}, eventType={meta.get('eventType')!r}, "
+            f"{len(fields) if isinstance(fields, dict) else 0} top-level fields)"
+        )
 
     def _repr_html_(self) -> str:
         from eventcat.display import draft_html

@@ -100,6 +100,12 @@ class Validation:
         if self.errors:
             raise CatalogError(self.errors)
 
+    def __repr__(self) -> str:
+        state = "ok" if self.ok else "refused"
+        lines = [f"Validation({state}: {', '.join(self.changes)})"]
+        lines += [f"  {f.render()}" for f in self.findings]
+        return "\n".join(lines)
+
     def _repr_html_(self) -> str:
         from eventcat.display import findings_html
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from eventcat.report.render import Result
 
 __all__ = [
+    "ResultView",
     "Table",
     "catalog_html",
     "draft_html",
@@ -318,6 +319,34 @@ def result_html(result: Result) -> str:
     return findings_html(result.findings, title=title)
 
 
+@dataclass(frozen=True)
+class ResultView:
+    """A lint or gate result that renders itself: ``ok``, ``exit_code`` and ``findings`` as the
+    CLI would report them."""
+
+    result: Result
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+    @property
+    def exit_code(self) -> int:
+        return self.result.exit_code
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.result.findings
+
+    def __repr__(self) -> str:
+        from eventcat.report.render import render_text
+
+        return render_text(self.result)
+
+    def _repr_html_(self) -> str:
+        return result_html(self.result)
+
+
 def review_html(review: Review) -> str:
     parts = [
         f"<p><strong>{esc(review.path)}</strong>: "
@@ -531,8 +560,7 @@ def show(obj: Any, catalog: Catalog | None = None) -> Any:
     if isinstance(obj, EventVersion):
         return Shown(version_html(obj, catalog), f"EventVersion({obj.path})")
     if isinstance(obj, Result):
-        text = "\n".join(f.render() for f in obj.findings) or "clean"
-        return Shown(result_html(obj), text)
+        return ResultView(obj)
     if isinstance(obj, EventcatError):
         from eventcat.design.notebook import error_lines
 
