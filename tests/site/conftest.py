@@ -70,7 +70,7 @@ def build(folder: Path, catalog: Path, *, strict: bool = True, history: bool = F
     """Write an mkdocs.yml for ``catalog`` into ``folder`` and build it (a real MkDocs build)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
+    from mkdocs.exceptions import Abort, BuildError, ConfigurationError
 
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "docs").mkdir(exist_ok=True)
@@ -87,7 +87,7 @@ def build(folder: Path, catalog: Path, *, strict: bool = True, history: bool = F
         mkdocs_build(config)
         plugin = config.plugins["eventcat"]
         return Built(True, site, "\n".join(capture.lines), plugin=plugin)
-    except (Abort, ConfigurationError) as err:
+    except (Abort, BuildError, ConfigurationError) as err:
         return Built(False, site, "\n".join(capture.lines), error=str(err))
     finally:
         logger.removeHandler(capture)

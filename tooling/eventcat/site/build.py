@@ -9,7 +9,9 @@ by MkDocs and none can smuggle markup into a page.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -734,7 +736,7 @@ class Builder:
                 page.h2("Definitions")
                 for name, definition in defs.items():
                     sub = props.rows(definition, self.catalog.resolver(file.path), file.path)
-                    page.html(f'<h3 id="defs-{esc(name)}">{esc(name)}</h3>' + props.render(sub, link))
+                    page.html(f'<h3 id="{_anchor("defs", name)}">{esc(name)}</h3>' + props.render(sub, link))
             if src != "envelope.md":
                 page.h2("Used by").html(self.versions_table(src, users, with_domain=True) if users
                                         else '<p class="ec-muted">No event uses it.</p>')
@@ -815,7 +817,7 @@ class Builder:
                   f"{_plural(len(conflicts), 'name')} used with different types "
                   '<span class="ec-conflict">highlighted</span>.</p>')
         if conflicts:
-            links = " ".join(f'<a href="#f-{esc(name)}"><code>{esc(name)}</code></a>' for name in sorted(conflicts))
+            links = " ".join(f'<a href="#{_anchor("f", name)}"><code>{esc(name)}</code></a>' for name in sorted(conflicts))
             page.h2("Type conflicts").html(f"<p>{links}</p>")
         page.h2("All fields")
         rows = []
@@ -836,7 +838,7 @@ class Builder:
                 by_signature[sig].append(self.version_link(src, target, label) if target else esc(label))
             cells = "".join(f"<div><code>{esc(sig)}</code>: {', '.join(by_signature[sig])}</div>" for sig in signatures)
             cls = ' class="ec-conflict"' if conflict else ""
-            rows.append(f'<tr{cls} id="f-{esc(name)}"><td><code>{esc(name)}</code></td><td>{cells}</td></tr>')
+            rows.append(f'<tr{cls} id="{_anchor("f", name)}"><td><code>{esc(name)}</code></td><td>{cells}</td></tr>')
         page.html('<div class="ec-table ec-fields"><table><thead><tr><th>Field</th><th>Types and events</th>'
                   f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
 
@@ -997,6 +999,14 @@ class Builder:
 def _stem(path: str) -> str:
     name = path.rsplit("/", 1)[-1]
     return name[: -len(".schema.json")] if name.endswith(".schema.json") else name
+
+
+def _anchor(prefix: str, name: str) -> str:
+    """An HTML id for any text: the text itself when plain, else a slug plus a short hash."""
+    slug = re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")
+    if slug == name:
+        return f"{prefix}-{slug}"
+    return f"{prefix}-{slug[:40]}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
 
 
 def _one_line(text: str) -> str:

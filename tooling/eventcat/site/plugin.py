@@ -25,9 +25,11 @@ from typing import Any
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from eventcat.errors import EventcatError
 from eventcat.report.findings import Severity
 
 log = logging.getLogger("mkdocs.plugins.eventcat")
@@ -84,7 +86,10 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
             history_depth=self.config.history_depth, directory_urls=config.use_directory_urls,
             site_url=config.site_url or "", docs_pages=frozenset(existing),
         )
-        site = build_site(options)
+        try:
+            site = build_site(options)
+        except EventcatError as err:  # the catalog cannot be read at all (no folder, no catalog.yaml)
+            raise PluginError("eventcat: " + "\n".join(p.render() for p in err.problems)) from err
         self.timings = dict(site.seconds)
         for finding in site.findings:
             if finding.severity is Severity.ERROR:
