@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from synthetic import write_catalog  # noqa: E402
+from synthetic import write_catalog
 
 
 def run_gen(catalog: Path, out: Path) -> tuple[float, str]:

@@ -29,7 +29,7 @@ def hostile_schema(marker: Path) -> dict[str, Any]:
         "title": text, "description": text, "type": "object",
         "properties": {text: {"type": "integer", "description": text}},
     }
-    example = {name: text for name in names}
+    example = dict.fromkeys(names, text)
     example.update({"choice": text, "fixed": text, "withDefault": text, "nested": {text: 1},
                     "orderId": "3f1c1c9e-6a43-4c58-9a3f-2b1b8f0f6d11",
                     "total": {"amount": "1.00", "currency": "EUR"}})
