@@ -207,3 +207,66 @@ def test_cli_generates_and_reports(make_catalog: Callable[..., Path], tmp_path: 
     bad_name = runner.invoke(main, ["gen", "python", "--catalog", str(catalog), "--out",
                                     str(tmp_path / "x"), "--package", "not-valid"])
     assert bad_name.exit_code == 2 and "not a Python identifier" in bad_name.output
+
+
+def test_formats_constraints_and_docstrings(make_catalog: Callable[..., Path],
+                                            gen: Callable[..., Any], tmp_path: Path) -> None:
+    from tests.gen.conftest import run_python
+
+    schema = event_schema()
+    schema["properties"].update({
+        "email": {"type": "string", "format": "email", "description": "Where to write."},
+        "site": {"type": "string", "format": "uri"},
+        "day": {"type": "string", "format": "date"},
+        "at": {"type": "string", "format": "date-time"},
+        "size": {"enum": ["s", "m"]},
+        "count": {"type": "integer", "minimum": 1, "maximum": 9},
+    })
+    catalog = make_catalog({"orders/OrderPlaced_v1.schema.json": schema})
+    gen(catalog, tmp_path / "out")
+    code = """
+import json, typing
+from pydantic import ValidationError
+from events_pkg import OrderPlacedV1
+fields = OrderPlacedV1.model_fields
+def refused(**extra):
+    base = {"orderId": "3f1c1c9e-6a43-4c58-9a3f-2b1b8f0f6d11", "total": {"amount": "1", "currency": "EUR"}}
+    try:
+        OrderPlacedV1.model_validate({**base, **extra})
+    except ValidationError:
+        return True
+    return False
+print(json.dumps({
+    "doc": OrderPlacedV1.__doc__.strip(),
+    "types": {n: repr(f.annotation) for n, f in fields.items()},
+    "email_desc": fields["email"].description,
+    "refused": [refused(email="nope"), refused(site="not a url"), refused(size="xl"),
+                refused(count=0), refused(count=10), refused(at="2026-01-01T00:00:00"),
+                refused(orderId="x")],
+    "accepted": refused(email="a@example.com", site="https://example.com/x", size="m", count=5,
+                        at="2026-01-01T00:00:00.5+02:00"),
+}))
+"""
+    out = run_python(tmp_path / "out", code)
+    assert out["doc"] == "An order was placed."
+    assert out["email_desc"] == "Where to write."
+    types = out["types"]
+    assert "UUID" in types["orderId"] and "MoneyV1" in types["total"]
+    assert "Url" in types["site"] and "date" in types["day"] and "AwareDatetime" in types["at"]
+    assert "Literal['s', 'm']" in types["size"]
+    assert out["refused"] == [True] * 7 and out["accepted"] is False
+
+
+def test_import_lines_name_the_generated_modules(make_catalog: Callable[..., Path],
+                                                 gen: Callable[..., Any], tmp_path: Path) -> None:
+    from eventcat.catalog.loader import read_catalog
+    from eventcat.gen import import_lines
+
+    catalog = make_catalog(TWO_EVENTS)
+    lines = import_lines(read_catalog(catalog), "events_pkg")
+    assert lines["orders/OrderPlaced_v2.schema.json"] == (
+        "from events_pkg.orders.order_placed_v2 import OrderPlacedV2")
+    gen(catalog, tmp_path / "out")
+    for line in lines.values():
+        module = line.split()[1]
+        assert (tmp_path / "out" / (module.replace(".", "/") + ".py")).exists()

@@ -158,3 +158,15 @@ class _Plan:
             else:
                 todo.append(job)
         return cls(preparer, jobs, todo, reuse)
+
+
+def import_lines(catalog: Catalog, package: str = "eventcat_events") -> dict[str, str]:
+    """Catalog path -> the import line of its model in the generated package (for docs pages).
+
+    ``{"orders/OrderPlaced_v1.schema.json": "from eventcat_events.orders.order_placed_v1 import
+    OrderPlacedV1"}``; the same names ``eventcat gen python --package`` uses.
+    """
+    from eventcat.gen.prepare import module_specs
+
+    return {spec.source: f"from {package}.{spec.module} import {spec.class_name}"
+            for spec in module_specs(catalog) if spec.kind != "envelope"}
