@@ -204,11 +204,11 @@ def infer_schema(samples: Iterable[Any], *, title: str | None = None) -> Inferen
 
     values = read_samples(samples)
     builder = SchemaBuilder(schema_uri=DRAFT_2020_12)
-    if not values:
-        builder.add_schema({"type": "object", "properties": {}})
     for value in values:
         builder.add_object(value)
     raw = builder.to_schema()
+    if not values:
+        raw = {"type": "object", "properties": {}}
     refiner = _Refiner()
     body = refiner.refine({k: v for k, v in raw.items() if k != "$schema"}, list(values), "")
     schema: dict[str, Any] = {"$schema": DRAFT_2020_12}
