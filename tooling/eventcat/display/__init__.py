@@ -109,6 +109,8 @@ def _plain(value: Any) -> str:
 def _type_of(schema: Any) -> str:
     if not isinstance(schema, dict):
         return "any" if schema is True else "never" if schema is False else "?"
+    if isinstance(schema.get("$ref"), str):
+        return f"$ref {schema['$ref']}"
     if "const" in schema:
         return f"const {json.dumps(schema['const'])}"
     if "enum" in schema:
