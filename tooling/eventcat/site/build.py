@@ -509,10 +509,10 @@ class Builder:
             if getattr(change, "has_counterexample", False):
                 explanation += (f'<br><span class="ec-muted">Counterexample:</span> '
                                 f"{code(json.dumps(getattr(change, 'counterexample', None), ensure_ascii=False)[:300])}")
-            rows.append(f"<tr><td>{self.rule_link(src, str(getattr(change, 'type', '?')))}<br>{state}</td>"
-                        f"<td>{code(pointer or '/')}</td><td>{explanation}</td></tr>")
-        return (summary + '<div class="ec-table ec-changes"><table><thead><tr><th>Change</th>'
-                "<th>Where</th><th>What it means</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
+            rows.append(f"<tr><td>{self.rule_link(src, str(getattr(change, 'type', '?')))}<br>{state}"
+                        f"<br>{code(pointer or '/')}</td><td>{explanation}</td></tr>")
+        return (summary + '<div class="ec-table ec-changes"><table><thead><tr><th>Change and where</th>'
+                "<th>What it means</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></div>")
 
     def code_section(self, version: EventVersion) -> str:
         module, name = self.models.get(version.path, ("", ""))

@@ -1,0 +1,163 @@
+"""The built site in a real browser (Debian's chromium driven by Playwright), served on 127.0.0.1.
+
+Skipped, with the reason, only when chromium or Playwright is not installed (CI installs both).
+Screenshots go to test-artifacts/ (gitignored).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.site.conftest import Built, build
+from tests.site.hostile import MARK, SETTINGS, hostile_event
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+ARTIFACTS = ROOT / "test-artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("site"),
+    pytest.mark.skipif(shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
+                       reason=f"Debian's chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"),
+]
+
+
+# mkdocs-material renders each Mermaid diagram into a closed shadow root; open them so the test
+# can see the SVG inside.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (options) { return attach.call(this, {...options, mode: "open"}); };
+"""
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+class Browser:
+    """One page with a record of every request, console error, page error and dialog."""
+
+    def __init__(self, page: Any, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
+
+    def open(self, path: str) -> Any:
+        self.page.goto(f"{self.base}/{path}", wait_until="load")
+        self.page.wait_for_load_state("networkidle")
+        return self.page
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"site-{name}.png"), full_page=False)
+
+    def outside(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))]
+
+
+@pytest.fixture
+def browser() -> Iterator[Callable[[str], Browser]]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = launched.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+        context.add_init_script(OPEN_SHADOW_ROOTS)
+        try:
+            yield lambda base: Browser(context.new_page(), base)
+        finally:
+            context.close()
+            launched.close()
+
+
+def test_home_event_page_diagram_and_search(example_site: Built, browser: Callable[[str], Browser]) -> None:
+    with serve(example_site.site) as base:
+        tab = browser(base)
+        page = tab.open("")
+        assert "eventcat example catalog" in page.locator("h1").first.inner_text()
+        assert page.locator(".ec-stat").count() >= 5
+        tab.shot("home")
+
+        page = tab.open("events/SubscriptionTierChanged/v2/")
+        assert "SubscriptionTierChanged" in page.locator("h1").first.inner_text()
+        # Mermaid, shipped with the site, has drawn the diagram as an SVG
+        svg = page.locator(".ec-flow .mermaid svg").first
+        svg.wait_for(state="attached", timeout=20_000)
+        assert svg.locator("text=Odoo Backend").count() >= 1 or "Odoo" in svg.inner_html()
+        assert page.locator(".ec-props table tr").count() > 5
+        assert page.locator(".ec-json .md-code__button, .highlight .md-code__button").count() >= 2  # copy buttons
+        page.locator(".ec-flow").scroll_into_view_if_needed()
+        tab.shot("event-flow")
+        page.locator("#payload").scroll_into_view_if_needed()
+        tab.shot("event-payload")
+        page.locator("#changes").scroll_into_view_if_needed()
+        tab.shot("event-changes")
+
+        page = tab.open("")
+        page.locator(".md-search__input").click()
+        page.keyboard.type("SubscriptionTierChanged", delay=20)
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=20_000)
+        assert "SubscriptionTierChanged" in page.locator(".md-search-result").inner_text()
+        tab.shot("search")
+
+        assert tab.outside() == [], tab.outside()
+        assert tab.errors == [], tab.errors
+
+
+def test_hostile_markup_runs_nothing_in_the_browser(make_catalog: Callable[..., Path], tmp_path: Path,
+                                                     browser: Callable[[str], Browser]) -> None:
+    root = make_catalog({"orders/OrderPlaced_v1.schema.json": hostile_event()}, settings=SETTINGS)
+    built = build(tmp_path / "out", root)
+    assert built.ok, built.error + built.log
+    with serve(built.site) as base:
+        tab = browser(base)
+        for path in ("", "events/OrderPlaced/v1/", "services/order-service/", "teams/team-a/",
+                     "domains/orders/", "fields/", "events/"):
+            page = tab.open(path)
+            page.wait_for_timeout(300)
+            assert page.evaluate(f"window.{MARK}") is None, path
+        page = tab.open("events/OrderPlaced/v1/")
+        page.locator(".ec-flow .mermaid svg").first.wait_for(state="attached", timeout=20_000)
+        for link in page.locator("a").all():
+            href = (link.get_attribute("href") or "").strip().lower()
+            assert not href.startswith("javascript:"), href
+        tab.shot("hostile-event")
+        page.locator(".md-search__input").click()
+        page.keyboard.type("pwned", delay=20)
+        page.wait_for_timeout(1500)
+        tab.shot("hostile-search")
+        assert page.evaluate(f"window.{MARK}") is None
+        assert tab.outside() == [], tab.outside()
+        assert tab.errors == [], tab.errors
