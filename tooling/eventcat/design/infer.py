@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from eventcat.catalog.jsonfile import escape, read_json
-from eventcat.errors import InputError
+from eventcat.errors import InputError, UsageError
 from eventcat.report.findings import Finding, Severity
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -200,7 +200,13 @@ def _json_type(value: Any) -> str:
 
 def infer_schema(samples: Iterable[Any], *, title: str | None = None) -> Inference:
     """Infer a draft 2020-12 payload schema from sample payloads (see :func:`read_samples`)."""
-    from genson import SchemaBuilder
+    try:
+        from genson import SchemaBuilder
+    except ImportError:  # an optional extra
+        raise UsageError.at(
+            "inferring a schema from samples needs genson: pip install 'eventcat[notebooks]'",
+            rule="usage",
+        ) from None
 
     values = read_samples(samples)
     builder = SchemaBuilder(schema_uri=DRAFT_2020_12)
