@@ -165,7 +165,10 @@ class Walker:
         items = schema.get("items")
         if isinstance(items, dict):
             resolved, inner, _, _ = resolve(items, resolver)
-            if id(resolved) not in chain and _has_structure(resolved):
+            if id(resolved) in chain:
+                if self.rows:
+                    self.rows[-1].recursive = True
+            elif _has_structure(resolved):
                 self.walk(resolved, inner, f"{path}[]." if dotted else path, depth, chain | {id(resolved)})
         if _has_structure(schema, items=False):
             self.walk(schema, resolver, f"{path}." if dotted else path, depth, chain)
