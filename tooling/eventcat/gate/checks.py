@@ -15,6 +15,8 @@ from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.model import Consumer, EventVersion, SchemaFile
 from eventcat.gate.context import FilePair, GateContext, Policy
 from eventcat.gate.governance import GOVERNANCE_RULES
+from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS
+from eventcat.gate.lifecycle import deletion_allowed, draft_exempt
 from eventcat.report.findings import Finding, Severity
 
 MAX_INLINE_EXAMPLE = 240
@@ -167,6 +169,8 @@ def _fragment_line(file: SchemaFile, tokens: list[str]) -> int | None:
 def check_deleted(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     if pair.status != "deleted" or pair.kind == "fragment":
         return
+    if deletion_allowed(pair.old):
+        return  # retired (or a draft) at the baseline: check_lifecycle notes the deletion
     version = pair.old
     who = ""
     if version is not None:
@@ -198,6 +202,8 @@ def check_moved(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
 
 def check_event_type(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     if pair.old is None or pair.new is None or pair.old.event_type == pair.new.event_type:
+        return
+    if draft_exempt(pair.old):
         return
     file = pair.new.file
     yield rule_finding(
@@ -271,7 +277,7 @@ def check_payload(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     """An in-place change (or one through a fragment) must be compatible and additive."""
     if pair.status not in ("modified", "moved", "affected") or pair.kind == "fragment":
         return
-    if pair.old_file is None or pair.new_file is None:
+    if pair.old_file is None or pair.new_file is None or draft_exempt(pair.old):
         return
     settings = ctx.settings(pair)
     additive = settings.evolution == "additive"
@@ -316,6 +322,8 @@ def check_transitive(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
         return
     settings = ctx.settings(pair)
     if not settings.mode.endswith("_TRANSITIVE") or pair.old_file is None or pair.new_file is None:
+        return
+    if draft_exempt(pair.old):
         return
     base_mode = settings.mode.removesuffix("_TRANSITIVE")
     seen: set[tuple[str, str]] = set()
@@ -409,6 +417,7 @@ DEFAULT_POLICY = Policy(
         check_transitive,
         check_new_version,
         check_fragment,
+        *PAIR_CHECKS,
     ),
-    catalog_checks=(check_settings,),
+    catalog_checks=(check_settings, *CATALOG_CHECKS),
 )

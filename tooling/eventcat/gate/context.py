@@ -7,6 +7,7 @@ so new families of findings (metadata, lifecycle) plug in without touching the c
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -94,6 +95,8 @@ class GateContext:
     prefix: str = ""
     #: event versions that exist in the work tree: (domain, name) -> versions
     new_versions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    #: the date lifecycle rules (sunsets) are judged on; None: today
+    today: dt.date | None = None
     _reports: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
     _history: dict[str, list[Revision]] = field(default_factory=dict, repr=False)
     history_loader: Callable[[str], list[Revision]] | None = field(default=None, repr=False)

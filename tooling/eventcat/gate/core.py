@@ -156,7 +156,7 @@ class _Run:
         ctx = GateContext(
             ref=options.against, commit=self.commit, old=old_catalog, new=new_catalog,
             changed=changed, pairs=pairs, repo=self.repo, prefix=self.prefix,
-            new_versions=versions, history_loader=self._history,
+            new_versions=versions, history_loader=self._history, today=options.today,
         )
         for pair in pairs:
             for check in self.policy.pair_checks:
