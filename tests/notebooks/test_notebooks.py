@@ -157,3 +157,17 @@ def test_explore_catalog_writes_nothing(catalog_copy: Path) -> None:
     svg = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
            if "image/svg+xml" in o.get("data", {})]  # fmt: skip
     assert len(svg) == 2
+
+
+def test_render_for_the_docs_site(catalog_copy: Path) -> None:
+    from eventcat.design.notebook import render_notebook
+
+    real = tree_digest(EXAMPLE_CATALOG)
+    page = render_notebook(NOTEBOOKS / "explore_catalog.ipynb", catalog=catalog_copy,
+                           kernel_name=KERNEL)  # fmt: skip
+    assert page.count("<svg") == 2  # the two flow graphs, from a real run
+    assert "<h3>Explore the catalog</h3>" in page and "<h4>The field index</h4>" in page
+    assert "ecd-t" in page and "generationRequestId" in page  # the field index table
+    assert tree_digest(EXAMPLE_CATALOG) == real
+    stored = render_notebook(NOTEBOOKS / "evolve_event.ipynb", execute=False)
+    assert "event.bump(" in stored and "ecd-nb-out" not in stored

@@ -5,6 +5,7 @@ traceback)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -76,3 +77,86 @@ def show_errors_like_the_cli() -> bool:
 
     shell.set_custom_exc((EventcatError,), handler)
     return True
+
+
+def render_notebook(
+    path: str | Path,
+    *,
+    catalog: str | Path | None = None,
+    execute: bool = True,
+    timeout: int = 300,
+    kernel_name: str = "python3",
+) -> str:
+    """One notebook as an HTML fragment for a docs page: prose rendered from Markdown (sanitised
+    like catalog text), code cells, and their outputs from a run on a fresh kernel against a
+    temporary copy of ``catalog`` (default: the nearest ``catalog/``). With ``execute=False`` the
+    notebook is shown as stored, without outputs. The catalog itself is only read."""
+    import html
+
+    import nbformat
+
+    from eventcat.site.html import markdown_html
+
+    notebook_path = Path(path)
+    read: Any = nbformat.read  # untyped
+    notebook = read(notebook_path, as_version=4)
+    if execute:
+        from nbclient import NotebookClient
+
+        origin = Path(catalog) if catalog is not None else _find_catalog(notebook_path.parent)
+        with tempfile.TemporaryDirectory(prefix="eventcat-render-") as tmp:
+            copy = Path(tmp) / "catalog"
+            if origin is None:
+                raise CatalogError.at(f"no catalog found for {notebook_path}", rule="catalog-missing")
+            shutil.copytree(origin, copy, ignore=shutil.ignore_patterns(".*"))
+            previous = os.environ.get(ENV)
+            os.environ[ENV] = str(copy)
+            try:
+                NotebookClient(
+                    notebook,
+                    timeout=timeout,
+                    kernel_name=kernel_name,
+                    resources={"metadata": {"path": str(notebook_path.parent)}},
+                ).execute()
+            finally:
+                if previous is None:
+                    os.environ.pop(ENV, None)
+                else:
+                    os.environ[ENV] = previous
+    parts: list[str] = []
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            # The page has its own title; notebook headings move two levels down (# -> h3),
+            # which is also what the sanitiser allows.
+            source = re.sub(r"(?m)^(#{1,4}) ", r"##\1 ", cell.source)
+            parts.append(f'<div class="ecd-nb-md">{markdown_html(source)}</div>')
+            continue
+        if cell.cell_type != "code":
+            continue
+        parts.append(f'<pre class="ecd-nb-code"><code class="language-python">'
+                     f"{html.escape(cell.source)}</code></pre>")  # fmt: skip
+        for output in cell.get("outputs", []):
+            parts.append(_output_html(output))
+    return "\n".join(p for p in parts if p)
+
+
+def _output_html(output: Any) -> str:
+    import html
+
+    kind = output.get("output_type")
+    if kind == "stream":
+        cls = "ecd-nb-stderr" if output.get("name") == "stderr" else "ecd-nb-stdout"
+        return f'<pre class="{cls}">{html.escape(str(output.get("text", "")))}</pre>'
+    if kind == "error":
+        text = f"{output.get('ename')}: {output.get('evalue')}"
+        return f'<pre class="ecd-nb-stderr">{html.escape(text)}</pre>'
+    data = output.get("data", {})
+    # eventcat's own renderers escape every value they show; outputs come from the repository's
+    # notebooks run at build time, not from readers.
+    if "image/svg+xml" in data:
+        return f'<div class="ecd-nb-out">{data["image/svg+xml"]}</div>'
+    if "text/html" in data:
+        return f'<div class="ecd-nb-out">{data["text/html"]}</div>'
+    if "text/plain" in data:
+        return f'<pre class="ecd-nb-out">{html.escape(str(data["text/plain"]))}</pre>'
+    return ""

@@ -42,11 +42,11 @@ __all__ = [
 ]
 
 _STYLE = (
-    "<style>.ec-t{border-collapse:collapse;font-size:13px;margin:4px 0 12px}"
-    ".ec-t th,.ec-t td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;"
-    "vertical-align:top}.ec-t th{background:#f6f8fa}.ec-ok{color:#1a7f37;font-weight:600}"
-    ".ec-bad{color:#cf222e;font-weight:600}.ec-warn{color:#9a6700;font-weight:600}"
-    ".ec-muted{color:#57606a}</style>"
+    "<style>.ecd-t{border-collapse:collapse;font-size:13px;margin:4px 0 12px}"
+    ".ecd-t th,.ecd-t td{border:1px solid #d0d7de;padding:3px 8px;text-align:left;"
+    "vertical-align:top}.ecd-t th{background:#f6f8fa}.ecd-ok{color:#1a7f37;font-weight:600}"
+    ".ecd-bad{color:#cf222e;font-weight:600}.ecd-warn{color:#9a6700;font-weight:600}"
+    ".ecd-muted{color:#57606a}</style>"
 )
 
 
@@ -61,7 +61,7 @@ def _code(value: Any) -> str:
 def _html_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     head = "".join(f"<th>{esc(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
-    return f"{_STYLE}<table class='ec-t'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f"{_STYLE}<table class='ecd-t'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 @dataclass(frozen=True)
@@ -187,7 +187,7 @@ def schema_table(
 
 
 def _status(status: str) -> str:
-    cls = {"active": "ec-ok", "deprecated": "ec-warn", "retired": "ec-muted"}.get(status, "")
+    cls = {"active": "ecd-ok", "deprecated": "ecd-warn", "retired": "ecd-muted"}.get(status, "")
     return f"<span class='{cls}'>{esc(status)}</span>"
 
 
@@ -216,7 +216,7 @@ def catalog_overview(catalog: Catalog) -> Table:
 def catalog_html(catalog: Catalog) -> str:
     versions = sum(len(e.versions) for e in catalog.events)
     head = (
-        f"<h3>{esc(catalog.name or 'Catalog')}</h3><p class='ec-muted'>{esc(catalog.root)}: "
+        f"<h3>{esc(catalog.name or 'Catalog')}</h3><p class='ecd-muted'>{esc(catalog.root)}: "
         f"{len(catalog.events)} events, {versions} versions, {len(catalog.domains)} domains, "
         f"{len(catalog.services)} services, {len(catalog.fragments)} shared fragments</p>"
     )
@@ -246,7 +246,7 @@ def event_html(event: Event, catalog: Catalog | None = None) -> str:
                 esc(v.path),
             ]
         )
-    head = f"<h3>{esc(event.name)} <span class='ec-muted'>({esc(event.domain)})</span></h3>"
+    head = f"<h3>{esc(event.name)} <span class='ecd-muted'>({esc(event.domain)})</span></h3>"
     table = _html_table(
         ("version", "eventType", "status", "since", "sunset", "replacement", "file"), rows
     )
@@ -258,7 +258,7 @@ def version_html(version: EventVersion, catalog: Catalog | None = None, heading:
     if heading:
         parts.append(
             f"<h3>{esc(version.file.title or version.name)} "
-            f"<span class='ec-muted'>v{version.version}</span></h3>"
+            f"<span class='ecd-muted'>v{version.version}</span></h3>"
         )
     parts.append(
         f"<p>{_code(version.event_type)} · {esc(version.kind)} · {_status(version.status)} · "
@@ -294,13 +294,13 @@ def findings_html(findings: Iterable[Finding], title: str | None = None) -> str:
     warnings = sum(1 for f in items if f.severity == Severity.WARNING)
     if title is None:
         title = "clean" if not items else f"{errors} error(s), {warnings} warning(s)"
-    cls = "ec-bad" if errors else "ec-warn" if warnings else "ec-ok"
+    cls = "ecd-bad" if errors else "ecd-warn" if warnings else "ecd-ok"
     head = f"<p class='{cls}'>{esc(title)}</p>"
     if not items:
         return head
     rows = []
     for f in items:
-        level = {"error": "ec-bad", "warning": "ec-warn"}.get(f.severity.value, "ec-muted")
+        level = {"error": "ecd-bad", "warning": "ecd-warn"}.get(f.severity.value, "ecd-muted")
         where = esc(f.file or "") + (f":{f.line}" if f.line else "")
         rows.append(
             [
@@ -352,8 +352,8 @@ class ResultView:
 def review_html(review: Review) -> str:
     parts = [
         f"<p><strong>{esc(review.path)}</strong>: "
-        + ("<span class='ec-ok'>can be written in place</span>" if review.ok
-           else "<span class='ec-bad'>refused</span>")
+        + ("<span class='ecd-ok'>can be written in place</span>" if review.ok
+           else "<span class='ecd-bad'>refused</span>")
         + "</p>"
     ]  # fmt: skip
     if review.report is not None and hasattr(review.report, "_repr_html_"):
@@ -382,7 +382,7 @@ def draft_html(draft: EventDraft, catalog: Catalog | None = None) -> str:
     meta = draft.schema.get("x-eventcat", {})
     return (
         f"<h3>{esc(draft.schema.get('title', draft.name))} "
-        f"<span class='ec-muted'>(draft: {esc(draft.path)})</span></h3>"
+        f"<span class='ecd-muted'>(draft: {esc(draft.path)})</span></h3>"
         f"<p>{_code(meta.get('eventType'))} · {esc(meta.get('kind'))} · owner "
         f"{esc(meta.get('owner', '—'))} · produced by "
         f"{', '.join(_code(p) for p in meta.get('producers', [])) or '—'}</p>"
