@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tests.conftest import ENVELOPE, MONEY, event_schema
 from tests.gate.conftest import TODAY, GateRepo, init_repo
 
@@ -93,7 +92,8 @@ def start_as(repo: GateRepo, schema: dict[str, Any], rel: str = EVENT) -> None:
     """Replace the file on ``main`` (baseline) and come back to the branch."""
     repo.git("checkout", "-q", "main")
     repo.write(rel, schema)
-    repo.commit("baseline")
+    repo.git("add", "-A")
+    repo.git("commit", "-q", "--allow-empty", "-m", "baseline")
     repo.git("checkout", "-q", "-B", "change")
 
 

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from tests.governance.conftest import EVENT, SETTINGS, GateRepo, described_event, start_as
 
 from eventcat.report.findings import Finding, Severity
 from eventcat.report.render import Result
-from tests.governance.conftest import EVENT, SETTINGS, GateRepo, described_event, start_as
 
 Edit = Callable[[dict[str, Any]], None]
 

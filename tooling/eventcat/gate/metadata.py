@@ -33,10 +33,6 @@ CRITICALITY = ("low", "normal", "important", "critical")
 GUARANTEE = ("at-most-once", "at-least-once", "exactly-once")
 ORDERING = ("none", "per-key", "global")
 
-#: x-eventcat keys the classified rules already cover (not repeated as ``metadata-changed``).
-_CLASSIFIED = frozenset({"channel", "producers", "consumers", "owner", "criticality", "delivery",
-                         "lifecycle"})
-
 Metadata = EventVersion | Mapping[str, Any]
 
 
@@ -127,7 +123,7 @@ def metadata_changes(old: Metadata | None, new: Metadata | None, *,
     notes += _owner(before, after)
     notes += _levels(before, after)
     if everything:
-        notes += _other(before, after)
+        notes += _other(before, after, notes)
     return notes
 
 
@@ -281,22 +277,18 @@ def _levels(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Not
             )
 
 
-def _other(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Notice]:
-    """Every other edit, as ``metadata-changed`` notes (for a changelog)."""
-    for key in sorted(set(before) | set(after)):
-        if key in _CLASSIFIED or before.get(key) == after.get(key):
+def _other(before: Mapping[str, Any], after: Mapping[str, Any],
+           classified: list[Notice]) -> Iterator[Notice]:
+    """Every other edit, as ``metadata-changed`` notes (for a changelog): each changed leaf of
+    x-eventcat (lists count as leaves) that no classified note already covers."""
+    covered = [n.pointer for n in classified]
+    for pointer, was, now in _leaf_changes("/x-eventcat", before, after):
+        if any(p == pointer or p.startswith(pointer + "/") or pointer.startswith(p + "/")
+               for p in covered):
             continue
-        for pointer, was, now in _leaf_changes(f"/x-eventcat/{_esc(key)}", before.get(key),
-                                               after.get(key)):
-            what = ("added" if was is None else "removed" if now is None else "changed")
-            yield Notice("metadata-changed", f"{pointer.removeprefix('/x-eventcat/')} {what}",
-                         pointer, (), was, now)
-    for section in ("channel", "delivery", "lifecycle"):
-        for pointer, was, now in _leaf_changes(f"/x-eventcat/{section}", before.get(section),
-                                               after.get(section)):
-            what = ("added" if was is None else "removed" if now is None else "changed")
-            yield Notice("metadata-changed", f"{pointer.removeprefix('/x-eventcat/')} {what}",
-                         pointer, (), was, now)
+        what = "added" if was is None else "removed" if now is None else "changed"
+        yield Notice("metadata-changed", f"{pointer.removeprefix('/x-eventcat/')} {what}",
+                     pointer, (), was, now)
 
 
 def _leaf_changes(pointer: str, old: Any, new: Any) -> Iterator[tuple[str, Any, Any]]:
