@@ -27,41 +27,73 @@ def _is7(schema: Any) -> bool:
     return not (isinstance(schema, dict) and "2020-12" in str(schema.get("$schema", "")))
 
 
-def _props(schema: Any) -> dict[str, Any]:
-    if isinstance(schema, dict) and isinstance(schema.get("properties"), dict):
-        return schema["properties"]
-    return {}
+_IN_PLACE = ("allOf", "anyOf", "oneOf")
+_IN_PLACE_SINGLE = ("if", "then", "else")
 
 
-def _items(schema: Any, index: int) -> Any:
-    if not isinstance(schema, dict):
-        return schema
-    for keyword in ("prefixItems", "items"):
-        value = schema.get(keyword)
-        if isinstance(value, list):
-            if index < len(value):
-                return value[index]
-            return schema.get("items" if keyword == "prefixItems" else "additionalItems", True)
-    return schema.get("items", True)
+def _in_place(schema: Any) -> list[Any]:
+    """``schema`` and the subschemas that apply at the same instance location."""
+    out, stack = [], [schema]
+    while stack:
+        s = stack.pop()
+        if not isinstance(s, dict):
+            continue
+        out.append(s)
+        for keyword in _IN_PLACE:
+            stack.extend(s.get(keyword) or [])
+        stack.extend(s[k] for k in _IN_PLACE_SINGLE if k in s)
+        stack.extend((s.get("dependentSchemas") or {}).values())
+    return out
+
+
+def _props(schemas: list[Any]) -> dict[str, list[Any]]:
+    """The properties declared at this location (through in-place applicators too)."""
+    found: dict[str, list[Any]] = {}
+    for schema in schemas:
+        for s in _in_place(schema):
+            if isinstance(s.get("properties"), dict):
+                for name, sub in s["properties"].items():
+                    found.setdefault(name, []).append(sub)
+    return found
+
+
+def _items(schemas: list[Any], index: int) -> list[Any]:
+    out = []
+    for schema in schemas:
+        for s in _in_place(schema):
+            prefix = s.get("prefixItems")
+            if isinstance(prefix, list) and index < len(prefix):
+                out.append(prefix[index])
+            elif "items" in s:
+                out.append(s["items"])
+    return out
 
 
 def only_declared(instance: Any, schema: Any) -> bool:
     """Whether every object in ``instance`` carries only properties ``schema`` declares."""
+    return _only(instance, [schema])
+
+
+def _only(instance: Any, schemas: list[Any]) -> bool:
     if isinstance(instance, dict):
-        props = _props(schema)
-        return all(k in props and only_declared(v, props[k]) for k, v in instance.items())
+        props = _props(schemas)
+        return all(k in props and _only(v, props[k]) for k, v in instance.items())
     if isinstance(instance, list):
-        return all(only_declared(v, _items(schema, i)) for i, v in enumerate(instance))
+        return all(_only(v, _items(schemas, i)) for i, v in enumerate(instance))
     return True
 
 
 def tolerant(instance: Any, new: Any) -> Any:
     """Drop from ``instance`` every property ``new`` does not declare, at every depth."""
+    return _drop(instance, [new])
+
+
+def _drop(instance: Any, schemas: list[Any]) -> Any:
     if isinstance(instance, dict):
-        props = _props(new)
-        return {k: tolerant(v, props[k]) for k, v in instance.items() if k in props}
+        props = _props(schemas)
+        return {k: _drop(v, props[k]) for k, v in instance.items() if k in props}
     if isinstance(instance, list):
-        return [tolerant(v, _items(new, i)) for i, v in enumerate(instance)]
+        return [_drop(v, _items(schemas, i)) for i, v in enumerate(instance)]
     return instance
 
 

@@ -161,6 +161,8 @@ class _Effective:
         self.node, self.shape = node, shape
         if shape.tuple:
             self.rest, self.rest_kw = shape.rest, shape.rest_kw
+        elif node.draft == 2020 and shape.all is None:
+            self.rest, self.rest_kw = shape.rest, "items"  # `items: true|false` without a tuple
         else:  # without a tuple, additionalItems is ignored and items applies to every item
             self.rest, self.rest_kw = shape.all, "items"
         if self.rest in (None, True) and isinstance(node.get("unevaluatedItems"), bool | dict):

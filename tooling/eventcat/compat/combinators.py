@@ -69,8 +69,8 @@ def compare_combined(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         yield from edges[i][j]
     if len(matched) < min(len(o), len(n)):
         yield ctx.diff("COMBINED_TYPE_SUBSCHEMAS_CHANGED", old, new)
-    if ctx.sound and nc == ONE_OF and not (oc == ONE_OF and {p.key() for _, p in o} ==
-                                           {p.key() for _, p in n}):
+    if ctx.sound and nc == ONE_OF and not (oc == ONE_OF and [p.key() for p in old.parts] ==
+                                           [p.key() for p in new.parts]):
         yield from one_of_overlap(ctx, old, new)
 
 
@@ -169,7 +169,8 @@ def disjoint(a: Node, b: Node) -> bool:
 
 def one_of_overlap(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     """A value matching two branches of a oneOf fails it: flag new branches not provably disjoint."""
-    parts = [p for _, p in _distinct(new)] if new.kind == COMBINED else []
+    # Every branch counts, duplicates too: a value matching two equal branches fails oneOf.
+    parts = list(new.parts) if new.kind == COMBINED else []
     for i, a in enumerate(parts):
         for b in parts[i + 1:]:
             if not disjoint(a, b) and (types_of(old) & types_of(a) & types_of(b)):

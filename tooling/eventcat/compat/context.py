@@ -130,7 +130,8 @@ def rebase(diffs: Iterable[Diff], ctx: Ctx, base: Ctx) -> Iterator[Diff]:
     """Re-locate memoised changes found under ``base`` to ``ctx`` (the same pair, reached again)."""
     for d in diffs:
         yield d._replace(
-            path=ctx.path + d.path[len(base.path):] if d.path.startswith(base.path) else d.path,
+            path=_join(ctx.path, d.path[len(base.path):].lstrip("/"))
+            if d.path.startswith(base.path) else d.path,
             old_ptr=ctx.old_ptr + d.old_ptr[len(base.old_ptr):]
             if d.old_ptr.startswith(base.old_ptr) else d.old_ptr,
             new_ptr=ctx.new_ptr + d.new_ptr[len(base.new_ptr):]

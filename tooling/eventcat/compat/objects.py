@@ -48,6 +48,19 @@ def is_open(node: Node) -> bool:
     return a in (None, True) and not node.get("patternProperties") and u in (None, True)
 
 
+def open_for(ctx: Ctx, node: Node, name: str) -> bool:
+    """Whether an undeclared ``name`` may hold anything. Confluent asks only whether the whole
+    model is open; with pattern properties beside ``additionalProperties: true``, a name no
+    pattern matches is just as free, which sound rules must see."""
+    if is_open(node):
+        return True
+    if not ctx.sound:
+        return False
+    a, u = node.get("additionalProperties"), node.get("unevaluatedProperties")
+    return a in (None, True) and u in (None, True) and not any(
+        _search(p, name, node) for p in _dict(ctx, node, "patternProperties"))
+
+
 def covering(ctx: Ctx, node: Node, name: str) -> list[Node]:
     """The schemas the content model gives to an undeclared property ``name`` (empty: closed).
 
@@ -118,7 +131,7 @@ def compare_objects(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
 
 
 def _removed(ctx: Ctx, prop: Node, new: Node, name: str) -> Iterator[Diff]:
-    if is_open(new):
+    if open_for(ctx, new, name):
         yield ctx.diff("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL", prop, new)
         return
     cover = covering(ctx, new, name)
@@ -135,7 +148,7 @@ def _removed(ctx: Ctx, prop: Node, new: Node, name: str) -> Iterator[Diff]:
 
 def _added(ctx: Ctx, old: Node, prop: Node, name: str, required: bool) -> Iterator[Diff]:
     default = _has_default(prop)
-    if is_open(old):
+    if open_for(ctx, old, name):
         if prop.kind in (EMPTY, TRUE) and not (required and ctx.sound):
             yield ctx.diff("PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL", old, prop)
         elif required:

@@ -404,8 +404,8 @@ _TABLE: dict[str, dict[str, object]] = {
                                     "Old events have fewer schemas to match: they still validate."),
     "SUM_TYPE_EXTENDED": _entry("combinators", _OK, None, True, "an anyOf/oneOf branch was added",
                                 "A new alternative was added: old events still match theirs. "
-                                "(For oneOf, sound rules also check that the branches stay "
-                                "disjoint: see ONE_OF_BRANCHES_OVERLAP.)"),
+                                "For oneOf, sound rules also check that the branches stay "
+                                "disjoint (see ONE_OF_BRANCHES_OVERLAP)."),
     "SUM_TYPE_NARROWED": _entry("combinators", _NO, None, False, "an anyOf/oneOf branch was removed",
                                 "Old events that matched the removed alternative are rejected."),
     "COMBINED_TYPE_SUBSCHEMAS_CHANGED": _entry(

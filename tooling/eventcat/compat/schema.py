@@ -135,7 +135,13 @@ class Node:
     def key(self) -> str:
         """Identity for de-duplication in combinators: kind plus the canonical raw value."""
         if self._key is None:
-            self._key = f"{self.kind}:{self.criterion}:{self.integer}:{canon(self.raw)}"
+            if self.kind == COMBINED and not self.synthetic:
+                # Only the combinator's own subschemas: its siblings are other parts.
+                self._key = f"{self.criterion}:{canon(self.raw[self.criterion])}"
+            else:
+                kinds = ",".join(p.kind for p in self.parts)
+                self._key = (f"{self.kind}:{self.criterion}:{self.integer}:{self.synthetic}:"
+                             f"{kinds}:{canon(self.raw)}")
         return self._key
 
     def child(self, raw: Any, *segments: str) -> Node:
