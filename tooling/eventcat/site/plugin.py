@@ -45,6 +45,8 @@ class EventcatPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     history = c.Type(bool, default=True)
     history_commits = c.Type(int, default=200)
     history_depth = c.Type(int, default=10)
+    notebooks = c.Type(str, default="notebooks")
+    execute_notebooks = c.Type(bool, default=False)
 
 
 class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyped-call]
@@ -91,6 +93,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         except EventcatError as err:  # the catalog cannot be read at all (no folder, no catalog.yaml)
             raise PluginError("eventcat: " + "\n".join(p.render() for p in err.problems)) from err
         self.timings = dict(site.seconds)
+        self._add_notebooks(site, config)
         for finding in site.findings:
             if finding.severity is Severity.ERROR:
                 log.warning("eventcat: %s", finding.render())
@@ -116,6 +119,18 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
                 files.append(File.generated(config, src, content=(assets / name).read_bytes()))
         self.seconds += time.perf_counter() - started
         return files
+
+    def _add_notebooks(self, site: Any, config: Any) -> None:
+        from eventcat.site.notebooks import notebook_pages
+
+        folder = Path(self.config.notebooks)
+        if not folder.is_absolute():
+            folder = Path(config.config_file_path or ".").resolve().parent / folder
+        started = time.perf_counter()
+        pages, files = notebook_pages(folder, self.catalog_path(config), execute=self.config.execute_notebooks)
+        site.pages.update(pages)
+        site.files.update(files)
+        self.timings["notebooks"] = time.perf_counter() - started
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         blocks = self.blocks.get(page.file.src_uri)
