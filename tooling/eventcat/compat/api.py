@@ -9,7 +9,7 @@ from eventcat.compat import walker
 from eventcat.compat.context import Ctx, Diff, Engine
 from eventcat.compat.report import Change, CompatibilityReport, describe
 from eventcat.compat.rules import CHANGE_TYPES, POLICIES, RULE_SETS, compatible_set
-from eventcat.compat.schema import Side, draft_of, guess_draft
+from eventcat.compat.schema import Side, check_shape, draft_of, guess_draft
 from eventcat.errors import SchemaError, UsageError
 
 MODES = ("BACKWARD", "FORWARD", "FULL", "BACKWARD_TRANSITIVE", "FORWARD_TRANSITIVE",
@@ -84,7 +84,10 @@ def compare(old: Any, new: Any, *, mode: str = "BACKWARD", policy: str = "LENIEN
 
 
 def _side(schema: Any, resolver: Any, sound: bool) -> Side:
-    draft = draft_of(schema, guess_draft(schema) if sound else 7)
+    check_shape(schema)
+    draft = draft_of(schema, 0)
+    if draft == 0:
+        draft = guess_draft(schema) if sound else 7
     return Side(schema, draft, resolver, conditional_as_kind=not sound)
 
 

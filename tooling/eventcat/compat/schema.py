@@ -153,7 +153,8 @@ class Node:
 class Side:
     """Builds and caches the nodes of one schema document (the old or the new one)."""
 
-    __slots__ = ("_cache", "_resolver", "conditional_as_kind", "draft", "root", "validator")
+    __slots__ = ("_cache", "_resolver", "_texts", "conditional_as_kind", "draft", "root",
+                 "validator")
 
     def __init__(self, root: Any, draft: int, resolver: Any, *, conditional_as_kind: bool) -> None:
         self.root = root
@@ -161,9 +162,22 @@ class Side:
         self._resolver = resolver
         self._cache: dict[tuple[int, str], Node] = {}
         self.validator: Any = None  # built by counterexamples when first needed
+        self._texts: dict[int, str] = {}
         # Confluent's everit model makes if/then/else a schema class of its own; sound rules
         # compare it as a keyword beside the others instead.
         self.conditional_as_kind = conditional_as_kind
+
+    def text(self, raw: Any) -> str:
+        """Canonical JSON text of a subschema (cached), to skip identical subtrees quickly."""
+        found = self._texts.get(id(raw))
+        if found is None:
+            try:
+                found = json.dumps(raw, sort_keys=True, separators=(",", ":"))
+            except RecursionError as err:
+                raise SchemaError.at("the schema is nested too deeply to compare",
+                                     rule="schema") from err
+            self._texts[id(raw)] = found
+        return found
 
     def resolver(self) -> Any:
         if self._resolver is None:
@@ -335,3 +349,99 @@ _ANNOTATIONS = frozenset(
 
 def _has_siblings(raw: dict[str, Any]) -> bool:
     return any(k != "$ref" and k not in _ANNOTATIONS for k in raw)
+
+
+# Identical subtrees compare to nothing, unless what they mean depends on more than their text.
+_CONTEXTUAL = ('"$ref"', '"$dynamicRef"', '"$recursiveRef"', '"unevaluated')
+
+
+def identical(old: Side, a: Any, new: Side, b: Any) -> bool:
+    """Whether two raw subschemas are the same text with no context-dependent keyword in them."""
+    if old.draft != new.draft:
+        return False
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    if a != b:  # Python's equality is finer than JSON's only for true == 1: a quick "no"
+        return False
+    text = old.text(a)
+    return text == new.text(b) and not any(k in text for k in _CONTEXTUAL)
+
+
+_SUB_ONE = ("not", "if", "then", "else", "additionalProperties", "unevaluatedProperties",
+            "propertyNames", "contains", "additionalItems", "unevaluatedItems", "items")
+_SUB_MAP = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
+_SUB_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+_NUMERIC = ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
+            "minProperties", "maxProperties", "minContains", "maxContains", "multipleOf")
+
+
+def check_shape(root: Any) -> None:
+    """Refuse what is not a schema, with a pointer, before any comparison: the engine skips
+    identical subtrees, so it must not rely on meeting every problem on its way."""
+    stack: list[tuple[Any, str]] = [(root, "")]
+    while stack:
+        schema, ptr = stack.pop()
+        if isinstance(schema, bool):
+            continue
+        if not isinstance(schema, dict):
+            raise SchemaError.at(
+                f"expected a schema (a JSON object or a boolean), found {type(schema).__name__}",
+                rule="schema", pointer=ptr)
+        if len(ptr) > 20_000:
+            raise SchemaError.at("the schema nests deeper than eventcat compares", rule="schema",
+                                 pointer=ptr[:200] + "…")
+        _check_keywords(schema, ptr)
+        for keyword in _SUB_ONE:
+            value = schema.get(keyword)
+            if isinstance(value, list) and keyword == "items":
+                stack.extend((v, f"{ptr}/items/{i}") for i, v in enumerate(value))
+            elif value is not None:
+                stack.append((value, f"{ptr}/{keyword}"))
+        for keyword in _SUB_MAP:
+            value = schema.get(keyword)
+            if value is None:
+                continue
+            if not isinstance(value, dict):
+                raise SchemaError.at(f"{keyword} must be an object", rule="schema",
+                                     pointer=f"{ptr}/{keyword}")
+            stack.extend((v, f"{ptr}/{keyword}/{escape(k)}") for k, v in value.items())
+        for keyword in _SUB_LIST:
+            value = schema.get(keyword)
+            if value is None:
+                continue
+            if not isinstance(value, list) or (not value and keyword != "prefixItems"):
+                raise SchemaError.at(f"{keyword} must be a non-empty array of schemas",
+                                     rule="schema", pointer=f"{ptr}/{keyword}")
+            stack.extend((v, f"{ptr}/{keyword}/{i}") for i, v in enumerate(value))
+        deps = schema.get("dependencies")
+        if isinstance(deps, dict):
+            stack.extend((v, f"{ptr}/dependencies/{escape(k)}") for k, v in deps.items()
+                         if not isinstance(v, list))
+
+
+def _check_keywords(schema: dict[str, Any], ptr: str) -> None:
+    declared = schema.get("type")
+    if declared is not None:
+        names = declared if isinstance(declared, list) else [declared]
+        if not names or any(not isinstance(n, str) or n not in TYPE_NAMES for n in names):
+            raise SchemaError.at(
+                f"type must be one of {sorted(TYPE_NAMES)} or a non-empty list of them",
+                rule="schema", pointer=ptr + "/type")
+    for keyword in _NUMERIC:
+        value = schema.get(keyword)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise SchemaError.at(f"{keyword} must be a number", rule="schema",
+                                 pointer=f"{ptr}/{keyword}")
+    multiple = schema.get("multipleOf")
+    if multiple is not None and multiple <= 0:
+        raise SchemaError.at("multipleOf must be a number greater than 0", rule="schema",
+                             pointer=ptr + "/multipleOf")
+    required = schema.get("required")
+    if required is not None and (not isinstance(required, list) or
+                                 not all(isinstance(n, str) for n in required)):
+        raise SchemaError.at("required must be an array of strings", rule="schema",
+                             pointer=ptr + "/required")
+    if "enum" in schema and not isinstance(schema["enum"], list):
+        raise SchemaError.at("enum must be an array", rule="schema", pointer=ptr + "/enum")
+    if "$ref" in schema and not isinstance(schema["$ref"], str):
+        raise SchemaError.at("$ref must be a string", rule="schema", pointer=ptr + "/$ref")

@@ -32,6 +32,7 @@ from eventcat.compat.schema import (
     STRING,
     TRUE,
     Node,
+    identical,
 )
 from eventcat.errors import SchemaError
 
@@ -69,6 +70,8 @@ def compare_nodes(ctx: Ctx, old: Node | None, new: Node | None) -> list[Diff]:
         return [] if new is None else [ctx.diff("SCHEMA_ADDED", None, new)]
     if new is None:
         return [ctx.diff("SCHEMA_REMOVED", old, None)]
+    if _identical(old, new):
+        return []
     if not (old.via_ref or new.via_ref):
         return list(_compare_types(ctx, old, new))
     eng = ctx.eng
@@ -91,6 +94,11 @@ def compare_nodes(ctx: Ctx, old: Node | None, new: Node | None) -> list[Diff]:
         eng.running.discard(key)
     eng.memo[key] = (ctx, diffs)
     return diffs
+
+
+def _identical(old: Node, new: Node) -> bool:
+    return old.meta is not None and new.meta is not None and identical(
+        old.side, old.raw, new.side, new.raw)
 
 
 def run(eng: Engine, ctx: Ctx, old: Node, new: Node) -> list[Diff]:
