@@ -27,8 +27,9 @@ def _is7(schema: Any) -> bool:
     return not (isinstance(schema, dict) and "2020-12" in str(schema.get("$schema", "")))
 
 
+# Declarations come from the schema and its combinator branches; a conditional's properties are
+# conditions, not declarations (a reader does not learn a field from `if`).
 _IN_PLACE = ("allOf", "anyOf", "oneOf")
-_IN_PLACE_SINGLE = ("if", "then", "else")
 
 
 def _in_place(schema: Any) -> list[Any]:
@@ -41,8 +42,6 @@ def _in_place(schema: Any) -> list[Any]:
         out.append(s)
         for keyword in _IN_PLACE:
             stack.extend(s.get(keyword) or [])
-        stack.extend(s[k] for k in _IN_PLACE_SINGLE if k in s)
-        stack.extend((s.get("dependentSchemas") or {}).values())
     return out
 
 
