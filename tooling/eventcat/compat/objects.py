@@ -129,7 +129,9 @@ def compare_objects(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         yield from _sound_required(ctx, old, new, n_props, o_req, n_req)
         yield from _sound_patterns(ctx, old, new)
         yield from _property_names(ctx, old, new)
-        if ctx.lenient:
+        if ctx.eng.lenient:
+            # The tolerant reader drops undeclared properties everywhere, inside branches too
+            # (where the comparison itself is strict).
             yield from _tolerant_reader(ctx, old, new, o_props, n_props)
 
 
