@@ -26,12 +26,12 @@ from synthetic import DOMAINS, write_catalog
 from eventcat.gate.checks import DEFAULT_POLICY
 from eventcat.gate.context import Policy
 from eventcat.gate.core import CheckOptions, run_check
-from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS
+from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS, PREFETCH_CHECKS
 
 CHANGED = 20
 RUNS = 5
 BASE_POLICY = Policy(
-    tuple(c for c in DEFAULT_POLICY.pair_checks if c not in PAIR_CHECKS),
+    tuple(c for c in DEFAULT_POLICY.pair_checks if c not in (*PREFETCH_CHECKS, *PAIR_CHECKS)),
     tuple(c for c in DEFAULT_POLICY.catalog_checks if c not in CATALOG_CHECKS),
 )
 

@@ -15,7 +15,7 @@ from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.model import Consumer, EventVersion, SchemaFile
 from eventcat.gate.context import FilePair, GateContext, Policy
 from eventcat.gate.governance import GOVERNANCE_RULES
-from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS
+from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS, PREFETCH_CHECKS
 from eventcat.gate.lifecycle import deletion_allowed, draft_exempt
 from eventcat.report.findings import Finding, Severity
 
@@ -410,6 +410,7 @@ def check_settings(ctx: GateContext) -> Iterator[Finding]:
 
 DEFAULT_POLICY = Policy(
     pair_checks=(
+        *PREFETCH_CHECKS,
         check_deleted,
         check_moved,
         check_event_type,

@@ -97,6 +97,8 @@ class GateContext:
     new_versions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
     #: the date lifecycle rules (sunsets) are judged on; None: today
     today: dt.date | None = None
+    #: per-run scratch space for checks (e.g. a work-tree search started early, used later)
+    cache: dict[str, Any] = field(default_factory=dict, repr=False)
     _reports: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
     _history: dict[str, list[Revision]] = field(default_factory=dict, repr=False)
     history_loader: Callable[[str], list[Revision]] | None = field(default=None, repr=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
 from eventcat.catalog.jsonfile import split_pointer
@@ -110,13 +111,36 @@ def check_lifecycle(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
 # -- over the change -----------------------------------------------------------------------------
 
 
+_SUNSET_NEEDLES = frozenset({'"deprecated"'})
+
+
+def start_sunset_scan(ctx: GateContext, pair: FilePair | None = None) -> Iterator[Finding]:
+    """A pair check that finds nothing: it starts the work-tree search ``check_sunsets`` needs in
+    a background thread (``git grep`` is another process), so that it overlaps the payload
+    comparisons instead of adding to them. Runs once per gate run."""
+    if "sunset-scan" not in ctx.cache and ctx.repo is not None:
+        repo, prefix = ctx.repo, ctx.prefix
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="eventcat-sunsets")
+        ctx.cache["sunset-scan"] = pool.submit(repo.grep, set(_SUNSET_NEEDLES), prefix, None)
+        pool.shutdown(wait=False)
+    return iter(())
+
+
+def _grep(ctx: GateContext, needles: set[str]) -> set[str]:
+    scan: Future[set[str]] | None = ctx.cache.get("sunset-scan")
+    if scan is not None and needles == set(_SUNSET_NEEDLES):
+        return scan.result()
+    assert ctx.repo is not None
+    return ctx.repo.grep(needles, ctx.prefix, None)
+
+
 def _worktree_versions(ctx: GateContext, needles: set[str]) -> list[EventVersion]:
     """Event versions in the work tree whose file contains any of ``needles`` (``git grep``),
     read directly (no ``$ref`` resolution needed: only x-eventcat is looked at)."""
     found: dict[str, EventVersion] = {}
     if ctx.repo is None:
         return list(ctx.new.versions())
-    for full in sorted(ctx.repo.grep(needles, ctx.prefix, None)):
+    for full in sorted(_grep(ctx, needles)):
         if ctx.prefix and not full.startswith(ctx.prefix):
             continue
         rel = full[len(ctx.prefix):]
@@ -141,7 +165,7 @@ def _worktree_versions(ctx: GateContext, needles: set[str]) -> list[EventVersion
 def check_sunsets(ctx: GateContext) -> Iterator[Finding]:
     """Every deprecated version in the work tree: warn as its sunset nears, fail past it."""
     today = ctx.today or dt.date.today()
-    for version in _worktree_versions(ctx, {'"deprecated"'}):
+    for version in _worktree_versions(ctx, set(_SUNSET_NEEDLES)):
         if version.status != "deprecated":
             continue
         for note in lifecycle_findings(version, today):
@@ -196,5 +220,7 @@ def check_declarations(ctx: GateContext) -> Iterator[Finding]:
         )
 
 
+#: ``start_sunset_scan`` goes first in the policy, the others after the payload checks.
+PREFETCH_CHECKS = (start_sunset_scan,)
 PAIR_CHECKS = (check_metadata, check_lifecycle)
 CATALOG_CHECKS = (check_declarations, check_sunsets)
