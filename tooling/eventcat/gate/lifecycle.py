@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventcat.gate.governance import Notice
-from eventcat.gate.metadata import Metadata, _consumers, _strings, meta_of
+from eventcat.gate.metadata import Metadata, consumers_of, meta_of, strings_of
 
 STATUSES = ("draft", "active", "deprecated", "retired")
 #: A deprecated version warns this many days (or fewer) before its sunset.
@@ -149,8 +149,8 @@ def lifecycle_findings(version: Metadata, today: dt.date | None = None, *,
         ))
     if sunset is None:
         return notes
-    consumers = tuple(c.service for c in _consumers(meta))
-    producers = tuple(_strings(meta.get("producers")))
+    consumers = tuple(c.service for c in consumers_of(meta))
+    producers = tuple(strings_of(meta.get("producers")))
     replacement = lifecycle.get("replacement")
     move = f" to {replacement}" if isinstance(replacement, str) and replacement else ""
     days = (sunset - today).days
@@ -193,8 +193,8 @@ def lifecycle_transition(old: Metadata | None, new: Metadata | None) -> list[Not
             "/x-eventcat/lifecycle/status", (), was, now,
         ))
     if now in ("deprecated", "retired"):
-        old_services = {c.service for c in _consumers(before)}
-        for consumer in _consumers(after):
+        old_services = {c.service for c in consumers_of(before)}
+        for consumer in consumers_of(after):
             if consumer.service not in old_services:
                 lifecycle = after.get("lifecycle")
                 replacement = (lifecycle.get("replacement")
@@ -208,8 +208,8 @@ def lifecycle_transition(old: Metadata | None, new: Metadata | None) -> list[Not
                     consumer.service,
                 ))
     if now == "retired":
-        old_producers = set(_strings(before.get("producers")))
-        for index, producer in enumerate(_strings(after.get("producers"))):
+        old_producers = set(strings_of(before.get("producers")))
+        for index, producer in enumerate(strings_of(after.get("producers"))):
             if producer not in old_producers:
                 notes.append(Notice(
                     "lifecycle-retired-produced",

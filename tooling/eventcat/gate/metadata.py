@@ -65,7 +65,7 @@ class _Consumer:
         return self.service + (f" ({self.handler})" if self.handler else "")
 
 
-def _consumers(meta: Mapping[str, Any]) -> list[_Consumer]:
+def consumers_of(meta: Mapping[str, Any]) -> list[_Consumer]:
     value = meta.get("consumers")
     result = []
     for index, item in enumerate(value if isinstance(value, list) else []):
@@ -79,7 +79,7 @@ def _str(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _strings(value: Any) -> list[str]:
+def strings_of(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
@@ -128,14 +128,14 @@ def metadata_changes(old: Metadata | None, new: Metadata | None, *,
 
 
 def _everyone(meta: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*_strings(meta.get("producers")),
-                                *(c.service for c in _consumers(meta))]))
+    return tuple(dict.fromkeys([*strings_of(meta.get("producers")),
+                                *(c.service for c in consumers_of(meta))]))
 
 
 def _channel(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Notice]:
     old, new = _section(before, "channel"), _section(after, "channel")
-    consumers = _consumers(before)
-    producers = _strings(before.get("producers"))
+    consumers = consumers_of(before)
+    producers = strings_of(before.get("producers"))
     for key in CHANNEL_KEYS:
         was, now = old.get(key), new.get(key)
         if was is None or was == now:
@@ -156,7 +156,7 @@ def _channel(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[No
             "the new channel as a new version, or waive once they have moved",
             notes_pointer, tuple(dict.fromkeys(affected)), was, now,
         )
-    old_queues, new_queues = _strings(old.get("queues")), _strings(new.get("queues"))
+    old_queues, new_queues = strings_of(old.get("queues")), strings_of(new.get("queues"))
     for queue in old_queues:
         if queue in new_queues:
             continue
@@ -170,7 +170,7 @@ def _channel(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[No
             f"/x-eventcat/channel/queues/{old_queues.index(queue)}",
             tuple(c.service for c in readers), queue, None,
         )
-    new_consumers = {c.service: c for c in _consumers(after)}
+    new_consumers = {c.service: c for c in consumers_of(after)}
     for consumer in consumers:
         now_consumer = new_consumers.get(consumer.service)
         if now_consumer is None:
@@ -189,8 +189,8 @@ def _channel(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[No
 
 
 def _producers(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Notice]:
-    old, new = _strings(before.get("producers")), _strings(after.get("producers"))
-    consumers = [c.service for c in _consumers(after) or _consumers(before)]
+    old, new = strings_of(before.get("producers")), strings_of(after.get("producers"))
+    consumers = [c.service for c in consumers_of(after) or consumers_of(before)]
     for index, producer in enumerate(old):
         if producer in new:
             continue
@@ -205,9 +205,9 @@ def _producers(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[
 
 
 def _consumer_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Notice]:
-    old = {c.service: c for c in _consumers(before)}
-    new = {c.service: c for c in _consumers(after)}
-    producers = _strings(after.get("producers")) or _strings(before.get("producers"))
+    old = {c.service: c for c in consumers_of(before)}
+    new = {c.service: c for c in consumers_of(after)}
+    producers = strings_of(after.get("producers")) or strings_of(before.get("producers"))
     owner = _str(after.get("owner")) or _str(before.get("owner"))
     owners = (f"owner {owner} and " if owner else "") + f"producers {_names(producers)}"
     for service, consumer in new.items():
@@ -245,7 +245,7 @@ def _owner(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Noti
     was, now = _str(before.get("owner")), _str(after.get("owner"))
     if was is None or was == now:
         return
-    consumers = [c.service for c in _consumers(after) or _consumers(before)]
+    consumers = [c.service for c in consumers_of(after) or consumers_of(before)]
     yield Notice(
         "owner-changed",
         f"owner changed from {was} to {now or '(none)'}; both teams should agree, and the "
@@ -256,7 +256,7 @@ def _owner(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Noti
 
 
 def _levels(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Notice]:
-    consumers = [c.service for c in _consumers(after) or _consumers(before)]
+    consumers = [c.service for c in consumers_of(after) or consumers_of(before)]
     was, now = before.get("criticality"), after.get("criticality")
     if _weaker(CRITICALITY, was, now):
         yield Notice(
