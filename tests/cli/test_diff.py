@@ -69,6 +69,7 @@ def test_the_example_catalogs_v2_breaks_its_v1() -> None:
     )
     assert result.exit_code == 1
     assert "REQUIRED_PROPERTY_ADDED" in result.output
+    assert "SubscriptionTierChanged_v3.schema.json" in result.output  # the fix names the next file
 
 
 @pytest.mark.parametrize(

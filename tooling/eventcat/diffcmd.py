@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
 
 from eventcat.cliutil import emit, format_option, handle_errors
+
+if TYPE_CHECKING:
+    from eventcat.report.findings import Finding
 
 MODES = (
     "BACKWARD",
@@ -75,7 +81,7 @@ def diff(old: str, new: str, mode: str, policy: str, rule_set: str, output_forma
             except SchemaError as err:
                 raise SchemaError(replace(p, file=p.file or file) for p in err.problems) from None
         raise
-    findings = tuple(report.findings(old, new))
+    findings = tuple(_named(f, new) for f in report.findings(old, new))
     summary = f"{report.verdict} under {mode.upper()} {policy.upper()} ({rule_set.lower()} rules)"
     emit(
         Result(
@@ -87,3 +93,16 @@ def diff(old: str, new: str, mode: str, policy: str, rule_set: str, output_forma
         ),
         output_format,
     )
+
+
+def _named(finding: Finding, new_file: str) -> Finding:
+    """Fill the engine's ``<EventName>_v<N+1>`` placeholder when the file name says them."""
+    from dataclasses import replace
+
+    from eventcat.catalog.loader import FILE_NAME
+
+    match = FILE_NAME.match(Path(new_file).name)
+    if match is None:
+        return finding
+    next_file = f"{match['name']}_v{int(match['version']) + 1}"
+    return replace(finding, message=finding.message.replace("<EventName>_v<N+1>", next_file))
