@@ -9,6 +9,7 @@ by MkDocs and none can smuggle markup into a page.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
@@ -20,6 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from eventcat.catalog.model import Catalog, EventVersion, SchemaFile
+from eventcat.gate.governance import GOVERNANCE_RULES, Notice
+from eventcat.gate.lifecycle import draft_exempt, lifecycle_state, lifecycle_transition
+from eventcat.gate.metadata import metadata_changes
 from eventcat.report.findings import Finding, Severity
 from eventcat.site import props
 from eventcat.site.changes import Comparer, Comparison
@@ -51,6 +55,8 @@ class Options:
     site_url: str = ""
     #: hand-written pages that exist in docs/ (src paths), so links to them can be made safely
     docs_pages: frozenset[str] = frozenset()
+    #: the day lifecycle banners are computed for (days to a sunset); None: the build's day
+    today: dt.date | None = None
 
 
 @dataclass
@@ -133,6 +139,11 @@ class Builder:
         self.broken = {f.file for f in findings if f.unreadable}
         self.fields: dict[str, dict[tuple[str, str, str], list[int]]] = defaultdict(dict)
         self.models = _model_names(catalog, options.package)
+        self.today = options.today or dt.date.today()
+        #: parsed file revisions read from git, (commit, path) -> schema (None: unreadable)
+        self.revisions: dict[tuple[str, str], Any] = {}
+        #: governance rule -> [(page src, label)] where a metadata change of that rule occurs
+        self.meta_seen: dict[str, list[tuple[str, str]]] = {}
 
     # -- paths -----------------------------------------------------------------------------------
 
@@ -249,7 +260,9 @@ class Builder:
         page.html(props.render(rows, lambda path, pointer: self.file_link(src, path, pointer)))
         page.h2("Envelope").html(self.envelope_section(src, version))
         page.h2("Examples").html(self.examples_section(version))
-        page.h2("Changes").html(self.changes_section(src, version, event.versions if event else ()))
+        versions = event.versions if event else ()
+        page.h2("Changes").html(self.changes_section(src, version, versions))
+        page.h2("Metadata changes").html(self.metadata_section(src, version, versions))
         page.h2("Code").html(self.code_section(version))
         page.h2("Schema").html(
             f'<p><a class="md-button" href="{esc(self.links.rel(src, self.raw_src(version.path)))}" '
@@ -280,6 +293,7 @@ class Builder:
         if isinstance(criticality, str):
             badges.append(badge(f"criticality {criticality}", "crit-" + criticality))
         out.append(f'<p class="ec-badges">{" ".join(badges)}</p>')
+        out.append(self.lifecycle_banner(src, version))
         if version.summary:
             out.append(f'<p class="ec-summary">{markdown_html(version.summary, inline=True)}</p>')
         rows: list[tuple[str, str]] = []
@@ -418,10 +432,7 @@ class Builder:
 
     def changes_section(self, src: str, version: EventVersion, versions: Iterable[EventVersion]) -> str:
         out = []
-        previous = None
-        for candidate in versions:
-            if candidate.version == version.version - 1:
-                previous = candidate
+        previous = _previous(version, versions)
         if previous is not None and previous.path not in self.broken:
             comparison = self.comparer.compare(
                 (version.path, previous.path, "versions"), previous.schema, version.schema,
@@ -445,7 +456,7 @@ class Builder:
         if touches:
             committed = self.history.read(touches[0].commit.sha, version.path)
             if committed is not None and committed != current:
-                old = _parse(committed)
+                old = self.revision(touches[0].commit.sha, version.path, committed)
                 if old is not None:
                     comparison = self.comparer.compare(
                         (version.path, touches[0].commit.sha, "work tree"), old, version.schema,
@@ -471,15 +482,140 @@ class Builder:
         key = (version.path, old_sha, new_sha)
         if key in self.comparer.cache:
             return self.comparer.cache[key]
-        old_bytes = self.history.read(old_sha, version.path)
-        new_bytes = self.history.read(new_sha, version.path)
-        old, new = _parse(old_bytes), _parse(new_bytes)
+        old, new = self.revision(old_sha, version.path), self.revision(new_sha, version.path)
         if old is None or new is None:
             result = Comparison(verdict="error", message="a revision is not valid JSON")
             self.comparer.cache[key] = result
             return result
         return self.comparer.compare(key, old, new, self.comparer.resolver_for(version.path, old),
                                      self.comparer.resolver_for(version.path, new), version.compatibility)
+
+    def revision(self, sha: str, path: str, data: bytes | None = None) -> Any:
+        """A file's parsed content at a commit, read once through the history's cat-file process."""
+        key = (sha, path)
+        if key not in self.revisions:
+            self.revisions[key] = _parse(data if data is not None else self.history.read(sha, path))
+        return self.revisions[key]
+
+    # -- lifecycle and metadata (issue 8: eventcat.gate.lifecycle / eventcat.gate.metadata) ------
+
+    def lifecycle_banner(self, src: str, version: EventVersion) -> str:
+        """A Material admonition for a draft, deprecated or retired version; nothing when active."""
+        state = lifecycle_state(version, self.today)
+        text = state.banner
+        if not text:
+            return ""
+        title = esc(text)
+        target = self.catalog.by_event_type(state.replacement) if state.replacement else None
+        if target is not None and state.replacement:
+            head, found, tail = title.rpartition(esc(state.replacement))
+            if found:
+                title = head + self.version_link(src, target, state.replacement) + tail
+        days = state.days_to_sunset
+        kind = {"draft": "info", "retired": "danger"}.get(state.status, "warning")
+        if state.status == "deprecated" and days is not None and days < 0:
+            kind = "danger"
+        body = f"<p>{esc(state.reason)}</p>" if state.reason else ""
+        if state.notices:
+            body += self.notices_html(src, list(state.notices))
+        return (f'<div class="admonition {kind} ec-lifecycle ec-lifecycle-{esc(state.status)}">'
+                f'<p class="admonition-title">{title}</p>{body}</div>')
+
+    def metadata_section(self, src: str, version: EventVersion, versions: Iterable[EventVersion]) -> str:
+        """What changed in x-eventcat (channel, producers, consumers, owner, lifecycle …): from the
+        previous version file, and along this file's git history (the revisions the schema change
+        list reads)."""
+        out = []
+        previous = _previous(version, versions)
+        label = f"{version.name} v{version.version}"
+        if previous is not None and previous.path not in self.broken:
+            # eventType and lifecycle belong to each version file: they differ by design
+            notes = [n for n in metadata_changes(previous.schema, version.schema, everything=True)
+                     if n.pointer != "/x-eventcat/eventType"
+                     and not n.pointer.startswith("/x-eventcat/lifecycle")]
+            self._note_meta(notes, src, f"{label} vs v{previous.version}")
+            out.append(f"<h3>From {self.version_link(src, previous, f'v{previous.version}')}</h3>")
+            out.append('<p class="ec-muted">What producers and consumers moving from '
+                       f"v{previous.version} change besides the payload.</p>"
+                       + self.notices_html(src, notes, between_versions=True) if notes else
+                       '<p class="ec-muted">Same metadata (apart from eventType and lifecycle).</p>')
+        out.append("<h3>Along the file's git history</h3>")
+        out.append(self.metadata_history(src, version, label))
+        return "".join(out)
+
+    def metadata_history(self, src: str, version: EventVersion, label: str) -> str:
+        if not self.history.available:
+            return f'<p class="ec-muted">No history: {esc(self.history.reason)}.</p>'
+        touches = self.history.files.get(version.path, [])[: self.options.history_depth + 1]
+        if not touches:
+            return '<p class="ec-muted">This file is not committed yet.</p>'
+        pairs: list[tuple[str, Any, Any]] = []
+        head_schema = self.revision(touches[0].commit.sha, version.path)
+        if head_schema is not None and head_schema != version.schema:
+            pairs.append(("<strong>Uncommitted changes</strong>", head_schema, version.schema))
+        for index, touch in enumerate(touches[: self.options.history_depth]):
+            older = touches[index + 1] if index + 1 < len(touches) else None
+            if touch.status != "M" or older is None:
+                continue
+            commit = touch.commit
+            head = (f'<span class="ec-muted">{esc(commit.day)} <code>{esc(commit.short)}</code></span> '
+                    f"{esc(commit.subject)} <span class=\"ec-muted\">— {esc(commit.author)}</span>")
+            pairs.append((head, self.revision(older.commit.sha, version.path),
+                          self.revision(commit.sha, version.path)))
+        entries = []
+        for head, old, new in pairs:
+            if old is None or new is None:
+                continue
+            notes = metadata_changes(old, new, everything=True) + lifecycle_transition(old, new)
+            if not notes:
+                continue
+            self._note_meta(notes, src, label)
+            exempt = (" " + badge("draft then: not enforced", "draft")) if draft_exempt(old) else ""
+            entries.append(f"<li>{head}{exempt}{self.notices_html(src, notes)}</li>")
+        if not entries:
+            shown = min(len(touches), self.options.history_depth)
+            return (f'<p class="ec-muted">No metadata change in the last {_plural(shown, "commit")} '
+                    "of this file.</p>")
+        return f'<ul class="ec-history">{"".join(entries)}</ul>'
+
+    def notices_html(self, src: str, notes: list[Notice], between_versions: bool = False) -> str:
+        """Governance notices as a list: rule (linked to its page), severity, message, who is
+        affected and the fix. Between two version files a changed channel or consumer is what a
+        new version is for, so there they are listed without severity or fix."""
+        items = []
+        for note in notes:
+            rule = self.rule_link(src, note.rule)
+            if note.rule == "metadata-changed":
+                items.append(f"<li>{rule} {esc(note.message)}: {_delta(note.old, note.new)}</li>")
+                continue
+            known = GOVERNANCE_RULES.get(note.rule)
+            severity = known.severity if known else Severity.INFO
+            head = rule
+            if not between_versions:
+                kind = {Severity.ERROR: "deprecated", Severity.WARNING: "draft"}.get(severity, "kind")
+                head = f"{badge(str(severity), kind)} {rule}"
+            text = f"<li>{head} {code(note.pointer or '/')}: {esc(note.message)}"
+            if note.affected and not between_versions:
+                text += '<br><span class="ec-muted">Affects:</span> ' + ", ".join(
+                    self.party_link(src, name) for name in dict.fromkeys(note.affected))
+            if known and known.fix and not between_versions and severity is not Severity.INFO:
+                text += f'<br><span class="ec-muted">Fix: {esc(known.fix)}</span>'
+            items.append(text + "</li>")
+        return f'<ul class="ec-findings ec-notices">{"".join(items)}</ul>'
+
+    def party_link(self, src: str, name: str) -> str:
+        """A service or team named by a notice, linked to its page when the catalog declares it."""
+        if name in self.catalog.services:
+            return self.links.a(src, f"services/{name}.md", self.catalog.services[name].name)
+        if name in self.catalog.teams:
+            return self.links.a(src, f"teams/{name}.md", self.catalog.teams[name].name)
+        return code(name)
+
+    def _note_meta(self, notes: list[Notice], src: str, label: str) -> None:
+        for note in notes:
+            places = self.meta_seen.setdefault(note.rule, [])
+            if not places or places[-1] != (src, label):
+                places.append((src, label))
 
     def comparison_html(self, src: str, comparison: Comparison, new_major: bool = False) -> str:
         if not comparison.ok:
@@ -798,6 +934,8 @@ class Builder:
             if hits:
                 page.h2("In this catalog").html(self.findings_list(src, hits[:50]))
             places = self.comparer.seen.get(rule_id, []) if "compat" in families else []
+            if "governance" in families:
+                places = places + self.meta_seen.get(rule_id, [])
             if places:
                 items = "".join(f"<li>{self.links.a(src, place, label)}</li>" for place, label in places[:50])
                 page.h2("In this catalog").html(f"<ul>{items}</ul>")
@@ -1011,6 +1149,41 @@ def _anchor(prefix: str, name: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())[:500]
+
+
+def _previous(version: EventVersion, versions: Iterable[EventVersion]) -> EventVersion | None:
+    """The version file numbered one below ``version``, if the event has it."""
+    return next((v for v in versions if v.version == version.version - 1), None)
+
+
+def _delta(old: Any, new: Any) -> str:
+    """A changed metadata value, short: list items added and removed (consumers by service),
+    else the two values."""
+    if isinstance(old, list) and isinstance(new, list):
+        def keyed(items: list[Any]) -> dict[str, Any]:
+            return {(item["service"] if isinstance(item, dict) and isinstance(item.get("service"), str)
+                     else json.dumps(item, sort_keys=True, ensure_ascii=False)): item for item in items}
+
+        before, after = keyed(old), keyed(new)
+        parts = [f"+{code(_short(k))}" for k in after if k not in before]
+        parts += [f"−{code(_short(k))}" for k in before if k not in after]
+        changed = [k for k in after if k in before and after[k] != before[k]]
+        if changed:
+            parts.append("changed " + ", ".join(code(_short(k)) for k in changed))
+        if parts:
+            return " ".join(parts)
+    return f"{_value(old)} → {_value(new)}"
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def _value(value: Any) -> str:
+    """A metadata value, short: ``—`` when absent, else its JSON (cut at 80 characters)."""
+    if value is None:
+        return '<span class="ec-muted">—</span>'
+    return code(_short(json.dumps(value, ensure_ascii=False)))
 
 
 def _parse(data: bytes | None) -> Any:
