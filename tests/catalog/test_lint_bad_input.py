@@ -505,3 +505,15 @@ def test_every_lint_rule_has_a_case() -> None:
         "file-unreadable",
     }
     assert set(LINT_RULES) == covered
+
+
+def test_catalog_yaml_findings_carry_lines(make_catalog: Callable[..., Path]) -> None:
+    settings = SETTINGS.replace(
+        "    name: Billing service\n", "    name: Billing service\n    nam: typo\n"
+    )
+    root = make_catalog(settings=settings)
+    result = CliRunner().invoke(main, ["lint", "--catalog", str(root), "--format", "json"])
+    finding = next(
+        f for f in json.loads(result.output)["findings"] if f["rule"] == "catalog-invalid"
+    )
+    assert settings.splitlines()[finding["line"] - 1].strip().startswith("billing-service")

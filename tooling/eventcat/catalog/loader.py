@@ -76,6 +76,7 @@ class _Reader:
     def __init__(self, source: CatalogSource) -> None:
         self.source = source
         self.problems: list[Finding] = list(source.problems())
+        self.settings_text = ""
 
     def problem(
         self,
@@ -134,6 +135,7 @@ class _Reader:
             ),
             registry=registry,
             raw_settings=MappingProxyType(settings),
+            settings_text=self.settings_text,
             problems=problems,
         )
 
@@ -143,6 +145,7 @@ class _Reader:
         try:
             data = self.source.read(SETTINGS_FILE)
             text = data.decode("utf-8-sig")
+            self.settings_text = text
             value = parse_yaml(text, SETTINGS_FILE)
         except UnicodeDecodeError:
             self.problem(

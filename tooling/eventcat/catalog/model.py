@@ -296,6 +296,8 @@ class Catalog:
     references: Mapping[str, frozenset[str]] = field(repr=False)
     registry: referencing.Registry[Any] = field(repr=False, compare=False)
     raw_settings: Mapping[str, Any] = field(repr=False, compare=False)
+    #: catalog.yaml as read, for locating findings at their line
+    settings_text: str = field(default="", repr=False, compare=False)
     #: problems found while loading that did not stop it (lint reports them)
     problems: tuple[Finding, ...] = field(default=(), repr=False, compare=False)
 

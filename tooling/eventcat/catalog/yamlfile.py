@@ -85,3 +85,35 @@ def _error(file: str, message: str, line: int | None) -> InputError:
     error = InputError.at(message, rule="yaml-syntax", file=file, line=line)
     assert isinstance(error, InputError)
     return error
+
+
+def yaml_line_of(text: str, pointer: str) -> int | None:
+    """The 1-based line where the value at JSON ``pointer`` starts in YAML ``text``, if found.
+
+    The deepest node that exists along the pointer is used, so a finding about a missing key
+    points at the mapping that lacks it.
+    """
+    from eventcat.catalog.jsonfile import split_pointer
+
+    try:
+        node = yaml.compose(text, Loader=_StrictLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+    if node is None:
+        return None
+    # The line of the key (or sequence item) that holds the value: where a reader looks.
+    line: int = node.start_mark.line + 1
+    for token in split_pointer(pointer):
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if getattr(key, "value", None) == token:
+                    child, line = value, key.start_mark.line + 1
+                    break
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            child = node.value[int(token)]
+            line = child.start_mark.line + 1
+        if child is None:
+            break
+        node = child
+    return line

@@ -20,6 +20,7 @@ from dataclasses import replace
 from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.loader import SCHEMA_SUFFIX, SETTINGS_FILE, load_schema_text
 from eventcat.catalog.model import EventVersion, SchemaFile
+from eventcat.catalog.yamlfile import yaml_line_of
 from eventcat.errors import InputError
 from eventcat.gate.context import FILE_NAME, FilePair, GateContext
 from eventcat.gate.governance import GOVERNANCE_RULES, Notice
@@ -176,14 +177,7 @@ def check_sunsets(ctx: GateContext) -> Iterator[Finding]:
 
 
 def _settings_line(ctx: GateContext, section: str) -> int | None:
-    try:
-        text = (ctx.new.root / SETTINGS_FILE).read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return None
-    for number, line in enumerate(text.splitlines(), 1):
-        if line.startswith(f"{section}:"):
-            return number
-    return None
+    return yaml_line_of(ctx.new.settings_text, f"/{section}")
 
 
 def check_declarations(ctx: GateContext) -> Iterator[Finding]:

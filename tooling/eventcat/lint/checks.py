@@ -13,6 +13,7 @@ from eventcat.catalog.loader import PASCAL_CASE, SETTINGS_FILE, vocabulary
 from eventcat.catalog.model import Catalog, EventVersion, SchemaFile
 from eventcat.catalog.rules import LINT_RULES
 from eventcat.catalog.validation import DIALECTS, CatalogValidation, normalise_dialect
+from eventcat.catalog.yamlfile import yaml_line_of
 from eventcat.report.findings import Finding, Severity
 
 KEBAB_CASE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -90,6 +91,10 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
 
 def _with_lines(catalog: Catalog, findings: list[Finding]) -> Iterator[Finding]:
     for item in findings:
+        if item.line is None and item.file == SETTINGS_FILE and item.pointer:
+            line = yaml_line_of(catalog.settings_text, item.pointer)
+            if line is not None:
+                item = Finding(**{**item.__dict__, "line": line})
         file = catalog.files.get(item.file or "")
         if item.line is None and file is not None and item.pointer:
             line = file.line_of(item.pointer)
