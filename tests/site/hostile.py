@@ -80,4 +80,7 @@ def hostile_event() -> dict[str, Any]:
     meta["channel"] = {"broker": "rabbitmq", "exchange": XSS[0], "routingKey": XSS[9],
                        "deadLetterQueue": XSS[4]}
     meta["delivery"] = {"guarantee": "at-least-once", "retry": {"strategy": XSS[1], "maxAttempts": 3}}
+    # the lifecycle banner shows the reason (a valid replacement: lint must stay clean)
+    meta["lifecycle"] = {"status": "deprecated", "sunset": "2099-01-01",
+                         "replacement": "orders.order_placed.v1", "reason": TEXT}
     return schema

@@ -150,6 +150,7 @@ def test_hostile_markup_runs_nothing_in_the_browser(make_catalog: Callable[..., 
             assert page.evaluate(f"window.{MARK}") is None, path
         page = tab.open("events/OrderPlaced/v1/")
         page.locator(".ec-flow .mermaid svg").first.wait_for(state="attached", timeout=20_000)
+        assert "<script>window.__pwned=1</script>" in page.locator(".ec-lifecycle").first.inner_text()
         for link in page.locator("a").all():
             href = (link.get_attribute("href") or "").strip().lower()
             assert not href.startswith("javascript:"), href
@@ -159,5 +160,26 @@ def test_hostile_markup_runs_nothing_in_the_browser(make_catalog: Callable[..., 
         page.wait_for_timeout(1500)
         tab.shot("hostile-search")
         assert page.evaluate(f"window.{MARK}") is None
+        assert tab.outside() == [], tab.outside()
+        assert tab.errors == [], tab.errors
+
+
+def test_lifecycle_banner_links_to_the_replacement(example_site: Built, browser: Callable[[str], Browser]) -> None:
+    with serve(example_site.site) as base:
+        tab = browser(base)
+        page = tab.open("events/SubscriptionTierChanged/v1/")
+        banner = page.locator(".ec-lifecycle").first
+        assert banner.is_visible()
+        assert "Deprecated" in banner.inner_text() and "2027-03-31" in banner.inner_text()
+        assert page.locator("#metadata-changes").count() == 1
+        tab.shot("event-lifecycle")
+        banner.locator(".admonition-title a").first.click()
+        page.wait_for_load_state("load")
+        assert page.url.endswith("/events/SubscriptionTierChanged/v2/"), page.url
+        assert "v2" in page.locator("h1").first.inner_text()
+        assert page.locator(".ec-lifecycle").count() == 0
+        page.locator("#metadata-changes").scroll_into_view_if_needed()
+        assert "channel-changed" in page.locator(".ec-notices").first.inner_text()  # no banner on v2: the metadata section
+        tab.shot("event-metadata-changes")
         assert tab.outside() == [], tab.outside()
         assert tab.errors == [], tab.errors
