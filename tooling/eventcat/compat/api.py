@@ -7,7 +7,7 @@ from typing import Any
 
 from eventcat.compat import walker
 from eventcat.compat.context import Ctx, Diff, Engine
-from eventcat.compat.report import Change, CompatibilityReport, describe
+from eventcat.compat.report import Change, CompatibilityReport, describe, make_change
 from eventcat.compat.rules import CHANGE_TYPES, POLICIES, RULE_SETS, compatible_set
 from eventcat.compat.schema import Side, check_shape, draft_of, guess_draft
 from eventcat.errors import SchemaError, UsageError
@@ -102,9 +102,8 @@ def _change(d: Diff, direction: str, rules: str, policy: str, mode: str,
 
         def search() -> tuple[bool, Any]:
             return find(d)
-    return Change(
-        type=d.type, pointer=d.path, old_pointer=old_ptr, new_pointer=new_ptr, breaking=breaking,
-        additive=rule.additive, explanation=describe(d.type, d.path, direction, breaking),
-        fix=rule.fix, direction=direction, unknown=rule.unknown and sound,
-        _search=search if breaking and sound else None,
+    return make_change(
+        d.type, d.path, old_ptr, new_ptr, breaking, rule.additive,
+        describe(d.type, d.path, direction, breaking), rule.fix, direction,
+        rule.unknown and sound, search if breaking and sound else None,
     )

@@ -85,8 +85,16 @@ class Ctx:
 
     def member(self, keyword: str, name: str) -> Ctx:
         """The context of ``keyword/name`` (a property, a dependency, a pattern)."""
-        escaped = f"{keyword}/{name.replace('~', '~0').replace('/', '~1')}"
-        return self.at(f"{keyword}/{name}", escaped, escaped)
+        segment = f"{keyword}/{name}"
+        escaped = segment if name.__class__ is str and "~" not in name and "/" not in name \
+            else f"{keyword}/{name.replace('~', '~0').replace('/', '~1')}"
+        if self.depth >= MAX_DEPTH:
+            return self.at(segment)  # raises
+        # What ``at(segment, escaped, escaped)`` builds, without its general cases.
+        path = self.path
+        return Ctx(self.eng, path + segment if path.endswith("/") else f"{path}/{segment}",
+                   f"{self.old_ptr}/{escaped}", f"{self.new_ptr}/{escaped}", self.depth + 1,
+                   self.lenient)
 
     def strict(self) -> Ctx:
         if not self.lenient:
@@ -95,10 +103,12 @@ class Ctx:
 
     def diff(self, type_: str, old: Node | None = None, new: Node | None = None,
              segment: str | None = None) -> Diff:
-        if segment is None:
+        if not segment:  # None or "": the current place
             return Diff(type_, self.path, self.old_ptr, self.new_ptr, old, new)
-        return Diff(type_, _join(self.path, segment), self.old_ptr + _ptr(segment),
-                    self.new_ptr + _ptr(segment), old, new)
+        tail = "/" + segment
+        path = self.path
+        return Diff(type_, path + segment if path.endswith("/") else path + tail,
+                    self.old_ptr + tail, self.new_ptr + tail, old, new)
 
     def compare(self, old: Node | None, new: Node | None) -> list[Diff]:
         return self.eng.compare(self, old, new)

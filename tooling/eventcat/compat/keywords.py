@@ -18,7 +18,18 @@ _UNMODELLED = ("$dynamicRef", "$recursiveRef")
 _APPLICATORS = ("allOf", "anyOf", "oneOf", "if", "dependentSchemas", "$ref")
 
 
+# Keywords without which check_unmodelled has nothing to say about a schema object.
+_FLAGGED = frozenset((*_UNMODELLED, "unevaluatedProperties", "unevaluatedItems"))
+
+
 def check_unmodelled(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
+    om, nm = old.meta, new.meta
+    if (om is None or _FLAGGED.isdisjoint(om)) and (nm is None or _FLAGGED.isdisjoint(nm)):
+        return iter(())  # the common case, without a generator
+    return _unmodelled(ctx, old, new)
+
+
+def _unmodelled(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     for node, base in ((old, ctx.old_ptr), (new, ctx.new_ptr)):
         raw = node.meta
         if raw is None:
@@ -40,6 +51,13 @@ def _conditional(node: Node) -> dict[str, object] | None:
 
 
 def check_conditional(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
+    om, nm = old.meta, new.meta
+    if (om is None or "if" not in om) and (nm is None or "if" not in nm):
+        return iter(())  # neither has a conditional (see _conditional)
+    return _check_conditional(ctx, old, new)
+
+
+def _check_conditional(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     o, n = _conditional(old), _conditional(new)
     if o is None and n is None:
         return

@@ -18,6 +18,8 @@ from eventcat.compat.context import Ctx, Diff
 from eventcat.compat.schema import EMPTY, FALSE, TRUE, Node, identical
 from eventcat.errors import SchemaError
 
+_ABSENT = object()
+
 
 def _dict(ctx: Ctx, node: Node, keyword: str) -> dict[str, Any]:
     value = node.get(keyword)
@@ -95,7 +97,7 @@ def compare_objects(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         ctx = ctx.strict()
     o_props, n_props = _dict(ctx, old, "properties"), _dict(ctx, new, "properties")
     o_req, n_req = _required(old), _required(new)
-    for name in o_props.keys() & n_props.keys():
+    for name in o_props.keys() & n_props.keys() if o_req != n_req else ():
         was, now = name in o_req, name in n_req
         if was and not now:
             yield ctx.diff("REQUIRED_ATTRIBUTE_REMOVED", old, new, f"required/{name}")
@@ -104,15 +106,21 @@ def compare_objects(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
             change = "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED" if _has_default(prop) else \
                 "REQUIRED_ATTRIBUTE_ADDED"
             yield ctx.diff(change, old, new, f"required/{name}")
+    # Hoisted out of the loop over properties, which is long in a large schema.
+    skip_identical = not (ctx.sound and new.get("patternProperties"))
+    # Without pattern properties on either side, _patterns_on_property finds nothing.
+    patterns = ctx.sound and (old.get("patternProperties") is not None or
+                              new.get("patternProperties") is not None)
+    old_side, new_side = old.side, new.side
     for name, raw in o_props.items():
-        if name in n_props and identical(old.side, raw, new.side, n_props[name]) and not (
-                ctx.sound and new.get("patternProperties")):
+        now = n_props.get(name, _ABSENT)
+        if now is not _ABSENT and identical(old_side, raw, new_side, now) and skip_identical:
             continue  # the common case in a large schema: nothing changed here
         sub = ctx.member("properties", name)
         prop = old.child(raw, "properties", name)
-        if name in n_props:
-            yield from sub.compare(prop, new.child(n_props[name], "properties", name))
-            if ctx.sound:
+        if now is not _ABSENT:
+            yield from sub.compare(prop, new.child(now, "properties", name))
+            if patterns:
                 yield from _patterns_on_property(sub, old, new, name, prop)
         else:
             yield from _removed(sub, prop, new, name)

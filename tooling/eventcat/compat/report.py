@@ -74,6 +74,24 @@ class Change:
         return _table([self])
 
 
+_new_object = object.__new__
+
+
+def make_change(type_: str, pointer: str, old_pointer: str, new_pointer: str, breaking: bool,
+                additive: bool, explanation: str, fix: str, direction: str, unknown: bool,
+                search: Callable[[], tuple[bool, Any]] | None) -> Change:
+    """``Change(type=type_, …, _search=search)``, built without the frozen dataclass's
+    ``object.__setattr__`` per field: a large comparison makes thousands of changes. A test checks
+    that the two agree field for field."""
+    change: Change = _new_object(Change)
+    change.__dict__.update({
+        "type": type_, "pointer": pointer, "old_pointer": old_pointer, "new_pointer": new_pointer,
+        "breaking": breaking, "additive": additive, "explanation": explanation, "fix": fix,
+        "direction": direction, "unknown": unknown, "_search": search, "_found": [],
+    })
+    return change
+
+
 @dataclass(frozen=True)
 class CompatibilityReport:
     """What ``compare`` found. ``verdict`` is "compatible", "breaking" or "unknown" (sound rules met

@@ -25,7 +25,10 @@ def json_differs(a: Any, b: Any) -> bool:
 
 
 def _number(ctx: Ctx, node: Node, keyword: str, *, side: str) -> Any:
-    value = node.get(keyword)
+    return _checked(ctx, node.get(keyword), keyword, side)
+
+
+def _checked(ctx: Ctx, value: Any, keyword: str, side: str) -> Any:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -35,24 +38,29 @@ def _number(ctx: Ctx, node: Node, keyword: str, *, side: str) -> Any:
 
 
 def limit(ctx: Ctx, old: Node, new: Node, keyword: str, name: str,
-          default: Any = None) -> Iterator[Diff]:
-    """The added/removed/increased/decreased family of one numeric keyword."""
-    o = _number(ctx, old, keyword, side="old")
-    n = _number(ctx, new, keyword, side="new")
+          default: Any = None) -> tuple[Diff, ...]:
+    """The added/removed/increased/decreased family of one numeric keyword (none or one change;
+    eager, not a generator: it runs several times for every schema pair)."""
+    o, n = old.get(keyword), new.get(keyword)
+    if o is None and n is None and default is None:
+        return ()
+    o = _checked(ctx, o, keyword, "old")
+    n = _checked(ctx, n, keyword, "new")
     if o is None:
         o = default
     if n is None:
         n = default
     if o is None and n is None:
-        return
+        return ()
     if o is None:
-        yield ctx.diff(f"{name}_ADDED", old, new, keyword)
-    elif n is None:
-        yield ctx.diff(f"{name}_REMOVED", old, new, keyword)
-    elif n > o:
-        yield ctx.diff(f"{name}_INCREASED", old, new, keyword)
-    elif n < o:
-        yield ctx.diff(f"{name}_DECREASED", old, new, keyword)
+        return (ctx.diff(f"{name}_ADDED", old, new, keyword),)
+    if n is None:
+        return (ctx.diff(f"{name}_REMOVED", old, new, keyword),)
+    if n > o:
+        return (ctx.diff(f"{name}_INCREASED", old, new, keyword),)
+    if n < o:
+        return (ctx.diff(f"{name}_DECREASED", old, new, keyword),)
+    return ()
 
 
 def compare_strings(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
@@ -63,16 +71,17 @@ def compare_strings(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         yield from _presence(ctx, old, new, "format", "FORMAT")
 
 
-def _presence(ctx: Ctx, old: Node, new: Node, keyword: str, name: str) -> Iterator[Diff]:
+def _presence(ctx: Ctx, old: Node, new: Node, keyword: str, name: str) -> tuple[Diff, ...]:
     o, n = old.get(keyword), new.get(keyword)
     if o is None and n is None:
-        return
+        return ()
     if o is None:
-        yield ctx.diff(f"{name}_ADDED", old, new, keyword)
-    elif n is None:
-        yield ctx.diff(f"{name}_REMOVED", old, new, keyword)
-    elif json_differs(o, n):
-        yield ctx.diff(f"{name}_CHANGED", old, new, keyword)
+        return (ctx.diff(f"{name}_ADDED", old, new, keyword),)
+    if n is None:
+        return (ctx.diff(f"{name}_REMOVED", old, new, keyword),)
+    if json_differs(o, n):
+        return (ctx.diff(f"{name}_CHANGED", old, new, keyword),)
+    return ()
 
 
 def compare_numbers(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:

@@ -81,6 +81,13 @@ def escape(segment: str) -> str:
     return segment.replace("~", "~0").replace("/", "~1")
 
 
+def _escaped(segment: str) -> str:
+    """``escape``, skipping the two replacements for the usual plain name."""
+    if segment.__class__ is str and "~" not in segment and "/" not in segment:
+        return segment
+    return escape(segment)
+
+
 def canon(value: Any) -> str:
     """A canonical text of a JSON value: equal JSON values give equal texts (``1`` and ``1.0``
     agree, ``true`` and ``1`` do not), for enum sets and de-duplication."""
@@ -146,7 +153,9 @@ class Node:
 
     def child(self, raw: Any, *segments: str) -> Node:
         """The node of a subschema of this one, ``segments`` below it."""
-        ptr = self.ptr + "".join("/" + escape(s) for s in segments)
+        ptr = self.ptr
+        for s in segments:
+            ptr += "/" + _escaped(s)
         return self.side.node(raw, ptr, self.scope)
 
 
@@ -269,6 +278,13 @@ class Side:
     # -- classification -----------------------------------------------------------------------
 
     def _classify(self, raw: dict[str, Any], ptr: str, scope: Any) -> Node:
+        if _KINDLESS.isdisjoint(raw):
+            # The common case: no keyword below but those of `type` (or sniffed ones).
+            typed = self._typed(raw, ptr, scope)
+            if len(typed) == 1:
+                typed[0].meta = raw
+                return typed[0]
+            return self._assembled(raw, ptr, scope, typed)
         if "$id" in raw and ptr and scope is not None:
             # An embedded resource changes the base URI for the $refs inside it.
             scope = scope.in_subresource(_SPECS[self.draft].create_resource(raw))
@@ -287,6 +303,9 @@ class Side:
         parts.extend(self._typed(raw, ptr, scope))
         if self.conditional_as_kind and "if" in raw:
             parts.append(Node(CONDITIONAL, raw, ptr, self, scope))
+        return self._assembled(raw, ptr, scope, parts)
+
+    def _assembled(self, raw: dict[str, Any], ptr: str, scope: Any, parts: list[Node]) -> Node:
         if not parts:
             return Node(EMPTY, raw, ptr, self, scope, meta=raw)
         if len(parts) == 1:
@@ -307,6 +326,8 @@ class Side:
         declared = raw.get("type")
         if declared is None:
             return self._sniffed(raw, ptr, scope)
+        if declared.__class__ is str and declared in TYPE_NAMES:  # the common case, checked
+            return [self._of_type(declared, raw, ptr, scope)]
         names = declared if isinstance(declared, list) else [declared]
         if not names or any(not isinstance(n, str) or n not in TYPE_NAMES for n in names):
             raise SchemaError.at(
@@ -341,6 +362,9 @@ class Side:
         return found
 
 
+# The keywords _classify looks for before those of the types.
+_KINDLESS = frozenset({"$id", "enum", ALL_OF, ANY_OF, ONE_OF, "not", "const", "if"})
+
 _ANNOTATIONS = frozenset(
     {"title", "description", "default", "examples", "$comment", "$id", "$schema", "$anchor",
      "$defs", "definitions", "deprecated", "readOnly", "writeOnly"}
@@ -373,12 +397,17 @@ _SUB_MAP = ("properties", "patternProperties", "dependentSchemas", "$defs", "def
 _SUB_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
 _NUMERIC = ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
             "minProperties", "maxProperties", "minContains", "maxContains", "multipleOf")
+# The order in which check_shape visits the subschema keywords of one schema (it decides which of
+# several problems is reported): the position of each keyword in that order.
+_SUB_ORDER = {k: i for i, k in enumerate((*_SUB_ONE, *_SUB_MAP, *_SUB_LIST, "dependencies"))}
+_NUMERIC_KEYS = frozenset(_NUMERIC)
 
 
 def check_shape(root: Any) -> None:
     """Refuse what is not a schema, with a pointer, before any comparison: the engine skips
     identical subtrees, so it must not rely on meeting every problem on its way."""
     stack: list[tuple[Any, str]] = [(root, "")]
+    order = _SUB_ORDER
     while stack:
         schema, ptr = stack.pop()
         if isinstance(schema, bool):
@@ -391,47 +420,52 @@ def check_shape(root: Any) -> None:
             raise SchemaError.at("the schema nests deeper than eventcat compares", rule="schema",
                                  pointer=ptr[:200] + "…")
         _check_keywords(schema, ptr)
-        for keyword in _SUB_ONE:
-            value = schema.get(keyword)
-            if isinstance(value, list) and keyword == "items":
-                stack.extend((v, f"{ptr}/items/{i}") for i, v in enumerate(value))
-            elif value is not None:
-                stack.append((value, f"{ptr}/{keyword}"))
-        for keyword in _SUB_MAP:
-            value = schema.get(keyword)
-            if value is None:
-                continue
-            if not isinstance(value, dict):
-                raise SchemaError.at(f"{keyword} must be an object", rule="schema",
-                                     pointer=f"{ptr}/{keyword}")
-            stack.extend((v, f"{ptr}/{keyword}/{escape(k)}") for k, v in value.items())
-        for keyword in _SUB_LIST:
-            value = schema.get(keyword)
-            if value is None:
-                continue
-            if not isinstance(value, list) or (not value and keyword != "prefixItems"):
-                raise SchemaError.at(f"{keyword} must be a non-empty array of schemas",
-                                     rule="schema", pointer=f"{ptr}/{keyword}")
-            stack.extend((v, f"{ptr}/{keyword}/{i}") for i, v in enumerate(value))
-        deps = schema.get("dependencies")
-        if isinstance(deps, dict):
-            stack.extend((v, f"{ptr}/dependencies/{escape(k)}") for k, v in deps.items()
+        if order.keys().isdisjoint(schema):
+            continue  # a leaf: most schemas in a large document
+        present = [k for k in schema if k in order]
+        present.sort(key=order.__getitem__)
+        for keyword in present:
+            _push_subschemas(stack, keyword, schema[keyword], ptr)
+
+
+def _push_subschemas(stack: list[tuple[Any, str]], keyword: str, value: Any, ptr: str) -> None:
+    """Push the subschemas under ``keyword`` (whose value is ``value``) for check_shape."""
+    if value is None:
+        return
+    if keyword in _SUB_MAP:
+        if not isinstance(value, dict):
+            raise SchemaError.at(f"{keyword} must be an object", rule="schema",
+                                 pointer=f"{ptr}/{keyword}")
+        base = f"{ptr}/{keyword}/"
+        stack.extend((v, base + _escaped(k)) for k, v in value.items())
+    elif keyword in _SUB_LIST:
+        if not isinstance(value, list) or (not value and keyword != "prefixItems"):
+            raise SchemaError.at(f"{keyword} must be a non-empty array of schemas",
+                                 rule="schema", pointer=f"{ptr}/{keyword}")
+        stack.extend((v, f"{ptr}/{keyword}/{i}") for i, v in enumerate(value))
+    elif keyword == "dependencies":
+        if isinstance(value, dict):
+            stack.extend((v, f"{ptr}/dependencies/{escape(k)}") for k, v in value.items()
                          if not isinstance(v, list))
+    elif isinstance(value, list) and keyword == "items":
+        stack.extend((v, f"{ptr}/items/{i}") for i, v in enumerate(value))
+    else:
+        stack.append((value, f"{ptr}/{keyword}"))
 
 
 def _check_keywords(schema: dict[str, Any], ptr: str) -> None:
     declared = schema.get("type")
-    if declared is not None:
+    if declared is not None and not (declared.__class__ is str and declared in TYPE_NAMES):
         names = declared if isinstance(declared, list) else [declared]
         if not names or any(not isinstance(n, str) or n not in TYPE_NAMES for n in names):
             raise SchemaError.at(
                 f"type must be one of {sorted(TYPE_NAMES)} or a non-empty list of them",
                 rule="schema", pointer=ptr + "/type")
-    for keyword in _NUMERIC:
-        value = schema.get(keyword)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise SchemaError.at(f"{keyword} must be a number", rule="schema",
-                                 pointer=f"{ptr}/{keyword}")
+    if not _NUMERIC_KEYS.isdisjoint(schema):
+        for keyword, value in schema.items():
+            if keyword in _NUMERIC_KEYS and value.__class__ is not int and \
+                    value.__class__ is not float and value is not None:
+                _numeric_problem(schema, ptr)
     multiple = schema.get("multipleOf")
     if multiple is not None and multiple <= 0:
         raise SchemaError.at("multipleOf must be a number greater than 0", rule="schema",
@@ -445,3 +479,12 @@ def _check_keywords(schema: dict[str, Any], ptr: str) -> None:
         raise SchemaError.at("enum must be an array", rule="schema", pointer=ptr + "/enum")
     if "$ref" in schema and not isinstance(schema["$ref"], str):
         raise SchemaError.at("$ref must be a string", rule="schema", pointer=ptr + "/$ref")
+
+
+def _numeric_problem(schema: dict[str, Any], ptr: str) -> None:
+    """Raise for the first numeric keyword (in ``_NUMERIC`` order) whose value is not a number."""
+    for keyword in _NUMERIC:
+        value = schema.get(keyword)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
+            raise SchemaError.at(f"{keyword} must be a number", rule="schema",
+                                 pointer=f"{ptr}/{keyword}")

@@ -196,8 +196,19 @@ _META = (("title", "TITLE_CHANGED"), ("description", "DESCRIPTION_CHANGED"),
          ("default", "DEFAULT_CHANGED"))
 
 
+# Every keyword _metadata reads: without any of them on either side, it finds nothing.
+_META_KEYS = frozenset(("$id", "id", *(keyword for keyword, _ in _META)))
+
+
 def _metadata(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     om, nm = old.meta or {}, new.meta or {}
+    if _META_KEYS.isdisjoint(om) and _META_KEYS.isdisjoint(nm):
+        return iter(())  # the common case, without a generator
+    return _changed_metadata(ctx, old, new, om, nm)
+
+
+def _changed_metadata(ctx: Ctx, old: Node, new: Node, om: dict[str, object],
+                      nm: dict[str, object]) -> Iterator[Diff]:
     # Confluent's 2019-09/2020-12 translator drops $id; everit (draft-07) keeps it.
     if (old.draft == 7 or ctx.sound) and scalars.json_differs(_id(om), _id(nm)):
         yield ctx.diff("ID_CHANGED", old, new)
