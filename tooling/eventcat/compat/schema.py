@@ -153,9 +153,12 @@ class Node:
 
     def child(self, raw: Any, *segments: str) -> Node:
         """The node of a subschema of this one, ``segments`` below it."""
-        ptr = self.ptr
-        for s in segments:
-            ptr += "/" + _escaped(s)
+        if len(segments) == 1:  # a keyword
+            ptr = f"{self.ptr}/{_escaped(segments[0])}"
+        elif len(segments) == 2:  # keyword/name
+            ptr = f"{self.ptr}/{_escaped(segments[0])}/{_escaped(segments[1])}"
+        else:
+            ptr = self.ptr + "".join("/" + _escaped(s) for s in segments)
         return self.side.node(raw, ptr, self.scope)
 
 
@@ -327,7 +330,9 @@ class Side:
         if declared is None:
             return self._sniffed(raw, ptr, scope)
         if declared.__class__ is str and declared in TYPE_NAMES:  # the common case, checked
-            return [self._of_type(declared, raw, ptr, scope)]
+            if declared == "integer":
+                return [Node(NUMBER, raw, ptr, self, scope, integer=True, typed=True)]
+            return [Node(declared, raw, ptr, self, scope, typed=True)]
         names = declared if isinstance(declared, list) else [declared]
         if not names or any(not isinstance(n, str) or n not in TYPE_NAMES for n in names):
             raise SchemaError.at(

@@ -73,7 +73,7 @@ def compare_nodes(ctx: Ctx, old: Node | None, new: Node | None) -> list[Diff]:
     if _identical(old, new):
         return []
     if not (old.via_ref or new.via_ref):
-        return list(_compare_types(ctx, old, new))
+        return _compare_types(ctx, old, new)
     eng = ctx.eng
     key: Key = (id(old), id(new), ctx.lenient)
     hit = eng.memo.get(key)
@@ -89,7 +89,7 @@ def compare_nodes(ctx: Ctx, old: Node | None, new: Node | None) -> list[Diff]:
         return list(rebase(first, ctx, bad[0]))
     eng.running.add(key)
     try:
-        diffs = list(_compare_types(ctx, old, new))
+        diffs = _compare_types(ctx, old, new)
     finally:
         eng.running.discard(key)
     eng.memo[key] = (ctx, diffs)
@@ -121,39 +121,45 @@ def _allowed(eng: Engine, key: Key) -> frozenset[str]:
     return eng.compatible if key[2] == eng.lenient else eng.strict_compatible
 
 
-def _compare_types(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
-    if ctx.sound and old.meta is not None and new.meta is not None:
+def _compare_types(ctx: Ctx, old: Node, new: Node) -> list[Diff]:
+    # Builds the list directly (it runs for every pair of nodes compared): the same changes, in
+    # the same order, as chaining the handlers' generators.
+    out: list[Diff] = []
+    sound = ctx.eng.sound
+    if sound and old.meta is not None and new.meta is not None:
         for check in SOUND_CHECKS:
-            yield from check(ctx, old, new)
+            out.extend(check(ctx, old, new))
+    old_kind, new_kind = old.kind, new.kind
     # A non-combined schema against a combined one (Confluent's steps 3 and 4): look for a branch
     # that works on its own.
-    if new.kind == COMBINED and old.kind != COMBINED:
+    if new_kind == COMBINED and old_kind != COMBINED:
         found = _into_combined(ctx, old, new)
         if found is not None:
-            yield from found
-            return
-    if old.kind == COMBINED and new.kind != COMBINED:
+            out.extend(found)
+            return out
+    if old_kind == COMBINED and new_kind != COMBINED:
         found = _out_of_combined(ctx, old, new)
         if found is not None:
-            yield from found
-            return
-    if old.kind != new.kind:
-        if old.kind == FALSE or new.kind in (EMPTY, TRUE):
-            return  # anything can change to the empty schema; nothing was valid under false
+            out.extend(found)
+            return out
+    if old_kind != new_kind:
+        if old_kind == FALSE or new_kind in (EMPTY, TRUE):
+            return out  # anything can change to the empty schema; nothing was valid under false
         if old.get("connect.type") == "bytes" and new.get("connect.type") == "bytes":
-            return
-        if ctx.sound and old.kind in (ENUM, CONST):
-            yield scalars.enum_values_against(ctx, old, new)
-            return
-        yield ctx.diff("TYPE_CHANGED", old, new)
-        return
-    yield from _metadata(ctx, old, new)
-    if ctx.sound and old.kind != COMBINED:
+            return out
+        if sound and old_kind in (ENUM, CONST):
+            out.append(scalars.enum_values_against(ctx, old, new))
+            return out
+        out.append(ctx.diff("TYPE_CHANGED", old, new))
+        return out
+    out.extend(_metadata(ctx, old, new))
+    if sound and old_kind != COMBINED:
         if new.typed and not old.typed:
-            yield ctx.diff("TYPE_KEYWORD_ADDED", old, new)
+            out.append(ctx.diff("TYPE_KEYWORD_ADDED", old, new))
         elif old.typed and not new.typed:
-            yield ctx.diff("TYPE_KEYWORD_REMOVED", old, new)
-    yield from HANDLERS[old.kind](ctx, old, new)
+            out.append(ctx.diff("TYPE_KEYWORD_REMOVED", old, new))
+    out.extend(HANDLERS[old_kind](ctx, old, new))
+    return out
 
 
 def _seg(node: Node, index: int) -> str:
