@@ -128,14 +128,16 @@ def compare_objects(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         if name not in o_props:
             yield from _added(ctx.member("properties", name), old,
                               new.child(raw, "properties", name), name, name in n_req)
-    yield from _dependencies(ctx, old, new)
+    if any(old.get(k) is not None or new.get(k) is not None for k in _DEPENDENCY_KEYWORDS):
+        yield from _dependencies(ctx, old, new)
     yield from _additional(ctx, old, new, "additionalProperties", "ADDITIONAL_PROPERTIES")
     yield from _unevaluated(ctx, old, new)
     yield from scalars.limit(ctx, old, new, "maxProperties", "MAX_PROPERTIES")
     yield from scalars.limit(ctx, old, new, "minProperties", "MIN_PROPERTIES")
     if ctx.sound:
         yield from _sound_required(ctx, old, new, n_props, o_req, n_req)
-        yield from _sound_patterns(ctx, old, new)
+        if patterns:
+            yield from _sound_patterns(ctx, old, new)
         yield from _property_names(ctx, old, new)
         if ctx.eng.lenient:
             # The tolerant reader drops undeclared properties everywhere, inside branches too
@@ -181,6 +183,10 @@ def _added(ctx: Ctx, old: Node, prop: Node, name: str, required: bool) -> Iterat
                        else "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", old, prop)
     else:
         yield ctx.diff("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", old, prop)
+
+
+# The keywords _dependencies reads (per draft): without any of them it finds nothing.
+_DEPENDENCY_KEYWORDS = ("dependencies", "dependentRequired", "dependentSchemas")
 
 
 def _dependency_maps(ctx: Ctx, node: Node) -> tuple[dict[str, Any], dict[str, Any], str, str]:
