@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from typing import Any
 
 from eventcat.compat import walker
@@ -97,13 +98,17 @@ def _change(d: Diff, direction: str, rules: str, policy: str, mode: str,
     breaking = mode != "NONE" and d.type not in compatible and not (rule.unknown and sound)
     old_ptr, new_ptr = (d.old_ptr, d.new_ptr) if direction == "backward" else (d.new_ptr,
                                                                                  d.old_ptr)
-    if breaking and sound:
-        from eventcat.compat.counterexamples import find
-
-        def search() -> tuple[bool, Any]:
-            return find(d)
     return make_change(
         d.type, d.path, old_ptr, new_ptr, breaking, rule.additive,
         describe(d.type, d.path, direction, breaking), rule.fix, direction,
-        rule.unknown and sound, search if breaking and sound else None,
+        rule.unknown and sound, partial(_find(), d) if breaking and sound else None,
     )
+
+
+@cache
+def _find() -> Callable[[Diff], tuple[bool, Any]]:
+    """``counterexamples.find``, imported when a breaking change first needs it (it imports
+    jsonschema); the search itself runs only when someone asks for the counterexample."""
+    from eventcat.compat.counterexamples import find
+
+    return find
