@@ -89,3 +89,14 @@ def test_pattern_properties_still_constrain_unchanged_declared_properties(
         assert types == []
     else:
         assert "PATTERN_PROPERTY_CONSTRAINS_PROPERTY" in types
+
+
+def test_dependencies_that_are_not_an_object_raise_a_located_error() -> None:
+    import pytest
+
+    from eventcat.compat import compare
+    from eventcat.errors import SchemaError
+
+    with pytest.raises(SchemaError) as caught:
+        compare({"dependencies": True, "title": "a"}, {"dependencies": True})
+    assert caught.value.problems[0].pointer.endswith("dependencies")

@@ -93,7 +93,7 @@ def _search(pattern: str, name: str, node: Node) -> bool:
 
 
 def compare_objects(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
-    if ctx.lenient and (_has_schema_dependencies(old) or _has_schema_dependencies(new)):
+    if ctx.lenient and (_has_schema_dependencies(ctx, old) or _has_schema_dependencies(ctx, new)):
         ctx = ctx.strict()
     o_props, n_props = _dict(ctx, old, "properties"), _dict(ctx, new, "properties")
     o_req, n_req = _required(old), _required(new)
@@ -200,9 +200,9 @@ def _dependency_maps(ctx: Ctx, node: Node) -> tuple[dict[str, Any], dict[str, An
             "dependentRequired", "dependentSchemas")
 
 
-def _has_schema_dependencies(node: Node) -> bool:
+def _has_schema_dependencies(ctx: Ctx, node: Node) -> bool:
     return bool(node.get("dependentSchemas")) or any(
-        not isinstance(v, list) for v in (node.get("dependencies") or {}).values())
+        not isinstance(v, list) for v in _dict(ctx, node, "dependencies").values())
 
 
 def _dependencies(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
