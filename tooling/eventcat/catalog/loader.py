@@ -15,7 +15,6 @@ from eventcat.catalog.jsonfile import read_json
 from eventcat.catalog.model import (
     Catalog,
     CompatibilitySettings,
-    Consumer,
     Domain,
     Envelope,
     Event,
@@ -378,4 +377,4 @@ def load_catalog(path: Path | str = "catalog") -> Catalog:
     return catalog
 
 
-__all__ = ["Consumer", "load_catalog", "read_catalog", "vocabulary"]
+__all__ = ["load_catalog", "read_catalog", "vocabulary"]
