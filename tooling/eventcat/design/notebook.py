@@ -95,7 +95,7 @@ def render_notebook(
 
     import nbformat
 
-    from eventcat.site.html import markdown_html
+    from eventcat.docsite.html import markdown_html
 
     notebook_path = Path(path)
     read: Any = nbformat.read  # untyped

@@ -158,7 +158,7 @@ def docs_page(catalog_dir: str | Path, name: str, version: int | None = None) ->
     import re
 
     from eventcat.display import esc
-    from eventcat.site.build import Options, build_site
+    from eventcat.docsite.build import Options, build_site
 
     site = build_site(Options(catalog=Path(catalog_dir), history=False))
     chosen = _pick(_catalog_of(catalog_dir), name, version)

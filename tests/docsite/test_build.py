@@ -12,7 +12,7 @@ import pytest
 from eventcat.catalog.loader import read_catalog
 from eventcat.rules import all_rules
 from tests.conftest import EXAMPLE_CATALOG
-from tests.site.conftest import Built, elements, html_pages
+from tests.docsite.conftest import Built, elements, html_pages
 
 pytestmark = pytest.mark.xdist_group("site")
 

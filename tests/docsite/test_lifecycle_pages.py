@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from eventcat.site.build import Options, Page, build_site
+from eventcat.docsite.build import Options, Page, build_site
 from tests.conftest import event_schema
-from tests.site.conftest import Built, build, elements
-from tests.site.hostile import MARK, RUN, TEXT
+from tests.docsite.conftest import Built, build, elements
+from tests.docsite.hostile import MARK, RUN, TEXT
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -162,7 +162,7 @@ def test_routing_key_change_in_git_history_is_a_channel_change(
     uncommitted["x-eventcat"]["consumers"] = []
     path.write_text(json.dumps(uncommitted, indent=2), encoding="utf-8")
 
-    import eventcat.site.history as history
+    import eventcat.docsite.history as history
 
     calls: list[str] = []
     real_popen = history.subprocess.Popen

@@ -12,8 +12,8 @@ from eventcat.catalog.loader import read_catalog
 from eventcat.lint import lint_catalog
 from eventcat.report.findings import Severity
 from tests.conftest import event_schema
-from tests.site.conftest import build, elements, html_pages
-from tests.site.hostile import MARK, RUN, SETTINGS, hostile_event
+from tests.docsite.conftest import build, elements, html_pages
+from tests.docsite.hostile import MARK, RUN, SETTINGS, hostile_event
 
 pytestmark = pytest.mark.xdist_group("site")
 

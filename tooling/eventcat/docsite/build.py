@@ -3,7 +3,7 @@
 :func:`build_site` is plain Python (the MkDocs plugin is a thin shell around it): it returns the
 pages as Markdown with placeholders plus the HTML blocks that replace them after MkDocs has
 converted the Markdown. Everything derived from catalog content is written as HTML here, escaped
-or sanitised (see :mod:`eventcat.site.html`), so no catalog text is ever interpreted as Markdown
+or sanitised (see :mod:`eventcat.docsite.html`), so no catalog text is ever interpreted as Markdown
 by MkDocs and none can smuggle markup into a page.
 """
 
@@ -21,14 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from eventcat.catalog.model import Catalog, EventVersion, SchemaFile
-from eventcat.gate.governance import GOVERNANCE_RULES, Notice
-from eventcat.gate.lifecycle import draft_exempt, lifecycle_state, lifecycle_transition
-from eventcat.gate.metadata import metadata_changes
-from eventcat.report.findings import Finding, Severity
-from eventcat.site import props
-from eventcat.site.changes import Comparer, Comparison
-from eventcat.site.history import History, read_history
-from eventcat.site.html import (
+from eventcat.docsite import props
+from eventcat.docsite.changes import Comparer, Comparison
+from eventcat.docsite.history import History, read_history
+from eventcat.docsite.html import (
     Links,
     badge,
     code,
@@ -39,6 +35,10 @@ from eventcat.site.html import (
     safe_title,
     safe_url,
 )
+from eventcat.gate.governance import GOVERNANCE_RULES, Notice
+from eventcat.gate.lifecycle import draft_exempt, lifecycle_state, lifecycle_transition
+from eventcat.gate.metadata import metadata_changes
+from eventcat.report.findings import Finding, Severity
 
 BLOCK = "ECBLOCK{}X"
 COMPAT_DISAGREEMENTS = "rules/compat-disagreements.md"

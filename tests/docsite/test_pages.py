@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from eventcat.catalog.loader import read_catalog
-from eventcat.site import props
-from eventcat.site.build import Options, build_site
-from eventcat.site.html import Links, markdown_html, safe_title
+from eventcat.docsite import props
+from eventcat.docsite.build import Options, build_site
+from eventcat.docsite.html import Links, markdown_html, safe_title
 from tests.conftest import event_schema
 
 pytestmark = pytest.mark.xdist_group("site")

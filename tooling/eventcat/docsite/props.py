@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventcat.catalog.model import path_for
-from eventcat.site.html import code, esc, json_text, markdown_html
+from eventcat.docsite.html import code, esc, json_text, markdown_html
 
 MAX_DEPTH = 12
 MAX_ROWS = 400

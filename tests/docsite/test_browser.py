@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tests.site.conftest import Built, build
-from tests.site.hostile import MARK, SETTINGS, hostile_event
+from tests.docsite.conftest import Built, build
+from tests.docsite.hostile import MARK, SETTINGS, hostile_event
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

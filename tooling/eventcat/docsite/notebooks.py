@@ -11,7 +11,7 @@ import html
 import json
 from pathlib import Path
 
-from eventcat.site.build import Page
+from eventcat.docsite.build import Page
 
 
 def notebook_pages(

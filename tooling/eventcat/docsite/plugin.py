@@ -9,7 +9,7 @@ mkdocs.yml::
           package: eventcat_events  # the package name `eventcat gen python` is run with
 
 The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_page_content``):
-the pages themselves come from :func:`eventcat.site.build.build_site`, plain Python.
+the pages themselves come from :func:`eventcat.docsite.build.build_site`, plain Python.
 Lint errors (an invalid example, an unresolvable ``$ref`` …) are logged as warnings naming the
 file, so ``mkdocs build --strict`` fails on them.
 """
@@ -78,7 +78,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         return folder
 
     def on_files(self, files: Files, config: Any) -> Files:
-        from eventcat.site.build import Options, build_site
+        from eventcat.docsite.build import Options, build_site
 
         started = time.perf_counter()
         existing = {f.src_uri for f in files}
@@ -112,7 +112,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         for path, data in site.files.items():
             if path not in existing:
                 files.append(File.generated(config, path, content=data))
-        assets = resources.files("eventcat.site") / "assets"
+        assets = resources.files("eventcat.docsite") / "assets"
         for name in ("mermaid.min.js", "eventcat.css"):
             src = f"{ASSETS}/{name}"
             if src not in existing:
@@ -121,7 +121,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         return files
 
     def _add_notebooks(self, site: Any, config: Any) -> None:
-        from eventcat.site.notebooks import notebook_pages
+        from eventcat.docsite.notebooks import notebook_pages
 
         folder = Path(self.config.notebooks)
         if not folder.is_absolute():
