@@ -74,17 +74,22 @@ def init_repo(root: Path) -> GateRepo:
     return repo
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> GateRepo:
-    """``main`` holds catalog.yaml, the envelope, Money_v1 and OrderPlaced_v1; then a branch."""
-    repo = init_repo(tmp_path / "repo")
-    repo.write("catalog.yaml", SETTINGS)
+def seeded_repo(folder: Path, event: dict[str, Any], settings: str = SETTINGS) -> GateRepo:
+    """``main`` holds ``settings`` as catalog.yaml, the envelope, Money_v1 and ``event`` as
+    OrderPlaced_v1; the work continues on a branch ``change``."""
+    repo = init_repo(folder)
+    repo.write("catalog.yaml", settings)
     repo.write("_envelope/Envelope_v1.schema.json", ENVELOPE)
     repo.write("_shared/Money_v1.schema.json", MONEY)
-    repo.write(EVENT, event_schema())
+    repo.write(EVENT, event)
     repo.commit("catalog")
     repo.git("checkout", "-q", "-b", "change")
     return repo
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> GateRepo:
+    return seeded_repo(tmp_path / "repo", event_schema())
 
 
 def rules(result: Result) -> list[str]:

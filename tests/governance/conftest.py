@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.conftest import ENVELOPE, MONEY, event_schema
-from tests.gate.conftest import TODAY, GateRepo, init_repo
+from tests.conftest import event_schema
+from tests.gate.conftest import TODAY, GateRepo, seeded_repo
 
 EVENT = "orders/OrderPlaced_v1.schema.json"
 
@@ -78,14 +78,7 @@ def deprecated(sunset: str = "2026-12-31") -> dict[str, Any]:
 
 @pytest.fixture
 def gov(tmp_path: Path) -> GateRepo:
-    repo = init_repo(tmp_path / "repo")
-    repo.write("catalog.yaml", SETTINGS)
-    repo.write("_envelope/Envelope_v1.schema.json", ENVELOPE)
-    repo.write("_shared/Money_v1.schema.json", MONEY)
-    repo.write(EVENT, described_event())
-    repo.commit("catalog")
-    repo.git("checkout", "-q", "-b", "change")
-    return repo
+    return seeded_repo(tmp_path / "repo", described_event(), SETTINGS)
 
 
 def start_as(repo: GateRepo, schema: dict[str, Any], rel: str = EVENT) -> None:

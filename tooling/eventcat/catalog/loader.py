@@ -194,10 +194,8 @@ class _Reader:
                     "file-unreadable", path, f"cannot read: {err.strerror}", unreadable=True
                 )
                 continue
-            except InputError as err:
-                self.problems.extend(
-                    Finding(**{**p.__dict__, "unreadable": True}) for p in err.problems
-                )
+            except InputError as err:  # its problems are marked unreadable already
+                self.problems.extend(err.problems)
                 continue
             if not isinstance(file.schema, dict):
                 self.problem(
