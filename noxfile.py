@@ -12,17 +12,20 @@ nox.options.sessions = ["lint", "tests"]
 nox.options.reuse_existing_virtualenvs = True
 
 ROOT = Path(__file__).parent
-ALL_EXTRAS = ".[gen,site,notebooks,test]"
+PYPROJECT = nox.project.load_toml(ROOT / "pyproject.toml")
+ALL_EXTRAS = ".[gen,site,notebooks]"
 
 
-def _install(session: nox.Session, spec: str = ALL_EXTRAS) -> None:
-    session.install("-e", spec)
+def _install(session: nox.Session, spec: str = ALL_EXTRAS, dev: bool = True) -> None:
+    """The project (editable, with ``spec``'s extras) plus, for development sessions, the dev group."""
+    tools = nox.project.dependency_groups(PYPROJECT, "dev") if dev else ()
+    session.install("-e", spec, *tools)
 
 
 @nox.session
 def catalog(session: nox.Session) -> None:
     """The main job on the example catalog: lint it, then build its docs site into site/."""
-    _install(session, ".[site]")
+    _install(session, ".[site]", dev=False)
     session.run("eventcat", "lint", "--catalog", "catalog")
     if (ROOT / "mkdocs.yml").exists():
         session.run("mkdocs", "build", "--strict", env={"NO_MKDOCS_2_WARNING": "1"})
@@ -47,14 +50,14 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the docs site (`mkdocs build --strict`) into site/."""
-    _install(session, ".[site]")
+    _install(session, ".[site]", dev=False)
     session.run("mkdocs", "build", "--strict", *session.posargs, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session
 def gen(session: nox.Session) -> None:
     """Generate the Pydantic package of the example catalog into build/eventcat_events."""
-    _install(session, ".[gen]")
+    _install(session, ".[gen]", dev=False)
     session.run("eventcat", "gen", "python", "--out", "build/eventcat_events", *session.posargs)
 
 
@@ -79,7 +82,9 @@ def soundness(session: nox.Session) -> None:
 
 @nox.session
 def lab(session: nox.Session) -> None:
-    """JupyterLab with eventcat installed, opened on notebooks/."""
+    """JupyterLab with eventcat installed, opened on notebooks/ (extra arguments go to jupyter lab)."""
     _install(session)
     session.install("jupyterlab")
-    session.run("jupyter", "lab", "notebooks")
+    # Jupyter refuses to start as root without this flag (containers, CI machines).
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    session.run("jupyter", "lab", "notebooks", *as_root, *session.posargs)

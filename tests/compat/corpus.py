@@ -24,6 +24,16 @@ def corpus_dir() -> Path:
     return Path(__file__).resolve().parents[2] / ".." / "shared" / "corpora" / "confluent"
 
 
+def missing_reason() -> str:
+    """The skip message when the corpus is absent: where it was looked for and how to provide it."""
+    return (
+        f"Confluent's conformance corpus is not at {corpus_dir()}: it is read in place from "
+        "../shared/corpora/confluent beside the project; to run these tests elsewhere, set "
+        f"EVENTCAT_CONFLUENT_CORPUS to a folder holding {', '.join(FILES)} "
+        "(from Confluent's schema-registry repository, json-schema-provider test resources)"
+    )
+
+
 def load_cases() -> list[tuple[str, dict[str, Any]]]:
     """(id, case) for every case; empty when the corpus folder is absent."""
     folder = corpus_dir()

@@ -13,7 +13,7 @@ from referencing.jsonschema import DRAFT202012
 
 from eventcat.compat import CHANGE_TYPES, Change, CompatibilityReport, compare
 from eventcat.errors import SchemaError, UsageError
-from tests.compat.corpus import corpus_dir
+from tests.compat.corpus import corpus_dir, missing_reason
 
 D20 = "https://json-schema.org/draft/2020-12/schema"
 
@@ -117,7 +117,7 @@ def test_recursive_schemas_compare_to_a_fixed_point() -> None:
 def test_confluent_recursive_schema_equals_itself() -> None:
     path = corpus_dir() / "other" / "recursive-schema.json"
     if not path.exists():
-        pytest.skip(f"Confluent corpus not found at {corpus_dir()}")
+        pytest.skip(missing_reason())
     schema = json.loads(path.read_text())
     for rules in ("confluent", "sound"):
         assert compare(schema, schema, rules=rules).changes == ()

@@ -7,12 +7,10 @@ from collections import Counter
 import pytest
 
 from eventcat.compat import compare
-from tests.compat.corpus import corpus_dir, load_cases
+from tests.compat.corpus import load_cases, missing_reason
 
 CASES = load_cases()
-pytestmark = pytest.mark.skipif(
-    not CASES, reason=f"Confluent corpus not found at {corpus_dir()} (set EVENTCAT_CONFLUENT_CORPUS)"
-)
+pytestmark = pytest.mark.skipif(not CASES, reason=missing_reason())
 
 
 def _run() -> tuple[int, int, int, list[str]]:

@@ -82,9 +82,13 @@ def lint_errors(root: Path) -> list[str]:
 def test_notebooks_are_stored_without_outputs(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
     nbformat.validate(notebook)
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+    stored = [c.source[:60] for c in notebook.cells
+              if c.cell_type == "code" and (c.outputs or c.execution_count is not None)]  # fmt: skip
+    assert not stored, (
+        f"{path.name} was saved with outputs (JupyterLab autosaves them): strip them with "
+        f"`nbstripout {path}` (or `jupyter nbconvert --clear-output --inplace {path}`); "
+        "`pre-commit install` runs nbstripout on every commit. Cells: " + repr(stored)
+    )
 
 
 def test_every_notebook_is_tested() -> None:
