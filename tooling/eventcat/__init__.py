@@ -5,6 +5,7 @@ The public API is what ``__all__`` lists; everything else is private and may cha
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from eventcat.errors import CatalogError, EventcatError, InputError, SchemaError, UsageError
@@ -42,3 +43,14 @@ def compare(old: Any, new: Any, **options: Any) -> CompatibilityReport:
     from eventcat.compat import compare as _compare
 
     return _compare(old, new, **options)
+
+
+def _register_notebook_renderings() -> None:
+    """Inside IPython/Jupyter, draw catalogs, events and results as HTML (eventcat.display)."""
+    if "IPython" in sys.modules:  # never import IPython (or the renderers) from the CLI
+        from eventcat.display.formatters import register
+
+        register()
+
+
+_register_notebook_renderings()

@@ -240,11 +240,6 @@ class EventVersion:
         value = self.lifecycle.get("status")
         return value if isinstance(value, str) else "active"
 
-    def _repr_html_(self) -> str:  # Jupyter; the renderer lives in eventcat.display
-        from eventcat.display import version_html
-
-        return version_html(self)
-
 
 @dataclass(frozen=True)
 class Event:
@@ -263,11 +258,6 @@ class Event:
             if candidate.version == number:
                 return candidate
         return None
-
-    def _repr_html_(self) -> str:  # Jupyter; the renderer lives in eventcat.display
-        from eventcat.display import event_html
-
-        return event_html(self)
 
 
 @dataclass(frozen=True)
@@ -303,11 +293,6 @@ class Catalog:
 
     def __repr__(self) -> str:
         return f"Catalog({self.name!r}, root={str(self.root)!r}, {len(self.events)} events)"
-
-    def _repr_html_(self) -> str:  # Jupyter; the renderer lives in eventcat.display
-        from eventcat.display import catalog_html
-
-        return catalog_html(self)
 
     # -- lookups ------------------------------------------------------------------------------
 

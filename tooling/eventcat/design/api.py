@@ -26,7 +26,6 @@ from eventcat.catalog.model import Catalog, Event, EventVersion
 from eventcat.design.infer import Inference, infer_schema
 from eventcat.design.scaffold import EventDraft, file_name, scaffold_event
 from eventcat.design.write import Validation, apply_changes, validate_changes
-from eventcat.display import ResultView
 from eventcat.errors import CatalogError, UsageError
 from eventcat.report.findings import Finding
 from eventcat.report.render import Result
@@ -41,6 +40,31 @@ def open_catalog(path: str | Path = "catalog") -> DesignCatalog:
     catalog = DesignCatalog(Path(path))
     catalog.model  # noqa: B018 -- fail now, with the CLI's message, if there is no catalog
     return catalog
+
+
+@dataclass(frozen=True)
+class ResultView:
+    """A lint or gate result as the CLI would report it: ``ok``, ``exit_code``, ``findings``,
+    and its text report as ``repr`` (Jupyter draws it through :mod:`eventcat.display`)."""
+
+    result: Result
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok
+
+    @property
+    def exit_code(self) -> int:
+        return self.result.exit_code
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.result.findings
+
+    def __repr__(self) -> str:
+        from eventcat.report.render import render_text
+
+        return render_text(self.result)
 
 
 @dataclass(frozen=True)
@@ -69,10 +93,6 @@ class Review:
         lines += [f"  {f.render()}" for f in self.findings]
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        from eventcat.display import review_html
-
-        return review_html(self)
 
 
 class DesignCatalog:
@@ -173,10 +193,6 @@ class DesignCatalog:
         count = f", {len(model.events)} events" if model is not None else ""
         return f"DesignCatalog({str(self.root)!r}{count})"
 
-    def _repr_html_(self) -> str:
-        from eventcat.display import catalog_html
-
-        return catalog_html(self.model)
 
 
 def _as_changes(changes: EventDraft | Mapping[str, Any]) -> dict[str, Any]:
@@ -320,8 +336,4 @@ class EventHandle:
         versions = ", ".join(f"v{v.version} ({v.status})" for v in self.versions)
         return f"EventHandle({self.name}: {versions})"
 
-    def _repr_html_(self) -> str:
-        from eventcat.display import event_html
-
-        return event_html(self.model, self.catalog.model)
 

@@ -118,10 +118,6 @@ class Inference:
         lines += [f"  {n.pointer or '/'}: {n.kind}: {n.message}" for n in self.notes]
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        from eventcat.display import inference_html
-
-        return inference_html(self)
 
 
 def _at(schema: dict[str, Any], pointer: str) -> dict[str, Any]:

@@ -95,21 +95,23 @@ def gate_preview(catalog_dir: str | Path, changes: Mapping[str, Any]) -> Result:
 
 
 class Preview:
-    """A preview that renders itself: ``text`` (code or page source) and ``html``."""
+    """A preview: ``text`` (code or page source) and the ``parts`` a notebook draws.
 
-    def __init__(self, title: str, text: str, html: str, **extra: Any) -> None:
+    Each part is ``(kind, content)``: ``"code"``, ``"h3"``, ``"h4"`` and ``"p"`` hold plain
+    text; ``"site-html"`` holds a block of the docs site's own, already sanitised HTML.
+    :mod:`eventcat.display` renders it.
+    """
+
+    def __init__(
+        self, title: str, text: str, parts: tuple[tuple[str, str], ...], **extra: Any
+    ) -> None:
         self.title = title
         self.text = text
-        self.html = html
+        self.parts = parts
         self.extra = extra
 
     def __repr__(self) -> str:
         return f"{self.title}\n\n{self.text}"
-
-    def _repr_html_(self) -> str:
-        from eventcat.display import esc
-
-        return f"<p><strong>{esc(self.title)}</strong></p>{self.html}"
 
 
 def _pick(catalog: Any, name: str, version: int | None) -> Any:
@@ -130,7 +132,6 @@ def generated_model(
     show the module generated for one event version. ``extra["package_dir"]`` is the folder to
     put on ``sys.path`` to import the package ``extra["package"]``."""
     from eventcat.catalog.loader import read_catalog
-    from eventcat.display import esc
     from eventcat.gen import generate_python
     from eventcat.gen.prepare import module_specs
 
@@ -144,7 +145,7 @@ def generated_model(
     return Preview(
         f"eventcat gen python: {result.package}.{spec.module} ({spec.class_name})",
         text,
-        f"<pre>{esc(text)}</pre>",
+        (("code", text),),
         package=result.package,
         package_dir=result.out,
         class_name=spec.class_name,
@@ -157,24 +158,23 @@ def docs_page(catalog_dir: str | Path, name: str, version: int | None = None) ->
     site's theme; Mermaid diagrams show as their source)."""
     import re
 
-    from eventcat.display import esc
     from eventcat.docsite.build import Options, build_site
 
     site = build_site(Options(catalog=Path(catalog_dir), history=False))
     chosen = _pick(_catalog_of(catalog_dir), name, version)
     page = site.pages[f"events/{chosen.name}/v{chosen.version}.md"]
-    parts = []
+    parts: list[tuple[str, str]] = []
     for part in page.parts:
         block = re.fullmatch(r"ECBLOCK([0-9]+)X", part)
         if block:
-            parts.append(page.blocks[int(block[1])])
+            parts.append(("site-html", page.blocks[int(block[1])]))
         elif part.startswith("### "):
-            parts.append(f"<h4>{esc(part[4:])}</h4>")
+            parts.append(("h4", part[4:]))
         elif part.startswith("## "):
-            parts.append(f"<h3>{esc(part[3:])}</h3>")
+            parts.append(("h3", part[3:]))
         else:
-            parts.append(f"<p>{esc(part)}</p>")
-    return Preview(f"docs page {page.src}: {page.title}", page.markdown, "".join(parts))
+            parts.append(("p", part))
+    return Preview(f"docs page {page.src}: {page.title}", page.markdown, tuple(parts))
 
 
 def _catalog_of(catalog_dir: str | Path) -> Any:

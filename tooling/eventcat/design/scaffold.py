@@ -123,10 +123,6 @@ class EventDraft:
             f"{len(fields) if isinstance(fields, dict) else 0} top-level fields)"
         )
 
-    def _repr_html_(self) -> str:
-        from eventcat.display import draft_html
-
-        return draft_html(self)
 
 
 def _consumers(consumers: Iterable[str | Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -106,11 +106,6 @@ class Validation:
         lines += [f"  {f.render()}" for f in self.findings]
         return "\n".join(lines)
 
-    def _repr_html_(self) -> str:
-        from eventcat.display import findings_html
-
-        title = "ok: the change passes every check" if self.ok else "refused"
-        return findings_html(self.findings, title=title)
 
 
 def _check_path(path: str) -> None:
