@@ -27,7 +27,9 @@ class FlowGraph:
         height = _ROW * max(len(self.producers), len(self.events), len(self.consumers), 1) + 40
         columns = (("p", self.producers, col[0]), ("e", self.events, col[1]),
                    ("c", self.consumers, col[2]))  # fmt: skip
-        y = {(key, name): 40 + i * _ROW for key, names, _ in columns for i, name in enumerate(names)}
+        y = {
+            (key, name): 40 + i * _ROW for key, names, _ in columns for i, name in enumerate(names)
+        }
         lines = []
         for kind, service, event in self.edges:
             if kind == "produces":

@@ -38,7 +38,9 @@ def _joined(value: Any) -> Any:
     return ", ".join(map(str, value)) if isinstance(value, list | tuple) else value
 
 
-def version_html(version: EventVersion, catalog: Catalog | None = None, heading: bool = True) -> str:
+def version_html(
+    version: EventVersion, catalog: Catalog | None = None, heading: bool = True
+) -> str:
     payload = schema_table(version.schema, path=version.path, catalog=catalog)._repr_html_()
     examples = version.file.examples
     first = json.dumps(examples[0], indent=2, ensure_ascii=False) if examples else ""
