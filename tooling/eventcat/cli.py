@@ -6,6 +6,7 @@ only this layer exits. Sub-commands are imported lazily by name (see ``COMMANDS`
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from dataclasses import replace
 from typing import Any
@@ -44,6 +45,18 @@ class _LazyGroup(click.Group):
             raise
         found: Any = getattr(module, attribute, None)
         return found if isinstance(found, click.Command) else None
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None:
+            # as git does: `eventcat chek` -> "did you mean check?"
+            close = difflib.get_close_matches(name, self.list_commands(ctx), n=2, cutoff=0.6)
+            if close:
+                hint = " or ".join(repr(c) for c in close)
+                ctx.fail(f"No such command {name!r}. Did you mean {hint}?")
+        return super().resolve_command(ctx, args)
 
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
