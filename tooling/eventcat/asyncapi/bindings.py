@@ -171,9 +171,9 @@ def map_channel(
         out["broker"] = "rabbitmq"
         exchange = amqp.get("exchange")
         queue = amqp.get("queue")
-        if amqp.get("is", "routingKey") == "queue" and isinstance(queue, dict):
-            if isinstance(queue.get("name"), str):
-                out["queues"] = [queue["name"]]
+        if amqp.get("is", "routingKey") == "queue":
+            name = queue.get("name") if isinstance(queue, dict) else None
+            out["queues"] = [name if isinstance(name, str) else address]
         else:
             out["routingKey"] = address
         if isinstance(exchange, dict) and isinstance(exchange.get("name"), str):

@@ -187,8 +187,14 @@ class _Foreign:
                  action: tuple[str, str] | None) -> None:
         value, where = self.deref(_get(self.doc, pointer), pointer)
         key = where.rsplit("/", 1)[-1]
-        if isinstance(value, dict) and isinstance(value.get("name"), str) and "/components/" not in where:
-            key = value["name"]
+        if "/components/" not in where and isinstance(value, dict):
+            # An inline message: its own name, else the operation's id (2.x "message" keys
+            # would otherwise all be called "message").
+            named = value.get("name") or value.get("messageId")
+            if isinstance(named, str):
+                key = named
+            elif action is not None and not key.isdigit():
+                key = action[1]
         entry = self.found.setdefault(key, {"pointer": where, "send": [], "receive": []})
         if channel is not None and "channel" not in entry:
             entry["channel"] = channel
@@ -250,6 +256,8 @@ class _Foreign:
             self.plan.note(pointer, "not a message object; skipped")
             return
         raw_name = str(message.get("name") or message.get("messageId") or key)
+        if not re.search(r"[A-Za-z]", raw_name):
+            raw_name = f"{key} message"
         match = _VERSIONED.match(raw_name)
         number = int(match["n"]) if match and match["name"] else 1
         name = pascal(match["name"] if match and match["name"] else raw_name)
