@@ -22,19 +22,27 @@ Checker = Callable[[Iterable[Path]], dict[str, Any]]
 def asyncapi_check() -> Checker:
     """check(paths) -> {path: {"schema": [...], "diagnostics": [...]}} from one node process."""
     if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("node and npm are not on PATH: the official AsyncAPI schema and parser need them")
-    with open(NODE_DIR / ".install.lock", "w") as lock:  # xdist workers share the folder
+        pytest.skip(
+            "node and npm are not on PATH: the official AsyncAPI schema and parser need them"
+        )
+    with (NODE_DIR / ".install.lock").open("w") as lock:  # xdist workers share the folder
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (NODE_DIR / "node_modules" / "@asyncapi" / "parser").is_dir():
             subprocess.run(
                 ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-                cwd=NODE_DIR, check=True, capture_output=True, timeout=600,
+                cwd=NODE_DIR,
+                check=True,
+                capture_output=True,
+                timeout=600,
             )
 
     def check(paths: Iterable[Path]) -> dict[str, Any]:
         names = [str(p) for p in paths]
         done = subprocess.run(
-            ["node", "check.mjs", *names], cwd=NODE_DIR, capture_output=True, text=True,
+            ["node", "check.mjs", *names],
+            cwd=NODE_DIR,
+            capture_output=True,
+            text=True,
             timeout=600,
         )
         assert done.returncode == 0, done.stderr

@@ -27,18 +27,22 @@ def brokers_catalog(make_catalog: Callable[..., Path]) -> Path:
     v1 = event_schema()
     v1["x-eventcat"]["channel"] = {"broker": "kafka", "topic": "orders", "partitionKey": "orderId"}
     v1["x-eventcat"]["lifecycle"] = {
-        "status": "deprecated", "sunset": "2030-01-01", "replacement": "orders.order_placed.v2",
+        "status": "deprecated",
+        "sunset": "2030-01-01",
+        "replacement": "orders.order_placed.v2",
     }
     v2 = copy.deepcopy(v1)
     v2["x-eventcat"].update(eventType="orders.order_placed.v2", lifecycle={"status": "active"})
     shipped = event_schema("orders.order_shipped.v1")
     shipped["x-eventcat"]["channel"] = {"broker": "redis-streams", "topic": "orders-stream"}
     shipped["x-eventcat"]["consumers"][0]["queue"] = "billing-group"
-    return make_catalog({
-        "orders/OrderPlaced_v1.schema.json": v1,
-        "orders/OrderPlaced_v2.schema.json": v2,
-        "orders/OrderShipped_v1.schema.json": shipped,
-    })
+    return make_catalog(
+        {
+            "orders/OrderPlaced_v1.schema.json": v1,
+            "orders/OrderPlaced_v2.schema.json": v2,
+            "orders/OrderShipped_v1.schema.json": shipped,
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +52,18 @@ def exported(
     """Every document to check, exported once and checked by one node process."""
     base = tmp_path_factory.mktemp("export")
     example = base / "example"
-    assert run("export", "asyncapi", "--catalog", str(EXAMPLE_CATALOG), "--out", str(example),
-               "--whole").exit_code == 0
+    assert (
+        run(
+            "export",
+            "asyncapi",
+            "--catalog",
+            str(EXAMPLE_CATALOG),
+            "--out",
+            str(example),
+            "--whole",
+        ).exit_code
+        == 0
+    )
     from tests.conftest import ENVELOPE, MONEY, SETTINGS, write_json
 
     small = base / "small-catalog"
@@ -59,19 +73,36 @@ def exported(
     write_json(small / "_shared/Money_v1.schema.json", MONEY)
     brokers_catalog(lambda events: _write_events(small, events))
     brokers = base / "brokers"
-    assert run("export", "asyncapi", "--catalog", str(small), "--out", str(brokers),
-               "--whole").exit_code == 0
+    assert (
+        run(
+            "export", "asyncapi", "--catalog", str(small), "--out", str(brokers), "--whole"
+        ).exit_code
+        == 0
+    )
     # A real foreign document, imported and exported again, must be valid AsyncAPI 3.0 too.
     imported = base / "imported"
-    assert run("import", "asyncapi", str(FIXTURES / "streetlights-kafka-2.6.yml"),
-               "--catalog", str(imported)).exit_code == 0
+    assert (
+        run(
+            "import",
+            "asyncapi",
+            str(FIXTURES / "streetlights-kafka-2.6.yml"),
+            "--catalog",
+            str(imported),
+        ).exit_code
+        == 0
+    )
     reexported = base / "reexported"
-    assert run("export", "asyncapi", "--catalog", str(imported), "--out", str(reexported),
-               "--whole").exit_code == 0
+    assert (
+        run(
+            "export", "asyncapi", "--catalog", str(imported), "--out", str(reexported), "--whole"
+        ).exit_code
+        == 0
+    )
     # The checker must fail a document that is wrong: an AMQP exchange type that does not exist.
     broken_doc = yaml.safe_load((example / "workflow.n8n.asyncapi.yaml").read_text("utf-8"))
-    channel = next(c for c in broken_doc["channels"].values() if "exchange" in
-                   c["bindings"].get("amqp", {}))
+    channel = next(
+        c for c in broken_doc["channels"].values() if "exchange" in c["bindings"].get("amqp", {})
+    )
     channel["bindings"]["amqp"]["exchange"]["type"] = "round-robin"
     broken = base / "broken.asyncapi.yaml"
     broken.write_text(yaml.safe_dump(broken_doc), encoding="utf-8")
@@ -127,13 +158,18 @@ def test_a_service_document_sends_and_receives_with_bindings(
     assert receive["action"] == "receive"
     assert receive["x-eventcat"]["handler"] == "AI Generation Workflow Trigger"
     queue = doc["channels"]["queue.n8n.ai.generation.queue"]["bindings"]["amqp"]
-    assert queue == {"is": "queue", "queue": {"name": "n8n.ai.generation.queue"},
-                     "bindingVersion": "0.3.0"}
+    assert queue == {
+        "is": "queue",
+        "queue": {"name": "n8n.ai.generation.queue"},
+        "bindingVersion": "0.3.0",
+    }
     send = doc["operations"]["send.AIGenerationFailed_v1"]
     channel = doc["channels"][send["channel"]["$ref"].rsplit("/", 1)[1]]
     assert channel["address"] == "ai.generation.failed"
     assert channel["bindings"]["amqp"]["exchange"] == {
-        "name": "creativeflow.topic.exchange", "type": "topic"}
+        "name": "creativeflow.topic.exchange",
+        "type": "topic",
+    }
     message = doc["components"]["messages"]["AIGenerationFailed_v1"]
     # the envelope wraps the payload, as catalog.yaml declares
     assert message["payload"]["allOf"][0] == {"$ref": "#/components/schemas/Envelope_v1"}
@@ -167,16 +203,37 @@ def test_sns_sqs_kafka_redis_and_deprecation(
     assert placed["bindings"]["kafka"]["key"]["type"] == "string"
     stream = small["channels"]["orders-stream.billing-group"]
     assert stream["bindings"]["x-redis-streams"] == {
-        "stream": "orders-stream", "consumerGroup": "billing-group"}
+        "stream": "orders-stream",
+        "consumerGroup": "billing-group",
+    }
 
 
 def test_export_is_deterministic_and_replaces_its_own_output(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert run("export", "asyncapi", "--catalog", str(EXAMPLE_CATALOG), "--out", str(out),
-               "--service", "workflow.n8n").exit_code == 0
+    assert (
+        run(
+            "export",
+            "asyncapi",
+            "--catalog",
+            str(EXAMPLE_CATALOG),
+            "--out",
+            str(out),
+            "--service",
+            "workflow.n8n",
+        ).exit_code
+        == 0
+    )
     first = {p.name: p.read_bytes() for p in out.iterdir()}
-    result = run("export", "asyncapi", "--catalog", str(EXAMPLE_CATALOG), "--out", str(out),
-                 "--service", "workflow.n8n")
+    result = run(
+        "export",
+        "asyncapi",
+        "--catalog",
+        str(EXAMPLE_CATALOG),
+        "--out",
+        str(out),
+        "--service",
+        "workflow.n8n",
+    )
     assert result.exit_code == 0, result.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == first
     assert sorted(first) == [".eventcat-asyncapi.json", "workflow.n8n.asyncapi.yaml"]
@@ -202,7 +259,8 @@ def test_export_refuses_a_catalog_with_lint_errors_and_keeps_the_old_output(
     assert run("export", "asyncapi", "--catalog", str(catalog), "--out", str(out)).exit_code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     (catalog / "orders/OrderPlaced_v1.schema.json").write_text(
-        '{"type": "object", "x-eventcat": {"eventType": "Bad"}}', encoding="utf-8")
+        '{"type": "object", "x-eventcat": {"eventType": "Bad"}}', encoding="utf-8"
+    )
     result = run("export", "asyncapi", "--catalog", str(catalog), "--out", str(out))
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -210,7 +268,15 @@ def test_export_refuses_a_catalog_with_lint_errors_and_keeps_the_old_output(
 
 
 def test_unknown_service_is_a_usage_error(tmp_path: Path) -> None:
-    result = run("export", "asyncapi", "--catalog", str(EXAMPLE_CATALOG), "--out",
-                 str(tmp_path / "o"), "--service", "nope")
+    result = run(
+        "export",
+        "asyncapi",
+        "--catalog",
+        str(EXAMPLE_CATALOG),
+        "--out",
+        str(tmp_path / "o"),
+        "--service",
+        "nope",
+    )
     assert result.exit_code == 2
     assert "'nope' is not declared" in result.output

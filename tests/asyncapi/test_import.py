@@ -23,8 +23,11 @@ def run(*args: str) -> Any:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def lint_errors(catalog: Path) -> list[str]:
@@ -36,8 +39,12 @@ def test_round_trip_export_import_export_gives_the_same_documents(
     tmp_path: Path, which: str
 ) -> None:
     first = tmp_path / "first"
-    assert run("export", "asyncapi", "--catalog", str(EXAMPLE_CATALOG), "--out", str(first),
-               "--whole").exit_code == 0
+    assert (
+        run(
+            "export", "asyncapi", "--catalog", str(EXAMPLE_CATALOG), "--out", str(first), "--whole"
+        ).exit_code
+        == 0
+    )
     documents = sorted(first.glob("*.asyncapi.yaml"))
     if which == "whole":
         documents = [first / "catalog.asyncapi.yaml"]
@@ -50,8 +57,12 @@ def test_round_trip_export_import_export_gives_the_same_documents(
     original = read_catalog(EXAMPLE_CATALOG)
     assert sorted(tree(catalog)) == sorted([*original.files, "catalog.yaml"])
     second = tmp_path / "second"
-    assert run("export", "asyncapi", "--catalog", str(catalog), "--out", str(second),
-               "--whole").exit_code == 0
+    assert (
+        run(
+            "export", "asyncapi", "--catalog", str(catalog), "--out", str(second), "--whole"
+        ).exit_code
+        == 0
+    )
     assert tree(second) == tree(first)
 
 
@@ -59,13 +70,11 @@ def test_reimporting_the_same_document_is_a_no_op(tmp_path: Path) -> None:
     doc = FIXTURES / "streetlights-kafka-3.0.yml"
     catalog = tmp_path / "catalog"
     assert run("import", "asyncapi", str(doc), "--catalog", str(catalog)).exit_code == 0
-    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in catalog.rglob("*")
-              if p.is_file()}
+    before = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in catalog.rglob("*") if p.is_file()}
     result = run("import", "asyncapi", str(doc), "--catalog", str(catalog))
     assert result.exit_code == 0, result.output
     assert "nothing to do" in result.output
-    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in catalog.rglob("*")
-             if p.is_file()}
+    after = {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in catalog.rglob("*") if p.is_file()}
     assert after == before
 
 
@@ -100,24 +109,40 @@ def test_real_documents_import_and_lint_clean(
 
 def test_streetlights_2x_maps_operations_channels_and_payloads(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
-    assert run("import", "asyncapi", str(FIXTURES / "streetlights-kafka-2.6.yml"),
-               "--catalog", str(catalog)).exit_code == 0
+    assert (
+        run(
+            "import",
+            "asyncapi",
+            str(FIXTURES / "streetlights-kafka-2.6.yml"),
+            "--catalog",
+            str(catalog),
+        ).exit_code
+        == 0
+    )
     model = read_catalog(catalog)
     measured = next(v for v in model.versions() if v.name == "LightMeasured")
     # 2.x "publish": other applications send it, this application receives it
     assert [c.handler for c in measured.consumers] == ["receiveLightMeasurement"]
     assert model.services[measured.producers[0]].external
-    assert measured.channel["topic"] == "smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured"
+    assert (
+        measured.channel["topic"]
+        == "smartylighting.streetlights.1.0.event.{streetlightId}.lighting.measured"
+    )
     lumens = measured.schema["properties"]["lumens"]
-    assert lumens == {"type": "integer", "minimum": 0, "description": "Light intensity measured in lumens."}
+    assert lumens == {
+        "type": "integer",
+        "minimum": 0,
+        "description": "Light intensity measured in lumens.",
+    }
     # a referenced component schema became a shared fragment with a relative $ref
     assert measured.schema["properties"]["sentAt"] == {"$ref": "../_shared/SentAt_v1.schema.json"}
 
 
 def test_a_document_whose_examples_do_not_match_is_refused_precisely(tmp_path: Path) -> None:
     catalog = tmp_path / "catalog"
-    result = run("import", "asyncapi", str(FIXTURES / "kraken-websocket-3.0.yml"),
-                 "--catalog", str(catalog))
+    result = run(
+        "import", "asyncapi", str(FIXTURES / "kraken-websocket-3.0.yml"), "--catalog", str(catalog)
+    )
     assert result.exit_code == 1
     assert "SubscriptionStatus_v1.schema.json" in result.output
     assert "#/examples/0" in result.output
@@ -132,8 +157,9 @@ def test_merging_into_an_existing_catalog_keeps_catalog_yaml_text(
     commented = "# hand-written, keep this comment\n" + SETTINGS
     (catalog / "catalog.yaml").write_text(commented, encoding="utf-8")
     before = tree(catalog)
-    result = run("import", "asyncapi", str(FIXTURES / "rpc-server-2.x.yml"),
-                 "--catalog", str(catalog))
+    result = run(
+        "import", "asyncapi", str(FIXTURES / "rpc-server-2.x.yml"), "--catalog", str(catalog)
+    )
     assert result.exit_code == 0, result.output
     after = tree(catalog)
     for path, data in before.items():
@@ -168,9 +194,12 @@ def test_an_existing_file_with_other_content_is_not_overwritten(tmp_path: Path) 
     [
         ("asyncapi: 3.0.0\ninfo: [unclosed\n", "invalid YAML"),
         ("asyncapi: 1.2.0\ninfo: {title: Old, version: '1'}\n", "#/asyncapi"),
-        ("asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\noperations:\n  op:\n    action: send\n"
-         "    channel: {$ref: '#/channels/c'}\nchannels:\n  c:\n    address: a\n    messages:\n"
-         "      m: {$ref: 'https://example.com/m.yaml'}\n", "leaves the document"),
+        (
+            "asyncapi: 3.0.0\ninfo: {title: T, version: '1'}\noperations:\n  op:\n    action: send\n"
+            "    channel: {$ref: '#/channels/c'}\nchannels:\n  c:\n    address: a\n    messages:\n"
+            "      m: {$ref: 'https://example.com/m.yaml'}\n",
+            "leaves the document",
+        ),
     ],
 )
 def test_unreadable_documents_exit_2_with_one_line(

@@ -19,12 +19,25 @@ def import_() -> None:
 
 @export.command("asyncapi")
 @catalog_option
-@click.option("--out", "out", required=True, type=click.Path(path_type=str),
-              help="Folder of the documents (replaced atomically; created if missing).")
-@click.option("--service", "services", multiple=True, metavar="ID",
-              help="Export this service only (repeatable); default: every declared service.")
-@click.option("--whole", is_flag=True,
-              help="Also write catalog.asyncapi.yaml, one document for the whole catalog.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(path_type=str),
+    help="Folder of the documents (replaced atomically; created if missing).",
+)
+@click.option(
+    "--service",
+    "services",
+    multiple=True,
+    metavar="ID",
+    help="Export this service only (repeatable); default: every declared service.",
+)
+@click.option(
+    "--whole",
+    is_flag=True,
+    help="Also write catalog.asyncapi.yaml, one document for the whole catalog.",
+)
 @handle_errors
 def export_asyncapi(catalog_dir: str, out: str, services: tuple[str, ...], whole: bool) -> None:
     """One AsyncAPI 3.0 document per service (<service>.asyncapi.yaml). Refuses a catalog with
@@ -38,8 +51,13 @@ def export_asyncapi(catalog_dir: str, out: str, services: tuple[str, ...], whole
 @import_.command("asyncapi")
 @catalog_option
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=str))
-@click.option("--domain", "domain", default=None, metavar="ID",
-              help="Domain (folder) of the imported events; default: from each document's title.")
+@click.option(
+    "--domain",
+    "domain",
+    default=None,
+    metavar="ID",
+    help="Domain (folder) of the imported events; default: from each document's title.",
+)
 @handle_errors
 def import_asyncapi(catalog_dir: str, files: tuple[str, ...], domain: str | None) -> None:
     """AsyncAPI 2.x and 3.0 documents (YAML or JSON) become catalog entries: one event file per

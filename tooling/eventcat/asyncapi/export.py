@@ -48,8 +48,10 @@ def export_documents(
     for service in chosen:
         if service not in catalog.services:
             raise UsageError.at(
-                f"--service {service!r} is not declared in catalog.yaml", rule="usage",
-                file="catalog.yaml", pointer="/services",
+                f"--service {service!r} is not declared in catalog.yaml",
+                rule="usage",
+                file="catalog.yaml",
+                pointer="/services",
             )
     exporter = _Exporter(catalog)
     documents = {file_name(s): exporter.service_document(catalog.services[s]) for s in chosen}
@@ -66,8 +68,12 @@ class _Dumper(yaml.SafeDumper):
 def dump(document: Mapping[str, Any]) -> bytes:
     """Deterministic YAML: keys sorted, block style, unicode kept, no anchors."""
     text = yaml.dump(
-        document, Dumper=_Dumper, sort_keys=True, allow_unicode=True,
-        default_flow_style=False, width=100,
+        document,
+        Dumper=_Dumper,
+        sort_keys=True,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=100,
     )
     return text.encode("utf-8")
 
@@ -94,8 +100,12 @@ class _Exporter:
                     )
                     found.append(
                         _Operation(
-                            consumer.service, "receive", version, channel,
-                            consumer.handler, consumer.processing,
+                            consumer.service,
+                            "receive",
+                            version,
+                            channel,
+                            consumer.handler,
+                            consumer.processing,
                         )
                     )
         return found
@@ -108,7 +118,9 @@ class _Exporter:
         lines = [service.description] if service.description else []
         domain = self.catalog.domains.get(service.domain or "")
         if domain is not None:
-            lines.append(f"Domain: {domain.name}" + (f" ({domain.system})" if domain.system else ""))
+            lines.append(
+                f"Domain: {domain.name}" + (f" ({domain.system})" if domain.system else "")
+            )
         if service.technology:
             lines.append(f"Technology: {service.technology}")
         if lines:
@@ -171,9 +183,11 @@ class _Exporter:
     def _operation_id(self, op: _Operation, services: list[str] | None) -> str:
         name = self.names[op.version.path]
         base = f"{op.action}.{name}" if services else f"{op.service}.{op.action}.{name}"
-        if op.action == "receive" and op.channel.id != publish_channel(
-            op.version.channel, op.version.event_type or op.version.id
-        ).id:
+        if (
+            op.action == "receive"
+            and op.channel.id
+            != publish_channel(op.version.channel, op.version.event_type or op.version.id).id
+        ):
             base += f".{op.channel.id}"
         return base
 
@@ -295,21 +309,30 @@ class _Exporter:
             for version in versions:
                 wanted_services.update(version.producers)
                 wanted_services.update(c.service for c in version.consumers)
-        wanted_domains = {self.catalog.services[s].domain for s in wanted_services
-                          if s in self.catalog.services}
+        wanted_domains = {
+            self.catalog.services[s].domain or ""
+            for s in wanted_services
+            if s in self.catalog.services
+        }
         wanted_domains.update(v.domain for v in versions)
-        wanted_domains.discard(None)
         if services is None:
             wanted_domains.update(self.catalog.domains)
-        wanted_teams = {v.owner for v in versions}
-        wanted_teams.update(self.catalog.services[s].owner for s in wanted_services
-                            if s in self.catalog.services)
-        wanted_teams.update(self.catalog.domains[d].owner for d in wanted_domains
-                            if d in self.catalog.domains)
+        wanted_teams = {v.owner or "" for v in versions}
+        wanted_teams.update(
+            self.catalog.services[s].owner or ""
+            for s in wanted_services
+            if s in self.catalog.services
+        )
+        wanted_teams.update(
+            self.catalog.domains[d].owner or "" for d in wanted_domains if d in self.catalog.domains
+        )
         if services is None:
             wanted_teams.update(self.catalog.teams)
-        for key, wanted in (("teams", wanted_teams), ("domains", wanted_domains),
-                            ("services", wanted_services)):
+        for key, wanted in (
+            ("teams", wanted_teams),
+            ("domains", wanted_domains),
+            ("services", wanted_services),
+        ):
             section = raw.get(key)
             if isinstance(section, dict):
                 chosen = {k: v for k, v in section.items() if k in wanted}

@@ -69,7 +69,9 @@ def import_files(
     if not settings_path.is_file() and root.is_dir() and any(root.iterdir()):
         raise UsageError.at(
             f"{str(root)!r} has files but no {SETTINGS_FILE}: not a catalog; name an empty folder "
-            "or a catalog", rule="usage", file=str(root),
+            "or a catalog",
+            rule="usage",
+            file=str(root),
         )
     text = settings_path.read_text("utf-8-sig") if settings_path.is_file() else ""
     current = parse_yaml(text, SETTINGS_FILE) if text.strip() else {}
@@ -106,8 +108,11 @@ def _files(
         for path, schema in sorted(plan.files.items()):
             if path in seen:
                 if seen[path][0] != schema:
-                    conflicts.append(_conflict(path, f"{plan.source} and {seen[path][1]} "
-                                                     "describe it differently"))
+                    conflicts.append(
+                        _conflict(
+                            path, f"{plan.source} and {seen[path][1]} describe it differently"
+                        )
+                    )
                 continue
             seen[path] = (schema, plan.source)
             target = root / path
@@ -119,9 +124,14 @@ def _files(
                 if same:
                     result.unchanged.append(path)
                 else:
-                    conflicts.append(_conflict(path, f"exists with other content than in "
-                                                     f"{plan.source}; not overwritten (remove it, "
-                                                     "or bump the event and import again)"))
+                    conflicts.append(
+                        _conflict(
+                            path,
+                            f"exists with other content than in "
+                            f"{plan.source}; not overwritten (remove it, "
+                            "or bump the event and import again)",
+                        )
+                    )
                 continue
             changes[path] = dump_json(schema).encode("utf-8")
     return changes, conflicts
@@ -136,13 +146,17 @@ def _declarations(
 ) -> dict[str, dict[str, Any]]:
     additions: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
     for section in SECTIONS:
-        existing = current.get(section) if isinstance(current.get(section), dict) else {}
+        existing: dict[str, Any] = (
+            current[section] if isinstance(current.get(section), dict) else {}
+        )
         for plan in plans:
             for key, value in sorted(plan.declarations[section].items()):
                 if key in existing:
                     if existing[key] != value:
-                        result.notes.append(f"{plan.source}: kept catalog.yaml's {section}.{key} "
-                                            "as it is (the document describes it differently)")
+                        result.notes.append(
+                            f"{plan.source}: kept catalog.yaml's {section}.{key} "
+                            "as it is (the document describes it differently)"
+                        )
                 elif key not in additions[section]:
                     additions[section][key] = value
                     result.declared.append(f"{section}.{key}")

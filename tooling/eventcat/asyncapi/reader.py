@@ -22,7 +22,11 @@ from eventcat.catalog.yamlfile import parse_yaml
 from eventcat.errors import InputError
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
-_JSON_FORMATS = ("application/vnd.aai.asyncapi", "application/schema+json", "application/schema+yaml")
+_JSON_FORMATS = (
+    "application/vnd.aai.asyncapi",
+    "application/schema+json",
+    "application/schema+yaml",
+)
 _ASYNCAPI_ONLY = ("discriminator", "externalDocs")
 _VERSIONED = re.compile(r"^(?P<name>.*?)[_.\-]?[vV](?P<n>[1-9][0-9]*)$")
 
@@ -96,8 +100,9 @@ def read(doc: Any, source: str, domain: str | None) -> Plan:
 
 def _read_eventcat(doc: dict[str, Any], meta: dict[str, Any], plan: Plan) -> None:
     """A document eventcat exported: declarations and files exactly as they were."""
-    plan.settings = {k: meta[k] for k in ("name", "description", "envelope", "compatibility")
-                     if k in meta}
+    plan.settings = {
+        k: meta[k] for k in ("name", "description", "envelope", "compatibility") if k in meta
+    }
     for section in plan.declarations:
         if isinstance(meta.get(section), dict):
             plan.declarations[section] = dict(meta[section])
@@ -140,16 +145,22 @@ class _Foreign:
 
     def __init__(self, doc: dict[str, Any], plan: Plan, domain: str | None, v2: bool) -> None:
         self.doc, self.plan, self.v2 = doc, plan, v2
-        info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
+        info: dict[str, Any] = doc["info"] if isinstance(doc.get("info"), dict) else {}
         self.title = str(info.get("title") or Path(plan.source).stem)
-        self.description = info.get("description") if isinstance(info.get("description"), str) else ""
+        self.description = (
+            info.get("description") if isinstance(info.get("description"), str) else ""
+        )
         self.app = kebab(self.title)
         self.domain = domain or self.app
-        self.protocols = {
-            str(s.get("protocol")).lower()
-            for s in (doc.get("servers") or {}).values()
-            if isinstance(s, dict) and s.get("protocol")
-        } if isinstance(doc.get("servers"), dict) else set()
+        self.protocols = (
+            {
+                str(s.get("protocol")).lower()
+                for s in (doc.get("servers") or {}).values()
+                if isinstance(s, dict) and s.get("protocol")
+            }
+            if isinstance(doc.get("servers"), dict)
+            else set()
+        )
         #: message key -> (message pointer, channel pointer, address, channel bindings)
         self.found: dict[str, dict[str, Any]] = {}
         self.components: dict[str, str] = {}  # component schema -> fragment path
@@ -160,8 +171,12 @@ class _Foreign:
                 return value, pointer
             ref = value["$ref"]
             if not ref.startswith("#"):
-                raise error(self.plan.source, pointer, f"$ref {ref!r} leaves the document; "
-                            "bundle the document first (nothing is fetched)")
+                raise error(
+                    self.plan.source,
+                    pointer,
+                    f"$ref {ref!r} leaves the document; "
+                    "bundle the document first (nothing is fetched)",
+                )
             pointer = ref[1:]
             value = _get(self.doc, pointer)
             if value is None:
@@ -183,8 +198,12 @@ class _Foreign:
             self._event(key, self.found[key])
         self._declare()
 
-    def _message(self, pointer: str, channel: tuple[str, str, dict[str, Any]] | None,
-                 action: tuple[str, str] | None) -> None:
+    def _message(
+        self,
+        pointer: str,
+        channel: tuple[str, str, dict[str, Any]] | None,
+        action: tuple[str, str] | None,
+    ) -> None:
         value, where = self.deref(_get(self.doc, pointer), pointer)
         key = where.rsplit("/", 1)[-1]
         if "/components/" not in where and isinstance(value, dict):
@@ -206,7 +225,11 @@ class _Foreign:
         channel = channel if isinstance(channel, dict) else {}
         address = channel.get("address") if not self.v2 else address_default
         bindings, _ = self.deref(channel.get("bindings") or {}, f"{where}/bindings")
-        return where, str(address or address_default), bindings if isinstance(bindings, dict) else {}
+        return (
+            where,
+            str(address or address_default),
+            bindings if isinstance(bindings, dict) else {},
+        )
 
     def _operations_v2(self) -> None:
         for address, item in (self.doc.get("channels") or {}).items():
@@ -220,17 +243,22 @@ class _Foreign:
                 handler = str(operation.get("operationId") or f"{verb} {address}")
                 message = operation.get("message")
                 options = message.get("oneOf") if isinstance(message, dict) else None
-                pointers = ([f"{base}/{verb}/message/oneOf/{i}" for i in range(len(options))]
-                            if isinstance(options, list) else [f"{base}/{verb}/message"])
+                pointers = (
+                    [f"{base}/{verb}/message/oneOf/{i}" for i in range(len(options))]
+                    if isinstance(options, list)
+                    else [f"{base}/{verb}/message"]
+                )
                 for pointer in pointers:
                     if _get(self.doc, pointer) is not None:
                         self._message(pointer, channel, (action, handler))
 
     def _operations_v3(self) -> None:
-        used: set[str] = set()
         for op_id, operation in (self.doc.get("operations") or {}).items():
-            operation, where = self.deref(operation, f"/operations/{op_id}")
-            if not isinstance(operation, dict) or operation.get("action") not in ("send", "receive"):
+            operation, _ = self.deref(operation, f"/operations/{op_id}")
+            if not isinstance(operation, dict) or operation.get("action") not in (
+                "send",
+                "receive",
+            ):
                 continue
             ref = (operation.get("channel") or {}).get("$ref", "")
             channel = self._channel(ref[1:], op_id) if ref.startswith("#") else None
@@ -240,7 +268,6 @@ class _Foreign:
                 refs = [f"#{channel[0]}/messages/{name}" for name in messages]
             for message_ref in refs:
                 if isinstance(message_ref, str) and message_ref.startswith("#"):
-                    used.add(message_ref)
                     self._message(message_ref[1:], channel, (operation["action"], op_id))
         for name, item in (self.doc.get("channels") or {}).items():
             channel = self._channel(f"/channels/{name}", name)
@@ -266,16 +293,23 @@ class _Foreign:
         if schema is None:
             return
         if "headers" in message:
-            self.plan.note(f"{pointer}/headers", "message headers are not part of the payload "
-                           "schema; not imported")
+            self.plan.note(
+                f"{pointer}/headers",
+                "message headers are not part of the payload schema; not imported",
+            )
         if not schema.get("description") and isinstance(message.get("description"), str):
             schema["description"] = message["description"]
         if not schema.get("title") and isinstance(message.get("title"), str):
             schema["title"] = message["title"]
-        examples = [e["payload"] for e in message.get("examples") or []
-                    if isinstance(e, dict) and "payload" in e]
+        examples = [
+            e["payload"]
+            for e in message.get("examples") or []
+            if isinstance(e, dict) and "payload" in e
+        ]
         if examples:
-            known = schema.get("examples") if isinstance(schema.get("examples"), list) else []
+            known: list[Any] = (
+                schema["examples"] if isinstance(schema.get("examples"), list) else []
+            )
             schema["examples"] = known + [e for e in examples if e not in known]
         schema["x-eventcat"] = self._metadata(name, number, message, entry, pointer)
         if path in self.plan.files:
@@ -292,8 +326,11 @@ class _Foreign:
         if isinstance(fmt, str) and not fmt.startswith(_JSON_FORMATS):
             self.plan.note(where, f"schemaFormat {fmt!r} is not JSON Schema; message skipped")
             return None
-        if isinstance(payload, dict) and isinstance(payload.get("$ref"), str) \
-                and payload["$ref"].startswith(COMPONENTS):
+        if (
+            isinstance(payload, dict)
+            and isinstance(payload.get("$ref"), str)
+            and payload["$ref"].startswith(COMPONENTS)
+        ):
             payload, where = self.deref(payload, where)  # the component is the event's schema
         if not isinstance(payload, dict):
             payload = {} if payload is True else {"not": {}}
@@ -315,7 +352,7 @@ class _Foreign:
         pending, new = [payload], []
         while pending:
             for ref in _refs(pending.pop()):
-                name = ref[len(COMPONENTS):].split("/", 1)[0] if ref.startswith(COMPONENTS) else ""
+                name = ref[len(COMPONENTS) :].split("/", 1)[0] if ref.startswith(COMPONENTS) else ""
                 component = _get(self.doc, f"/components/schemas/{name}") if name else None
                 if component is None or name in self.components:
                     continue
@@ -341,16 +378,20 @@ class _Foreign:
             for key, value in schema.items():
                 token = key.replace("~", "~0").replace("/", "~1")
                 if key in _ASYNCAPI_ONLY:
-                    self.plan.note(f"{pointer}/{token}", f"{key} is AsyncAPI-only; kept as an "
-                                   "annotation JSON Schema validators ignore")
+                    self.plan.note(
+                        f"{pointer}/{token}",
+                        f"{key} is AsyncAPI-only; kept as an "
+                        "annotation JSON Schema validators ignore",
+                    )
                 elif key not in ("enum", "const", "examples", "default", "example"):
                     self._asyncapi_only(value, f"{pointer}/{token}")
         elif isinstance(schema, list):
             for index, item in enumerate(schema):
                 self._asyncapi_only(item, f"{pointer}/{index}")
 
-    def _metadata(self, name: str, number: int, message: dict[str, Any],
-                  entry: dict[str, Any], pointer: str) -> dict[str, Any]:
+    def _metadata(
+        self, name: str, number: int, message: dict[str, Any], entry: dict[str, Any], pointer: str
+    ) -> dict[str, Any]:
         prefix = self.domain.replace("-", "_")
         meta: dict[str, Any] = {
             "eventType": f"{prefix}.{snake(name)}.v{number}",
@@ -360,11 +401,14 @@ class _Foreign:
         if isinstance(message.get("summary"), str):
             meta["summary"] = message["summary"]
         if entry["receive"]:
-            meta["consumers"] = [{"service": self.app, "handler": h}
-                                 for h in sorted(set(entry["receive"]))]
+            meta["consumers"] = [
+                {"service": self.app, "handler": h} for h in sorted(set(entry["receive"]))
+            ]
         elif not entry["send"]:
-            self.plan.note(pointer, "no operation sends or receives this message; "
-                           f"producers set to {self.app}-peers")
+            self.plan.note(
+                pointer,
+                f"no operation sends or receives this message; producers set to {self.app}-peers",
+            )
         if "channel" in entry:
             where, address, bindings = entry["channel"]
             mapped = map_channel(address, bindings, self.protocols, where)
@@ -372,18 +416,27 @@ class _Foreign:
                 self.plan.note(*item)
             if mapped.channel:
                 meta["channel"] = mapped.channel
-        tags = [kebab(t["name"]) for t in message.get("tags") or []
-                if isinstance(t, dict) and isinstance(t.get("name"), str)]
+        tags = [
+            kebab(t["name"])
+            for t in message.get("tags") or []
+            if isinstance(t, dict) and isinstance(t.get("name"), str)
+        ]
         if tags:
             meta["tags"] = sorted(set(tags))
         if message.get("deprecated") is True:
-            self.plan.note(pointer, "deprecated: set x-eventcat.lifecycle (status deprecated "
-                           "needs sunset and replacement) by hand")
+            self.plan.note(
+                pointer,
+                "deprecated: set x-eventcat.lifecycle (status deprecated "
+                "needs sunset and replacement) by hand",
+            )
         return meta
 
     def _declare(self) -> None:
-        events = [s["x-eventcat"] for s in self.plan.files.values()
-                  if isinstance(s, dict) and "x-eventcat" in s]
+        events = [
+            s["x-eventcat"]
+            for s in self.plan.files.values()
+            if isinstance(s, dict) and "x-eventcat" in s
+        ]
         if not events:
             return
         self.plan.settings = {"name": self.title}

@@ -17,17 +17,22 @@ MANIFEST = ".eventcat-asyncapi.json"
 def check_out(out: Path, catalog_root: Path) -> None:
     """Refuse a file, the catalog itself, or a non-empty folder without our manifest."""
     if out.exists() and not out.is_dir():
-        raise UsageError.at(f"--out {str(out)!r} is a file; name a folder", rule="export-out",
-                            file=str(out))
+        raise UsageError.at(
+            f"--out {str(out)!r} is a file; name a folder", rule="export-out", file=str(out)
+        )
     resolved, catalog = out.resolve(), catalog_root.resolve()
     if resolved == catalog or resolved in catalog.parents or catalog in resolved.parents:
-        raise UsageError.at(f"--out {str(out)!r} overlaps the catalog; export into another folder",
-                            rule="export-out", file=str(out))
+        raise UsageError.at(
+            f"--out {str(out)!r} overlaps the catalog; export into another folder",
+            rule="export-out",
+            file=str(out),
+        )
     if out.is_dir() and any(out.iterdir()) and not (out / MANIFEST).is_file():
         raise UsageError.at(
             f"--out {str(out)!r} is not empty and was not written by eventcat export (no "
             f"{MANIFEST}); it would be replaced: name a new or empty folder",
-            rule="export-out", file=str(out),
+            rule="export-out",
+            file=str(out),
         )
 
 

@@ -50,7 +50,8 @@ def append_entries(text: str, additions: Mapping[str, Mapping[str, Any]]) -> str
         raise InputError.at(
             f"cannot add {', '.join(s for s, e in additions.items() if e)} to catalog.yaml "
             "without rewriting it; declare them by hand and import again",
-            rule="import-catalog-yaml", file="catalog.yaml",
+            rule="import-catalog-yaml",
+            file="catalog.yaml",
         )
     return result
 
