@@ -28,6 +28,8 @@ _JSON_FORMATS = (
     "application/schema+yaml",
 )
 _ASYNCAPI_ONLY = ("discriminator", "externalDocs")
+#: one folder deep, no dot segments: nothing an import writes can leave the catalog folder
+_CATALOG_PATH = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*/[A-Za-z0-9]+_v[1-9][0-9]*\.schema\.json")
 _VERSIONED = re.compile(r"^(?P<name>.*?)[_.\-]?[vV](?P<n>[1-9][0-9]*)$")
 
 
@@ -116,6 +118,12 @@ def _read_eventcat(doc: dict[str, Any], meta: dict[str, Any], plan: Plan) -> Non
         else:
             plan.note(f"/components/messages/{name}", "no x-eventcat.file; message skipped")
     for name, path in sorted(files.items()):
+        if not isinstance(path, str) or not _CATALOG_PATH.fullmatch(path):
+            raise error(
+                plan.source,
+                f"/x-eventcat/files/{name}",
+                f"{path!r} is not a catalog path like domain/EventName_v1.schema.json",
+            )
         if name not in schemas:
             raise error(plan.source, f"/x-eventcat/files/{name}", "no such component schema")
 
