@@ -23,6 +23,8 @@ COMMANDS = {
     "gen": "eventcat.gen.cli:gen",
     "new": "eventcat.design.cli:new",
     "bump": "eventcat.design.cli:bump",
+    "export": "eventcat.asyncapi.cli:export",
+    "import": "eventcat.asyncapi.cli:import_",
 }
 
 
