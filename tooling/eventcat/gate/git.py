@@ -400,7 +400,7 @@ class LogEntry:
 
 
 def parse_log(out: bytes) -> list[LogEntry]:
-    """Parse :meth:`GitRepo.log`: ``header NUL [\\n] (status NUL path NUL)*`` per commit.
+    """Parse :meth:`GitRepo.log`: ``header NUL [\\n status NUL path NUL (status NUL path NUL)*]``.
 
     Tokens are taken by position (a status is always followed by its path), so a path or a
     subject cannot pose as a commit header.
@@ -417,8 +417,11 @@ def parse_log(out: bytes) -> list[LogEntry]:
         if len(parts) != 4 or _OBJECT_ID.fullmatch(parts[0].encode()) is None:
             raise _error("git log printed a record eventcat does not understand", rule="git-log")
         files: list[tuple[str, str]] = []
-        while index + 1 < len(tokens) and re.fullmatch(rb"[A-Z][0-9]{0,3}", tokens[index]):
-            files.append((tokens[index][:1].decode("ascii"),
+        while index + 1 < len(tokens):
+            status = tokens[index].lstrip(b"\n")  # the first follows the header's newline
+            if re.fullmatch(rb"[A-Z][0-9]{0,3}", status) is None:
+                break
+            files.append((status[:1].decode("ascii"),
                           tokens[index + 1].decode("utf-8", "surrogateescape")))
             index += 2
         entries.append(LogEntry(parts[0], parts[1], parts[2], parts[3], tuple(files)))
