@@ -294,7 +294,7 @@ def test_a_repository_owned_by_another_user_says_so_and_how_to_trust_it(tmp_path
     repo = seeded_repo(tmp_path / "repo", event_schema())
     for folder, dirs, files in os.walk(repo.root):
         for name in [*dirs, *files, "."]:
-            os.lchown(os.path.join(folder, name), 4242, 4242)
+            os.lchown(Path(folder) / name, 4242, 4242)
     home = tmp_path / "home"
     home.mkdir()
     env = {"HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),

@@ -19,7 +19,7 @@ from eventcat.catalog.schemawalk import walk
 from eventcat.catalog.yamlfile import parse_yaml
 from eventcat.errors import InputError
 from eventcat.gate.confine import confined_file
-from eventcat.report.findings import Finding, Severity
+from eventcat.report.findings import Finding
 
 
 class Side(Protocol):
