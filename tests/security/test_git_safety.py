@@ -23,6 +23,7 @@ from tests.gate.conftest import EVENT, GateRepo, seeded_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
+
 @pytest.fixture
 def repo(tmp_path: Path) -> GateRepo:
     return seeded_repo(tmp_path / "repo", event_schema())
@@ -31,12 +32,18 @@ def repo(tmp_path: Path) -> GateRepo:
 FORMATS = ("text", "json", "markdown", "github", "junit", "sarif")
 
 
-def cli(repo: GateRepo, *args: str, env: dict[str, str] | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def cli(
+    repo: GateRepo, *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "EVENTCAT_DEBUG")}
     return subprocess.run(
-        [sys.executable, "-m", "eventcat.cli", "check", *args], cwd=cwd or repo.root,
-        capture_output=True, text=True, env={**base, **(env or {})}, check=False, timeout=120,
+        [sys.executable, "-m", "eventcat.cli", "check", *args],
+        cwd=cwd or repo.root,
+        capture_output=True,
+        text=True,
+        env={**base, **(env or {})},
+        check=False,
+        timeout=120,
     )
 
 
@@ -45,8 +52,13 @@ def add_required(schema: dict[str, Any]) -> None:
 
 
 def object_id(repo: GateRepo, content: bytes) -> str:
-    done = subprocess.run(["git", "hash-object", "-w", "--stdin"], cwd=repo.root, input=content,
-                          capture_output=True, check=True)
+    done = subprocess.run(
+        ["git", "hash-object", "-w", "--stdin"],
+        cwd=repo.root,
+        input=content,
+        capture_output=True,
+        check=True,
+    )
     return done.stdout.decode().strip()
 
 
@@ -94,15 +106,35 @@ def test_a_tree_listing_a_name_twice_is_refused(tmp_path: Path) -> None:
     raw = b"".join(
         b"100644 OrderPlaced_v1.schema.json\0" + bytes.fromhex(sha) for sha in (decoy, blob)
     )
-    tree = subprocess.run(["git", "hash-object", "-t", "tree", "-w", "--literally", "--stdin"],
-                          cwd=repo.root, input=raw, capture_output=True, check=True)
+    tree = subprocess.run(
+        ["git", "hash-object", "-t", "tree", "-w", "--literally", "--stdin"],
+        cwd=repo.root,
+        input=raw,
+        capture_output=True,
+        check=True,
+    )
     orders = tree.stdout.decode().strip()
     top = repo.git("ls-tree", "main:catalog").replace(
-        repo.git("rev-parse", "main:catalog/orders").strip(), orders)
-    catalog_tree = subprocess.run(["git", "mktree"], cwd=repo.root, input=top.encode(),
-                                  capture_output=True, check=True).stdout.decode().strip()
-    root = subprocess.run(["git", "mktree"], cwd=repo.root, capture_output=True, check=True,
-                          input=f"040000 tree {catalog_tree}\tcatalog\n".encode()).stdout.decode().strip()
+        repo.git("rev-parse", "main:catalog/orders").strip(), orders
+    )
+    catalog_tree = (
+        subprocess.run(
+            ["git", "mktree"], cwd=repo.root, input=top.encode(), capture_output=True, check=True
+        )
+        .stdout.decode()
+        .strip()
+    )
+    root = (
+        subprocess.run(
+            ["git", "mktree"],
+            cwd=repo.root,
+            capture_output=True,
+            check=True,
+            input=f"040000 tree {catalog_tree}\tcatalog\n".encode(),
+        )
+        .stdout.decode()
+        .strip()
+    )
     commit = repo.git("commit-tree", root, "-p", "main", "-m", "duplicate entry").strip()
     repo.git("branch", "-f", "crafted", commit)
 
@@ -168,11 +200,22 @@ def signed_commit(repo: GateRepo) -> None:
     """A commit carrying a (fake) signature, so that showing signatures would call gpg."""
     tree = repo.git("rev-parse", "HEAD^{tree}").strip()
     parent = repo.git("rev-parse", "HEAD").strip()
-    body = (f"tree {tree}\nparent {parent}\nauthor A <a@x> 1700000000 +0000\n"
-            "committer A <a@x> 1700000000 +0000\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n"
-            " iQ==\n -----END PGP SIGNATURE-----\n\nsigned\n")
-    sha = subprocess.run(["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo.root,
-                         input=body.encode(), capture_output=True, check=True).stdout.decode().strip()
+    body = (
+        f"tree {tree}\nparent {parent}\nauthor A <a@x> 1700000000 +0000\n"
+        "committer A <a@x> 1700000000 +0000\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n"
+        " iQ==\n -----END PGP SIGNATURE-----\n\nsigned\n"
+    )
+    sha = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+            cwd=repo.root,
+            input=body.encode(),
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .strip()
+    )
     repo.git("update-ref", "HEAD", sha)
 
 
@@ -187,7 +230,9 @@ def test_no_program_from_repository_configuration_ever_runs(tmp_path: Path) -> N
 
     # The trap is real: plain git runs the programs named above.
     subprocess.run(["git", "log", "-1"], cwd=repo.root, capture_output=True, check=False)
-    subprocess.run(["git", "diff", "main", "--stat"], cwd=repo.root, capture_output=True, check=False)
+    subprocess.run(
+        ["git", "diff", "main", "--stat"], cwd=repo.root, capture_output=True, check=False
+    )
     assert marker.exists()
     marker.unlink()
 
@@ -231,7 +276,9 @@ def test_a_committed_folder_link_out_of_the_catalog_is_never_followed(tmp_path: 
     repo.git("branch", "-f", "main", "HEAD")
     # The pull request: a folder link out of the catalog and a $ref through it.
     (repo.catalog / "_runner").symlink_to(outside, target_is_directory=True)
-    repo.edit(EVENT, lambda s: s["properties"].update(token={"$ref": "../_runner/Token_v1.schema.json"}))
+    repo.edit(
+        EVENT, lambda s: s["properties"].update(token={"$ref": "../_runner/Token_v1.schema.json"})
+    )
     repo.commit("pull request")
     for output_format in FORMATS:
         done = cli(repo, "--against", "main", "--format", output_format)
@@ -273,14 +320,17 @@ def test_a_symbolic_link_in_the_baseline_tree_is_not_followed(tmp_path: Path) ->
 # -- 8. revisions and repositories: one clear line ----------------------------------------------------
 
 
-@pytest.mark.parametrize(("against", "expected"), [
-    ("x" * 131_066, "characters long"),
-    ("main..HEAD", "ranges are not revisions"),
-    ("main...HEAD", "ranges are not revisions"),
-    ("^main", "ranges are not revisions"),
-    ("--output=/tmp/eventcat-pwned", "is not an option"),
-    ("main\n--help", "control characters"),
-])
+@pytest.mark.parametrize(
+    ("against", "expected"),
+    [
+        ("x" * 131_066, "characters long"),
+        ("main..HEAD", "ranges are not revisions"),
+        ("main...HEAD", "ranges are not revisions"),
+        ("^main", "ranges are not revisions"),
+        ("--output=/tmp/eventcat-pwned", "is not an option"),
+        ("main\n--help", "control characters"),
+    ],
+)
 def test_bad_revisions_are_one_line_exit_2(repo: GateRepo, against: str, expected: str) -> None:
     done = cli(repo, "--against", against)
     assert done.returncode == 2, done.stderr
@@ -297,8 +347,11 @@ def test_a_repository_owned_by_another_user_says_so_and_how_to_trust_it(tmp_path
             os.lchown(Path(folder) / name, 4242, 4242)
     home = tmp_path / "home"
     home.mkdir()
-    env = {"HOME": str(home), "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
-           "GIT_CONFIG_NOSYSTEM": "1"}
+    env = {
+        "HOME": str(home),
+        "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
     done = cli(repo, "--against", "main", env=env)
     assert done.returncode == 2
     lines = done.stderr.strip().splitlines()
@@ -306,8 +359,11 @@ def test_a_repository_owned_by_another_user_says_so_and_how_to_trust_it(tmp_path
     assert f"git config --global --add safe.directory {repo.root}" in lines[0]
     assert "not inside a git repository" not in lines[0]
 
-    subprocess.run(["git", "config", "--global", "--add", "safe.directory", str(repo.root)],
-                   env={**os.environ, **env}, check=True)
+    subprocess.run(
+        ["git", "config", "--global", "--add", "safe.directory", str(repo.root)],
+        env={**os.environ, **env},
+        check=True,
+    )
     assert cli(repo, "--against", "main", env=env).returncode == 0
 
 

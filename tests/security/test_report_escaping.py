@@ -38,8 +38,15 @@ HOSTILE = [
 
 def cli(repo: GateRepo, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "EVENTCAT_DEBUG")}
-    return subprocess.run([sys.executable, "-m", "eventcat.cli", "check", *args], cwd=repo.root,
-                          capture_output=True, text=True, env=env, check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "eventcat.cli", "check", *args],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -51,7 +58,9 @@ def hostile_repo(tmp_path: Path) -> GateRepo:
     for name in HOSTILE:
         folder = repo.catalog if name.startswith("::") else repo.catalog / "orders"
         (folder / name).symlink_to(outside)
-    os.symlink(outside, os.fsencode(repo.catalog / "orders") + b"/not-utf8-\xff_v1.schema.json")
+    Path(
+        os.fsdecode(os.fsencode(repo.catalog / "orders") + b"/not-utf8-\xff_v1.schema.json")
+    ).symlink_to(outside)
     return repo
 
 
@@ -152,9 +161,14 @@ def test_numbers_json_cannot_carry_are_valid_json_with_a_note(tmp_path: Path) ->
 
 
 def test_every_renderer_escapes_a_finding_built_by_hand() -> None:
-    finding = Finding(file="o/p\n::error file=x::pwned", pointer="/a`|b", rule="r",
-                      severity=Severity.ERROR, message="m\x1b[31m\u202e%",
-                      details=(("counterexample", {"x": "```\n# injected"}),))
+    finding = Finding(
+        file="o/p\n::error file=x::pwned",
+        pointer="/a`|b",
+        rule="r",
+        severity=Severity.ERROR,
+        message="m\x1b[31m\u202e%",
+        details=(("counterexample", {"x": "```\n# injected"}),),
+    )
     result = Result("check", (finding,), base=".", extra={"catalog_path": "."})
     text = render(result, "text")
     assert len(text.split("\n")) == 2 and "\x1b" not in text and "\u202e" not in text

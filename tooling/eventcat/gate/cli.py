@@ -32,10 +32,9 @@ def check(catalog_dir: str, against: str, output_format: str, output: str | None
     import sys
 
     from eventcat.cliutil import colour_enabled
+    from eventcat.errors import EventcatError
     from eventcat.gate.core import CheckOptions, run_check
     from eventcat.gate.reporters import render
-
-    from eventcat.errors import EventcatError
 
     try:
         result = run_check(CheckOptions(catalog_dir=catalog_dir, against=against, waivers=waivers,

@@ -29,7 +29,8 @@ def confined_file(root: Path, real_root: Path, path: str) -> tuple[bool, Finding
         folder = folder / part
         if folder.is_symlink():
             return False, _refusal(
-                path, f"its folder {'/'.join(parts[:depth])} is a symbolic link, which is not "
+                path,
+                f"its folder {'/'.join(parts[:depth])} is a symbolic link, which is not "
                 "read; move the files into the catalog",
             )
     target = root / path
@@ -40,8 +41,11 @@ def confined_file(root: Path, real_root: Path, path: str) -> tuple[bool, Finding
     except FileNotFoundError:
         return False, _refusal(path, "symbolic link to a missing file", rule="file-unreadable")
     except (OSError, RuntimeError) as err:  # a loop: RuntimeError before Python 3.13
-        return False, _refusal(path, f"cannot follow the symbolic link: {err}", rule="file-unreadable")
+        return False, _refusal(
+            path, f"cannot follow the symbolic link: {err}", rule="file-unreadable"
+        )
     if not resolved.is_relative_to(real_root):
-        return False, _refusal(path, "symbolic link points outside the catalog; copy the file in "
-                                     "instead")
+        return False, _refusal(
+            path, "symbolic link points outside the catalog; copy the file in instead"
+        )
     return resolved.is_file(), None

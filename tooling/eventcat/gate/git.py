@@ -81,8 +81,12 @@ def _error(message: str, rule: str = "git", file: str | None = None) -> InputErr
     return error
 
 
-def _environment(overrides: Sequence[tuple[str, str]]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+def _environment(overrides: Sequence[tuple[str, str]], isolated: bool = False) -> dict[str, str]:
+    if isolated:  # a repository eventcat made itself: no GIT_DIR from a hook, no user config
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
+    else:
+        env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
     env.update(_FIXED_ENV)
     if overrides:
         try:
@@ -98,7 +102,7 @@ def _environment(overrides: Sequence[tuple[str, str]]) -> dict[str, str]:
 
 def spawn_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, str]] = (),
               stdin: int | None = subprocess.DEVNULL, stderr: int = subprocess.PIPE,
-              ) -> subprocess.Popen[bytes]:
+              isolated: bool = False) -> subprocess.Popen[bytes]:
     """Start ``git ARGS`` in ``cwd`` with the safe configuration: every git command eventcat
     runs starts here."""
     if shutil.which("git") is None:
@@ -109,15 +113,16 @@ def spawn_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, 
         command += ["-c", f"{key}={value}"]
     try:
         return subprocess.Popen([*command, *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
-                                stderr=stderr, env=_environment(overrides))
+                                stderr=stderr, env=_environment(overrides, isolated))
     except OSError as err:  # E2BIG, EACCES, a vanished folder: one line, never a traceback
         raise _error(f"cannot run git: {err.strerror or err}") from None
 
 
 def run_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, str]] = (),
-            ok_codes: Sequence[int] = (0,), timeout: float | None = None) -> bytes:
+            ok_codes: Sequence[int] = (0,), timeout: float | None = None,
+            isolated: bool = False) -> bytes:
     """Run one git command to completion; a failure is one InputError naming git's last line."""
-    process = spawn_git(cwd, args, overrides=overrides)
+    process = spawn_git(cwd, args, overrides=overrides, isolated=isolated)
     try:
         out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:

@@ -15,8 +15,9 @@ from typing import Any
 
 # C0/C1 controls, DEL, line/paragraph separators, bidi embeddings/overrides/isolates, BOM,
 # and lone surrogates (a name that is not UTF-8, decoded with surrogateescape).
-_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                        "\ufeff\ud800-\udfff]")
+_INVISIBLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ud800-\udfff]"
+)
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -48,8 +49,10 @@ def text_line(line: str) -> str:
 
 # -- JSON -----------------------------------------------------------------------------------------
 
-NON_FINITE_NOTE = ("numbers JSON cannot carry (such as 1e400, read as infinity) are given as the "
-                   "strings \"Infinity\", \"-Infinity\" or \"NaN\"")
+NON_FINITE_NOTE = (
+    "numbers JSON cannot carry (such as 1e400, read as infinity) are given as the "
+    'strings "Infinity", "-Infinity" or "NaN"'
+)
 
 
 def json_safe(value: Any) -> tuple[Any, bool]:
