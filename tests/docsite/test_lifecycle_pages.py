@@ -162,19 +162,19 @@ def test_routing_key_change_in_git_history_is_a_channel_change(
     uncommitted["x-eventcat"]["consumers"] = []
     path.write_text(json.dumps(uncommitted, indent=2), encoding="utf-8")
 
-    import eventcat.docsite.history as history
+    import eventcat.gate.git as git  # the one git reader: every git command starts there
 
     calls: list[str] = []
-    real_popen = history.subprocess.Popen
+    real_popen = git.subprocess.Popen
 
-    def popen(args: list[str], *a: Any, **k: Any) -> Any:  # subprocess.run starts one too
-        calls.append(" ".join(args[:4]))
+    def popen(args: list[str], *a: Any, **k: Any) -> Any:
+        calls.append(" ".join(args))
         return real_popen(args, *a, **k)
 
-    monkeypatch.setattr(history.subprocess, "Popen", popen)
+    monkeypatch.setattr(git.subprocess, "Popen", popen)
     site = build_site(Options(catalog=root))
-    # the git processes the site ran before metadata changes existed, none per file or revision
-    assert len(calls) == 3 and sum("cat-file --batch" in c for c in calls) == 1, calls
+    # rev-parse, config (the drivers to disarm), log and one cat-file: none per file or revision
+    assert len(calls) == 4 and sum("cat-file --batch" in c for c in calls) == 1, calls
 
     page = site.pages["events/OrderPlaced/v1.md"]
     section = _section(page, "Metadata changes")

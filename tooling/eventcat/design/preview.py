@@ -12,43 +12,28 @@ settings for in-place changes).
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from eventcat.errors import InputError
 from eventcat.report.render import Result
 
-_GIT = (
-    "git",
+_CONFIG = (
     "-c", "user.name=eventcat",
     "-c", "user.email=eventcat@localhost",
     "-c", "commit.gpgsign=false",
-    "-c", "core.hooksPath=/dev/null",
     "-c", "init.defaultBranch=main",
 )  # fmt: skip
 
 
 def _git(cwd: Path, *args: str) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env["GIT_CONFIG_NOSYSTEM"] = "1"
-    env["GIT_CONFIG_GLOBAL"] = os.devnull
-    try:
-        subprocess.run(
-            [*_GIT, *args], cwd=cwd, env=env, check=True, capture_output=True, timeout=60
-        )
-    except FileNotFoundError:
-        raise InputError.at(
-            "git is not installed; the gate preview needs it", rule="git"
-        ) from None
-    except subprocess.CalledProcessError as err:
-        message = err.stderr.decode("utf-8", "replace").strip()
-        raise InputError.at(f"git {args[0]} failed: {message}", rule="git") from None
+    """Git in the throwaway repository, through the one git reader (safe, isolated config)."""
+    from eventcat.gate.git import run_git
+
+    run_git(cwd, [*_CONFIG, *args], timeout=60, isolated=True)
 
 
 def gate_available() -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from eventcat.cliutil import catalog_option, handle_errors
@@ -30,11 +32,17 @@ def check(catalog_dir: str, against: str, output_format: str, output: str | None
     import sys
 
     from eventcat.cliutil import colour_enabled
+    from eventcat.errors import EventcatError
     from eventcat.gate.core import CheckOptions, run_check
     from eventcat.gate.reporters import render
 
-    result = run_check(CheckOptions(catalog_dir=catalog_dir, against=against, waivers=waivers,
-                                    strict=strict))
+    try:
+        result = run_check(CheckOptions(catalog_dir=catalog_dir, against=against, waivers=waivers,
+                                        strict=strict))
+    except EventcatError as err:
+        if output_format == "text":
+            raise  # one line per problem on stderr, exit 2
+        result = _failed_document(err, catalog_dir, against)
     colour = output is None and output_format == "text" and colour_enabled()
     text = render(result, output_format, colour=colour)
     if output is None:
@@ -45,3 +53,18 @@ def check(catalog_dir: str, against: str, output_format: str, output: str | None
         Path(output).write_text(text + "\n", encoding="utf-8")
         click.echo(result.summary and f"eventcat check: {result.summary}", err=True)
     sys.exit(result.exit_code)
+
+
+def _failed_document(err: Exception, catalog_dir: str, against: str) -> Any:
+    """A run that could not start (bad revision, no repository) as a report: machine formats
+    print their document with the error on every exit, not an empty stdout."""
+    from dataclasses import replace
+
+    from eventcat.errors import EventcatError
+    from eventcat.report.render import Result
+
+    assert isinstance(err, EventcatError)
+    problems = tuple(replace(p, unreadable=True) for p in err.problems)
+    summary = "unreadable input: " + (problems[0].message if problems else "the gate could not run")
+    return Result("check", problems, base=catalog_dir, summary=summary,
+                  extra={"against": against, "commit": None, "changed": [], "judged": []})

@@ -151,6 +151,20 @@ class _Run:
         old_catalog = read_catalog(Subset(old_side, need_old))
         new_catalog = read_catalog(Subset(new_side, need_new))
         self._input_problems(old_catalog, new_catalog, schema_changes)
+        # Lint's confinement, for every changed path and every file planning asked about (a link
+        # out of the catalog, a $ref through a linked folder): refused before anything is read.
+        for path, status in changed.items():
+            old_side.exists(path)
+            if status != "D":
+                new_side.exists(path)
+        seen = {(p.file, p.rule) for p in self.findings}
+        self.findings.extend(p for p in new_side.problems() if (p.file, p.rule) not in seen)
+        for problem in old_side.problems():  # a link or submodule at REF: never followed
+            if problem.file in changed and (problem.file, "baseline-unreadable") not in seen:
+                self.findings.append(Finding(
+                    file=problem.file, rule="baseline-unreadable", severity=Severity.WARNING,
+                    message=f"at {options.against}: {problem.message}; the file is judged as new",
+                ))
 
         pairs = self._pairs(old_catalog, new_catalog, schema_changes, users, old_env, new_env)
         ctx = GateContext(

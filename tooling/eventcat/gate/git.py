@@ -1,13 +1,27 @@
-"""Git plumbing for the gate: revisions, trees and blobs read straight from the object store.
+"""The one git reader: revisions, trees, blobs and history read straight from the object store.
 
-Nothing is checked out and nothing is cloned. Blobs are read through one long-lived
-``git cat-file --batch`` process per repository, so reading N files costs one process, not N.
-Every failure becomes an :class:`~eventcat.errors.InputError` with one clear line (exit 2).
+Used by the gate and by the site's history pages. Nothing is checked out, cloned or fetched, and
+every git command is started by :func:`spawn_git`, which runs git with a fixed configuration so
+that nothing the repository (or a file it includes) names is ever executed:
+
+- fixed keys (``-c``, the command-line scope, beats every configuration file): no fsmonitor, no
+  hooks, no pager, no external diff, no signature checks (``gpg.program``), no submodule
+  recursion, no transport (a partial clone cannot fetch a missing object);
+- every ``filter.<driver>`` and ``diff.<driver>`` program found in the repository's configuration
+  (includes followed) is blanked (``GIT_CONFIG_KEY_n``, exact even for odd driver names), so
+  ``.gitattributes`` cannot start a clean/smudge/process filter or a textconv;
+- blobs are read with ``cat-file --batch`` (never ``show`` or ``checkout``, which apply filters);
+  diffs run with ``--no-ext-diff --no-textconv``; revisions are resolved once to a commit id.
+
+The machine's own configuration (system and global) is still read: git honours
+``safe.directory`` only there (``actions/checkout`` writes it to the global file), and every key
+in it that could name a program is overridden the same way.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Sequence
@@ -20,7 +34,45 @@ from eventcat.report.findings import Finding, Severity
 
 MODE_SYMLINK = "120000"
 MODE_SUBMODULE = "160000"
+MODE_TREE = "040000"
 BLOB_MODES = frozenset({"100644", "100755"})
+#: Every mode ``ls-tree`` prints (it canonicalises what it reads), with the type it pairs with.
+_MODE_TYPES = {"100644": "blob", "100755": "blob", MODE_SYMLINK: "blob", MODE_TREE: "tree",
+               MODE_SUBMODULE: "commit"}
+_OBJECT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
+#: Longest --against accepted: far above any real ref name, far below the kernel's argument limit.
+MAX_REVISION = 1024
+
+#: Keys whose value git would execute or that would change what the reader parses.
+SAFE_CONFIG: tuple[tuple[str, str], ...] = (
+    ("core.fsmonitor", "false"),
+    ("core.hooksPath", os.devnull),
+    ("core.pager", "cat"),
+    ("core.quotePath", "false"),
+    ("core.untrackedCache", "false"),
+    ("diff.external", ""),
+    ("log.showSignature", "false"),
+    ("color.ui", "false"),
+    ("submodule.recurse", "false"),
+    ("protocol.allow", "never"),
+    ("gc.auto", "0"),
+    ("maintenance.auto", "false"),
+)
+#: Programs a driver named in ``.gitattributes`` may run, blanked for every driver configured.
+_DRIVER_PROGRAMS = {"filter": ("clean", "smudge", "process"), "diff": ("command", "textconv")}
+#: Inherited variables that would run a program or change the output the reader parses.
+_DROPPED_ENV = ("GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS", "GIT_PAGER", "GIT_ASKPASS", "GIT_SSH",
+                "GIT_SSH_COMMAND", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR")
+_FIXED_ENV = {
+    "LC_ALL": "C",
+    "GIT_LITERAL_PATHSPECS": "1",
+    "GIT_OPTIONAL_LOCKS": "0",
+    "GIT_TERMINAL_PROMPT": "0",
+    "GIT_NO_REPLACE_OBJECTS": "1",
+    "GIT_NO_LAZY_FETCH": "1",
+    "GIT_ATTR_NOSYSTEM": "1",
+    "PAGER": "cat",
+}
 
 
 def _error(message: str, rule: str = "git", file: str | None = None) -> InputError:
@@ -29,11 +81,131 @@ def _error(message: str, rule: str = "git", file: str | None = None) -> InputErr
     return error
 
 
+def _environment(overrides: Sequence[tuple[str, str]], isolated: bool = False) -> dict[str, str]:
+    if isolated:  # a repository eventcat made itself: no GIT_DIR from a hook, no user config
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+        env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
+    else:
+        env = {k: v for k, v in os.environ.items() if k not in _DROPPED_ENV}
+    env.update(_FIXED_ENV)
+    if overrides:
+        try:
+            count = int(env.get("GIT_CONFIG_COUNT", "0"))
+        except ValueError:
+            count = 0
+        for n, (key, value) in enumerate(overrides, start=count):
+            env[f"GIT_CONFIG_KEY_{n}"] = key
+            env[f"GIT_CONFIG_VALUE_{n}"] = value
+        env["GIT_CONFIG_COUNT"] = str(count + len(overrides))
+    return env
+
+
+def spawn_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, str]] = (),
+              stdin: int | None = subprocess.DEVNULL, stderr: int = subprocess.PIPE,
+              isolated: bool = False) -> subprocess.Popen[bytes]:
+    """Start ``git ARGS`` in ``cwd`` with the safe configuration: every git command eventcat
+    runs starts here."""
+    if shutil.which("git") is None:
+        raise _error("git is not installed; the gate and the site's history read git objects")
+    command = ["git", "--no-pager", "--no-optional-locks", "--literal-pathspecs",
+               "--no-replace-objects"]
+    for key, value in SAFE_CONFIG:
+        command += ["-c", f"{key}={value}"]
+    try:
+        return subprocess.Popen([*command, *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
+                                stderr=stderr, env=_environment(overrides, isolated))
+    except OSError as err:  # E2BIG, EACCES, a vanished folder: one line, never a traceback
+        raise _error(f"cannot run git: {err.strerror or err}") from None
+
+
+def run_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, str]] = (),
+            ok_codes: Sequence[int] = (0,), timeout: float | None = None,
+            isolated: bool = False) -> bytes:
+    """Run one git command to completion; a failure is one InputError naming git's last line."""
+    process = spawn_git(cwd, args, overrides=overrides, isolated=isolated)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise _error(f"git {args[0]} did not finish within {timeout:g} s") from None
+    if process.returncode not in ok_codes:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        raise _error(f"git {args[0]} failed: {_printable(lines[-1]) if lines else process.returncode}")
+    return out
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+
+
+def _driver_overrides(cwd: Path) -> list[tuple[str, str]]:
+    """Blank every filter/diff driver program the configuration (includes followed) names."""
+    out = run_git(cwd, ["config", "--list", "-z", "--name-only"], ok_codes=(0, 1))
+    overrides: list[tuple[str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for raw in out.split(b"\0"):
+        key = raw.decode("utf-8", "surrogateescape")
+        section, _, rest = key.partition(".")
+        subsection, _, _name = rest.rpartition(".")
+        programs = _DRIVER_PROGRAMS.get(section.lower())
+        if programs is None or not subsection or (section, subsection) in seen:
+            continue
+        seen.add((section, subsection))
+        overrides += [(f"{section}.{subsection}.{name}", "") for name in programs]
+        if section.lower() == "filter":
+            overrides.append((f"{section}.{subsection}.required", "false"))
+    return overrides
+
+
+def check_revision(ref: str) -> None:
+    """Refuse, before git sees it, what cannot be one revision."""
+    if not ref:
+        raise _error("--against is empty: name a branch, tag or commit, e.g. --against origin/main",
+                     rule="unknown-revision")
+    if len(ref) > MAX_REVISION:
+        raise _error(f"--against is {len(ref):,} characters long; a branch, tag or commit name "
+                     f"is at most {MAX_REVISION:,}", rule="unknown-revision")
+    shown = _printable(ref)
+    if shown != ref:
+        raise _error(f"--against {shown!r} contains control characters; name a branch, tag or "
+                     "commit", rule="unknown-revision")
+    if ref.startswith("-"):
+        raise _error(f"--against {ref!r} starts with '-': a revision is not an option",
+                     rule="unknown-revision")
+    if ".." in ref or ref.startswith("^") or ref.endswith(("^!", "^@")) or "^-" in ref:
+        raise _error(f"--against {ref!r} is a range; ranges are not revisions: name the one "
+                     "revision to compare with, e.g. --against main (the gate compares it with "
+                     "the work tree)", rule="unknown-revision")
+
+
 @dataclass(frozen=True, slots=True)
 class TreeEntry:
     mode: str
+    type: str  # blob, tree or commit (a gitlink)
     sha: str
-    path: str  # relative to the repository's top level
+    path: str  # relative to the tree listed (its name, or its path for a recursive listing)
+
+
+def parse_tree_listing(out: bytes) -> list[TreeEntry]:
+    """``ls-tree -z`` records, field by field: ``<mode> SP <type> SP <object> TAB <path> NUL``.
+
+    The path is everything after the first tab up to the NUL (tabs, newlines and spaces
+    included); any record that does not have exactly these fields is refused, never skipped.
+    """
+    entries = []
+    for record in out.split(b"\0"):
+        if not record:
+            continue
+        meta, tab, path = record.partition(b"\t")
+        fields = meta.split(b" ")
+        if (not tab or not path or len(fields) != 3 or _OBJECT_ID.fullmatch(fields[2]) is None
+                or _MODE_TYPES.get(fields[0].decode("ascii", "replace")) != fields[1].decode("ascii", "replace")):
+            raise _error(f"git ls-tree printed a record eventcat does not understand: "
+                         f"{_printable(record.decode('utf-8', 'replace'))[:200]!r}", rule="git-tree")
+        entries.append(TreeEntry(fields[0].decode("ascii"), fields[1].decode("ascii"),
+                                 fields[2].decode("ascii"), path.decode("utf-8", "surrogateescape")))
+    return entries
 
 
 class GitRepo:
@@ -42,57 +214,50 @@ class GitRepo:
     def __init__(self, toplevel: Path) -> None:
         self.toplevel = toplevel
         self._batch: subprocess.Popen[bytes] | None = None
-        self._env = {
-            **os.environ,
-            "LC_ALL": "C",
-            "GIT_LITERAL_PATHSPECS": "1",
-            "GIT_OPTIONAL_LOCKS": "0",
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_PAGER": "cat",
-        }
+        self._overrides = _driver_overrides(toplevel)
 
     # -- discovery ------------------------------------------------------------------------------
 
     @classmethod
     def discover(cls, folder: Path) -> tuple[GitRepo, str]:
         """The repository holding ``folder`` and the folder's path in it ("" or "a/b/")."""
-        if shutil.which("git") is None:
-            raise _error("git is not installed; the gate reads the baseline from git objects")
-        try:
-            done = subprocess.run(
-                ["git", "-C", str(folder), "rev-parse", "--show-toplevel", "--show-prefix"],
-                capture_output=True, check=False, env={**os.environ, "LC_ALL": "C"},
-            )
-        except OSError as err:
-            raise _error(f"cannot run git: {err.strerror}") from None
-        if done.returncode != 0:
-            raise _error(
-                f"{folder} is not inside a git repository; the gate compares the work tree with a "
-                "git revision (run it in a clone)", file=str(folder),
-            )
-        lines = done.stdout.decode("utf-8", "surrogateescape").split("\n")
+        process = spawn_git(folder, ["rev-parse", "--show-toplevel", "--show-prefix"])
+        out, err = process.communicate()
+        if process.returncode != 0:
+            said = err.decode("utf-8", "replace")
+            if "dubious ownership" in said:
+                found = re.search(r"repository at '([^'\n]*)'", said)
+                where = found.group(1) if found else str(folder.resolve())
+                raise _error(
+                    f"git refuses to read the repository at {where}: it is owned by another user "
+                    "(git: \"detected dubious ownership\"); if you trust it, mark it safe with: "
+                    f"git config --global --add safe.directory {where}",
+                    rule="git-unsafe-repository", file=str(folder),
+                )
+            if "not a git repository" in said:
+                raise _error(
+                    f"{folder} is not inside a git repository; the gate compares the work tree "
+                    "with a git revision (run it in a clone)", file=str(folder),
+                )
+            lines = said.strip().splitlines()
+            raise _error(f"git rev-parse failed in {folder}: "
+                         f"{_printable(lines[-1]) if lines else process.returncode}", file=str(folder))
+        lines = out.decode("utf-8", "surrogateescape").split("\n")
         return cls(Path(lines[0])), lines[1] if len(lines) > 1 else ""
 
     # -- commands -------------------------------------------------------------------------------
 
-    def run(self, *args: str, ok_codes: Sequence[int] = (0,)) -> bytes:
-        done = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args], cwd=self.toplevel, capture_output=True,
-            check=False, env=self._env,
-        )
-        if done.returncode not in ok_codes:
-            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise _error(f"git {args[0]} failed: {message[-1] if message else done.returncode}")
-        return done.stdout
+    def run(self, *args: str, ok_codes: Sequence[int] = (0,), timeout: float | None = None) -> bytes:
+        return run_git(self.toplevel, args, overrides=self._overrides, ok_codes=ok_codes,
+                       timeout=timeout)
 
     def resolve(self, ref: str) -> str:
         """The commit id ``ref`` names; an unknown revision is one clear InputError."""
-        if not ref or ref.startswith("-") or "\n" in ref or "\0" in ref:
-            raise _error(f"unknown revision {ref!r}: not a branch, tag or commit", rule="unknown-revision")
+        check_revision(ref)
         out = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}",
                        ok_codes=(0, 1, 128))
         sha = out.decode("ascii", "replace").strip()
-        if not sha:
+        if _OBJECT_ID.fullmatch(sha.encode()) is None:
             raise _error(
                 f"unknown revision {ref!r}: no such branch, tag or commit in {self.toplevel}; fetch it "
                 "first (in GitHub Actions: actions/checkout with fetch-depth: 0)",
@@ -100,19 +265,13 @@ class GitRepo:
             )
         return sha
 
-    def ls_tree(self, commit: str, prefix: str) -> list[TreeEntry]:
-        """Every entry under ``prefix`` at ``commit`` (recursive; paths from the top level)."""
-        args = ["ls-tree", "-r", "-z", "--full-tree", commit]
+    def ls_tree(self, tree: str, prefix: str = "", *, recursive: bool = False) -> list[TreeEntry]:
+        """Entries of ``tree`` (a commit or tree id); with ``prefix``, only under that folder."""
+        _object_id(tree)
+        args = ["ls-tree", "-z", "--full-tree"] + (["-r"] if recursive else []) + [tree]
         if prefix:
             args += ["--", prefix.rstrip("/")]
-        entries = []
-        for record in self.run(*args).split(b"\0"):
-            if not record:
-                continue
-            meta, _, path = record.partition(b"\t")
-            mode, _kind, sha = meta.decode("ascii").split(" ")
-            entries.append(TreeEntry(mode, sha, path.decode("utf-8", "surrogateescape")))
-        return entries
+        return parse_tree_listing(self.run(*args))
 
     def changed(self, commit: str, prefix: str) -> list[tuple[str, str]]:
         """``(status, path)`` of files that differ between ``commit`` and the work tree.
@@ -120,9 +279,11 @@ class GitRepo:
         Status is git's letter (A, M, D, T); renames are split into D + A. Untracked files that
         are not ignored count as added.
         """
+        _object_id(commit)
         spec = ["--", prefix.rstrip("/")] if prefix else []
         out = self.run("diff", "--name-status", "-z", "--no-renames", "--no-ext-diff",
-                       "--no-textconv", "--ignore-submodules", "--no-relative", commit, *spec)
+                       "--no-textconv", "--ignore-submodules", "--no-relative", "--no-color",
+                       commit, *spec)
         parts = out.split(b"\0")
         result: list[tuple[str, str]] = []
         for status, path in zip(parts[0::2], parts[1::2], strict=False):
@@ -138,7 +299,7 @@ class GitRepo:
         needles = sorted(set(needles))
         if not needles:
             return set()
-        args = ["grep", "-l", "-z", "-F", "-I", "--no-color"]
+        args = ["grep", "-l", "-z", "-F", "-I", "--no-color", "--no-textconv"]
         if commit is None:
             args.append("--untracked")
         for needle in needles:
@@ -160,25 +321,31 @@ class GitRepo:
 
     def history(self, commit: str, path: str) -> list[str]:
         """Commits up to ``commit`` that touched ``path``, newest first."""
-        out = self.run("log", "--format=%H", "--no-renames", commit, "--", path)
+        _object_id(commit)
+        out = self.run("log", "--format=%H", "--no-renames", "--no-show-signature", commit, "--", path)
         return [line for line in out.decode("ascii").split("\n") if line]
 
     def commit_date(self, commit: str) -> str:
-        return self.run("show", "-s", "--format=%cs", commit).decode("ascii").strip()
+        _object_id(commit)
+        return self.run("log", "-1", "--no-show-signature", "--format=%cs", commit).decode("ascii").strip()
+
+    def log(self, paths: Sequence[str], max_commits: int, *, timeout: float | None = None) -> bytes:
+        """``git log -z --name-status`` over ``paths`` (see :func:`parse_log`)."""
+        return self.run("log", f"-n{max(1, max_commits)}", "-z", "--no-renames", "--name-status",
+                        "--no-show-signature", "--no-ext-diff", "--no-textconv",
+                        f"--format={LOG_FORMAT}", "--", *paths, timeout=timeout)
 
     # -- blobs ----------------------------------------------------------------------------------
 
     def _process(self) -> subprocess.Popen[bytes]:
         if self._batch is None or self._batch.poll() is not None:
-            self._batch = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=self.toplevel, stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=self._env,
-            )
+            self._batch = spawn_git(self.toplevel, ["cat-file", "--batch"], overrides=self._overrides,
+                                    stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
         return self._batch
 
     def read_object(self, spec: str) -> tuple[str, str, bytes] | None:
         """``(sha, type, content)`` of ``<sha>`` or ``<rev>:<path>``; None when missing."""
-        if "\n" in spec:
+        if "\n" in spec or "\r" in spec:
             return None
         process = self._process()
         stdin: IO[bytes] | None = process.stdin
@@ -194,6 +361,11 @@ class GitRepo:
         content = stdout.read(size)
         stdout.read(1)  # the newline after the content
         return fields[0], fields[1], content
+
+    def read_blob(self, commit: str, path: str) -> bytes | None:
+        """The blob at ``path`` (from the top level) in ``commit``; None when it is not a blob."""
+        found = self.read_object(f"{commit}:{path}")
+        return found[2] if found is not None and found[1] == "blob" else None
 
     def close(self) -> None:
         if self._batch is not None:
@@ -211,87 +383,176 @@ class GitRepo:
         self.close()
 
 
+def _object_id(value: str) -> None:
+    """Commands get object ids the reader resolved itself, never a user's string."""
+    if _OBJECT_ID.fullmatch(value.encode("ascii", "replace")) is None:
+        raise _error(f"not an object id: {_printable(value)[:80]!r}")
+
+
+# -- history --------------------------------------------------------------------------------------
+
+#: One header per commit; fields split by \x1f, the subject last (it may hold anything but NUL).
+LOG_FORMAT = "%H%x1f%aI%x1f%an%x1f%s"
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    sha: str
+    date: str
+    author: str
+    subject: str
+    files: tuple[tuple[str, str], ...]  # (status letter, path from the top level)
+
+
+def parse_log(out: bytes) -> list[LogEntry]:
+    """Parse :meth:`GitRepo.log`: ``header NUL [\\n status NUL path NUL (status NUL path NUL)*]``.
+
+    Tokens are taken by position (a status is always followed by its path), so a path or a
+    subject cannot pose as a commit header.
+    """
+    tokens = out.split(b"\0")
+    entries: list[LogEntry] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].lstrip(b"\n")
+        index += 1
+        if not token:
+            continue
+        parts = token.decode("utf-8", "replace").split("\x1f", 3)
+        if len(parts) != 4 or _OBJECT_ID.fullmatch(parts[0].encode()) is None:
+            raise _error("git log printed a record eventcat does not understand", rule="git-log")
+        files: list[tuple[str, str]] = []
+        while index + 1 < len(tokens):
+            status = tokens[index].lstrip(b"\n")  # the first follows the header's newline
+            if re.fullmatch(rb"[A-Z][0-9]{0,3}", status) is None:
+                break
+            files.append((status[:1].decode("ascii"),
+                          tokens[index + 1].decode("utf-8", "surrogateescape")))
+            index += 2
+        entries.append(LogEntry(parts[0], parts[1], parts[2], parts[3], tuple(files)))
+    return entries
+
+
+# -- the catalog at a commit ------------------------------------------------------------------------
+
+
 class GitTreeSource:
     """A :class:`~eventcat.catalog.source.CatalogSource` over the catalog folder at a commit.
 
-    Files are looked up one by one in the tree objects of their folders (read through the batch
-    process and cached), so asking about N files costs N lookups, whatever the catalog's size.
-    Symbolic links (mode 120000) and submodules are reported as problems and never followed.
+    Folders are listed one by one (``ls-tree -z`` of the folder's tree, parsed field by field and
+    cached), so asking about N files costs one listing per folder they sit in, whatever the
+    catalog's size. Symbolic links (mode 120000) and submodules (gitlinks) are located problems
+    and never followed; a tree that lists a name twice (or a name no git writes) stops the run
+    (exit 2), so no entry can hide another.
     """
 
     def __init__(self, repo: GitRepo, commit: str, prefix: str, ref: str | None = None) -> None:
+        _object_id(commit)
         self.repo = repo
         self.commit = commit
         self.prefix = prefix
         self.label = f"{ref or commit[:12]}:{prefix.rstrip('/') or '.'}"
         self.root = Path(self.label)
-        self._trees: dict[str, bytes | None] = {}
-        self._entries: dict[str, tuple[str, str] | None] = {}
-        self._problems: list[Finding] = []
+        self._listings: dict[str, dict[str, TreeEntry] | None] = {}
+        self._problems: dict[str, Finding] = {}
 
-    def _tree(self, folder: str) -> bytes | None:
-        if folder not in self._trees:
-            spec = f"{self.commit}:{(self.prefix + folder).rstrip('/')}"
-            found = self.repo.read_object(spec)
-            self._trees[folder] = found[2] if found is not None and found[1] == "tree" else None
-        return self._trees[folder]
+    def _listing(self, folder: str) -> dict[str, TreeEntry] | None:
+        """Entries of the catalog folder ``folder`` ("" or "a/b") by name; None if not a tree."""
+        if folder in self._listings:
+            return self._listings[folder]
+        if folder:
+            parent, _, name = folder.rpartition("/")
+            above = self._listing(parent)
+            tree = above.get(name) if above is not None else None
+        else:
+            tree = self._top_tree()
+        listing: dict[str, TreeEntry] | None = None
+        if tree is not None and tree.type == "tree":
+            listing = {}
+            for entry in self.repo.ls_tree(tree.sha):
+                if entry.path in listing or "/" in entry.path or entry.path in (".", ".."):
+                    where = f"{self.prefix}{folder}".rstrip("/") or "."
+                    raise _error(
+                        f"the git tree of {where} at {self.label.split(':')[0]} lists "
+                        f"{_printable(entry.path)!r} twice or names an entry git never writes "
+                        "(git fsck reports it); the gate refuses a tree it cannot read one way",
+                        rule="git-tree", file=folder or None,
+                    )
+                listing[entry.path] = entry
+        self._listings[folder] = listing
+        return listing
 
-    def _entry(self, path: str) -> tuple[str, str] | None:
-        """(mode, sha) of ``path`` in the tree, or None."""
-        if path in self._entries:
-            return self._entries[path]
-        folder, _, name = path.rpartition("/")
-        raw = self._tree(folder + "/" if folder else "")
-        result = None
-        if raw is not None and name and not name.startswith("."):
-            needle = b" " + name.encode("utf-8", "surrogateescape") + b"\0"
-            start = 0
-            while (index := raw.find(needle, start)) >= 0:
-                start = index + 1
-                for mode in (b"100644", b"100755", b"120000", b"160000", b"40000"):
-                    begin = index - len(mode)
-                    if raw[begin:index] == mode and (begin == 0 or _after_sha(raw, begin)):
-                        end = index + len(needle)
-                        result = (mode.decode("ascii"), raw[end:end + 20].hex())
-                        break
-                if result is not None:
-                    break
-        if result is not None and result[0] == MODE_SYMLINK:
-            self._problems.append(Finding(
-                file=path, rule="symlink-outside", severity=Severity.WARNING,
-                message=f"a symbolic link in the tree at {self.label.split(':')[0]} is not followed",
-            ))
-        self._entries[path] = result
-        return result
+    def _top_tree(self) -> TreeEntry | None:
+        found = self.repo.read_object(f"{self.commit}^{{tree}}")
+        if found is None or found[1] != "tree":
+            return None
+        entry: TreeEntry | None = TreeEntry(MODE_TREE, "tree", found[0], "")
+        for name in [p for p in self.prefix.split("/") if p]:
+            assert entry is not None
+            entry = {e.path: e for e in self.repo.ls_tree(entry.sha)}.get(name)
+            if entry is None or entry.type != "tree":
+                return None
+        return entry
+
+    def _refuse(self, path: str, entry: TreeEntry, where: str) -> None:
+        """File a problem against ``path`` for ``entry`` (at ``where``: the path or a folder)."""
+        if entry.mode == MODE_SYMLINK:
+            rule, what = "symlink-outside", "a symbolic link, never followed in git objects"
+        elif entry.type == "commit":
+            rule, what = "git-tree", "a submodule (gitlink), which is not part of the catalog"
+        else:
+            return
+        subject = "it is" if where == path else f"its folder {where} is"
+        self._problems.setdefault(path, Finding(
+            file=path, rule=rule, severity=Severity.ERROR, unreadable=True,
+            message=f"{subject} {what}",
+        ))
+
+    def _entry(self, path: str) -> TreeEntry | None:
+        parts = path.split("/")
+        if any(p in ("", ".", "..") or p.startswith(".") for p in parts):
+            return None
+        for depth in range(1, len(parts)):  # a folder on the way that is a link or a submodule
+            above = self._listing("/".join(parts[: depth - 1]))
+            step = above.get(parts[depth - 1]) if above is not None else None
+            if step is None:
+                return None
+            if step.type != "tree":
+                self._refuse(path, step, "/".join(parts[:depth]))
+                return None
+        listing = self._listing("/".join(parts[:-1]))
+        entry = listing.get(parts[-1]) if listing is not None else None
+        if entry is not None and entry.mode not in BLOB_MODES:
+            self._refuse(path, entry, path)
+        return entry
 
     def paths(self) -> list[str]:
         """Every regular file (a full listing: only needed when reading the whole catalog)."""
         found = []
-        for entry in self.repo.ls_tree(self.commit, self.prefix):
+        for entry in self.repo.ls_tree(self.commit, self.prefix, recursive=True):
             rel = entry.path[len(self.prefix):] if self.prefix else entry.path
-            if entry.mode in BLOB_MODES and not any(p.startswith(".") for p in rel.split("/")):
+            if any(p.startswith(".") for p in rel.split("/")):
+                continue
+            if entry.mode in BLOB_MODES:
                 found.append(rel)
+            else:
+                self._refuse(rel, entry, rel)
         return sorted(found)
 
     def exists(self, path: str) -> bool:
         entry = self._entry(path)
-        return entry is not None and entry[0] in BLOB_MODES
+        return entry is not None and entry.mode in BLOB_MODES
 
     def blob(self, path: str) -> str | None:
         entry = self._entry(path)
-        return entry[1] if entry is not None and entry[0] in BLOB_MODES else None
+        return entry.sha if entry is not None and entry.mode in BLOB_MODES else None
 
     def read(self, path: str) -> bytes:
         sha = self.blob(path)
         found = self.repo.read_object(sha) if sha else None
-        if found is None:
+        if found is None or found[1] != "blob":
             raise FileNotFoundError(2, "not in the git tree", path)
         return found[2]
 
     def problems(self) -> list[Finding]:
-        return list(self._problems)
-
-
-def _after_sha(raw: bytes, begin: int) -> bool:
-    """Whether ``begin`` can start a tree entry: the previous entry's NUL sits 21 bytes before."""
-    return begin >= 21 and raw[begin - 21] == 0
+        return list(self._problems.values())

@@ -7,13 +7,14 @@ so that annotations land on the right file whatever folder the gate ran from.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from xml.etree import ElementTree as ET
 
 from eventcat import __version__
+from eventcat.report.escape import dumps, md_code, md_fence, md_text, xml_text
+from eventcat.report.escape import html as _html
 from eventcat.report.findings import Finding, Severity
 from eventcat.report.render import Result, render_github, render_json, render_markdown, render_text
 
@@ -42,18 +43,18 @@ def render_gate_markdown(result: Result) -> str:
         where = result.path(finding) or ""
         if finding.line is not None:
             where += f":{finding.line}"
-        title = f"{finding.severity}: <code>{_html(finding.rule)}</code> in {_html(details.get('event', ''))}" \
-                f"_v{details.get('version', '')} at <code>{_html(where)}</code>"
+        title = f"{finding.severity}: <code>{_html(finding.rule)}</code> in " \
+                f"{_html(str(details.get('event', '')))}_v{_html(str(details.get('version', '')))} " \
+                f"at <code>{_html(where)}</code>"
         body = [f"<details><summary>{title}</summary>", ""]
         body.append(_md_quote(finding.message))
         if "counterexample" in details:
             body += ["", "Counterexample: valid under the old schema, rejected by the new one:", "",
-                     "```json", json.dumps(details["counterexample"], indent=2, ensure_ascii=False),
-                     "```"]
+                     md_fence(dumps(details["counterexample"]), "json")]
         if details.get("blast_radius"):
-            body += ["", "Blast radius: " + ", ".join(f"`{e}`" for e in details["blast_radius"])]
+            body += ["", "Blast radius: " + ", ".join(md_code(str(e)) for e in details["blast_radius"])]
         if details.get("consumers"):
-            body += ["", "Consumers affected: " + ", ".join(f"`{c}`" for c in details["consumers"])]
+            body += ["", "Consumers affected: " + ", ".join(md_code(str(c)) for c in details["consumers"])]
         body += ["", "</details>"]
         blocks.append("\n".join(body))
     if blocks:
@@ -65,12 +66,8 @@ def render_gate_markdown(result: Result) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _html(text: Any) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _md_quote(text: str) -> str:
-    return "\n".join("> " + _html(line) for line in text.splitlines())
+    return "\n".join("> " + md_text(line) for line in text.split("\n"))
 
 
 def render_gate_github(result: Result) -> str:
@@ -103,17 +100,17 @@ def render_junit(result: Result) -> str:
     })
     for classname, path, found in cases:
         shown = result.path(Finding(file=path)) or path
-        case = ET.SubElement(suite, "testcase", {"classname": classname, "name": shown,
-                                                 "file": shown})
+        case = ET.SubElement(suite, "testcase", {"classname": xml_text(classname),
+                                                 "name": xml_text(shown), "file": xml_text(shown)})
         errors = [f for f in found if f.severity is Severity.ERROR]
         for finding in errors:
-            failure = ET.SubElement(case, "failure", {"type": finding.rule,
-                                                      "message": finding.message[:500]})
-            failure.text = _plain(result, finding)
+            failure = ET.SubElement(case, "failure", {"type": xml_text(finding.rule),
+                                                      "message": xml_text(finding.message[:500])})
+            failure.text = xml_text(_plain(result, finding))
         others = [f for f in found if f.severity is not Severity.ERROR]
         if others:
             out = ET.SubElement(case, "system-out")
-            out.text = "\n".join(_plain(result, f) for f in others)
+            out.text = xml_text("\n".join(_plain(result, f) for f in others))
     root = ET.Element("testsuites", {"name": "eventcat", "tests": suite.get("tests", "0"),
                                      "failures": suite.get("failures", "0")})
     root.append(suite)
@@ -127,7 +124,7 @@ def _plain(result: Result, finding: Finding) -> str:
         where += f":{finding.line}"
     text = f"{where} {finding.pointer}: {finding.severity} [{finding.rule}] {finding.message}"
     if "counterexample" in _details(finding):
-        text += "\ncounterexample: " + json.dumps(_details(finding)["counterexample"], ensure_ascii=False)
+        text += "\ncounterexample: " + dumps(_details(finding)["counterexample"], indent=None)
     return text
 
 
@@ -181,7 +178,7 @@ def render_sarif(result: Result) -> str:
             }]
         properties = {k: v for k, v in details.items() if k not in ("waived",)}
         if properties:
-            entry["properties"] = json.loads(json.dumps(properties, default=str))
+            entry["properties"] = properties
         results.append(entry)
     log = {
         "$schema": SARIF_SCHEMA,
@@ -195,7 +192,7 @@ def render_sarif(result: Result) -> str:
             "properties": {"against": result.extra.get("against"), "commit": result.extra.get("commit")},
         }],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False)
+    return dumps(log)  # SARIF allows no extra top-level keys: values are made valid, no note
 
 
 def _camel(rule_id: str) -> str:

@@ -18,7 +18,8 @@ from eventcat.catalog.loader import SCHEMA_SUFFIX, SETTINGS_FILE
 from eventcat.catalog.schemawalk import walk
 from eventcat.catalog.yamlfile import parse_yaml
 from eventcat.errors import InputError
-from eventcat.report.findings import Finding, Severity
+from eventcat.gate.confine import confined_file
+from eventcat.report.findings import Finding
 
 
 class Side(Protocol):
@@ -44,20 +45,15 @@ class WorkTreeSource:
         self._problems: list[Finding] = []
 
     def exists(self, path: str) -> bool:
-        target = self.root / path
-        if not target.is_symlink():
-            return target.is_file()
-        resolved = target.resolve()
-        if not resolved.is_relative_to(self._real_root):
-            self._problems.append(Finding(
-                file=path, rule="symlink-outside", severity=Severity.ERROR, unreadable=True,
-                message=f"symbolic link points outside the catalog ({target.readlink()}); copy the "
-                "file in instead",
-            ))
-            return False
-        return resolved.is_file()
+        ok, problem = confined_file(self.root, self._real_root, path)
+        if problem is not None and problem not in self._problems:
+            self._problems.append(problem)
+        return ok
 
     def read(self, path: str) -> bytes:
+        ok, problem = confined_file(self.root, self._real_root, path)
+        if not ok:
+            raise FileNotFoundError(2, problem.message if problem else "not a file", path)
         return (self.root / path).read_bytes()
 
     def problems(self) -> list[Finding]:
@@ -71,7 +67,8 @@ class Subset:
         self.side = side
         self.label = side.label
         self.root = side.root
-        self._paths = sorted(p for p in set(paths) if side.exists(p))
+        self._asked = set(paths)
+        self._paths = sorted(p for p in self._asked if side.exists(p))
         self._cache: dict[str, bytes] = {}
 
     def paths(self) -> list[str]:
@@ -83,8 +80,8 @@ class Subset:
         return self._cache[path]
 
     def problems(self) -> list[Finding]:
-        wanted = set(self._paths)
-        return [p for p in self.side.problems() if p.file in wanted]
+        # Problems of every path asked for: a refused link "does not exist", yet must be reported.
+        return [p for p in self.side.problems() if p.file in self._asked]
 
 
 class Planner:

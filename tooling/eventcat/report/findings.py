@@ -45,7 +45,10 @@ class Finding:
         return where
 
     def render(self) -> str:
-        return f"{self.location}: {self.severity} [{self.rule}] {self.message}"
+        """One line, whatever the file name or message holds (see :mod:`eventcat.report.escape`)."""
+        from eventcat.report.escape import text_line
+
+        return text_line(f"{self.location}: {self.severity} [{self.rule}] {self.message}")
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -5,11 +5,11 @@ Reporters are looked up by name in ``REPORTERS``; the gate adds its own formats 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from eventcat.report.escape import dumps, md_code, md_text, text_line, unicode_safe, visible
 from eventcat.report.findings import Finding, Severity
 
 
@@ -79,22 +79,23 @@ def _tally(result: Result) -> str:
 
 
 def render_text(result: Result, *, colour: bool = False) -> str:
+    """One line per problem, whatever a file name holds (control characters are escaped)."""
     styles = {Severity.ERROR: "\x1b[31m", Severity.WARNING: "\x1b[33m", Severity.INFO: "\x1b[36m"}
     reset, dim = "\x1b[0m", "\x1b[2m"
     lines = []
     for item in result.findings:
-        where = result.path(item) or "<input>"
+        where = text_line(result.path(item) or "<input>")
         if item.line is not None:
             where += f":{item.line}"
-        pointer = f" {item.pointer}" if item.pointer else ""
+        pointer = f" {text_line(item.pointer)}" if item.pointer else ""
         severity = str(item.severity)
         if colour:
             severity = f"{styles[item.severity]}{severity}{reset}"
             pointer = f"{dim}{pointer}{reset}"
-        lines.append(f"{where}{pointer}: {severity} [{item.rule}] {item.message}")
+        lines.append(f"{where}{pointer}: {severity} [{text_line(item.rule)}] {text_line(item.message)}")
     tally = _tally(result)
     verdict = result.summary or ("ok" if result.ok else "failed")
-    lines.append(f"{result.command}: {verdict}" + (f" ({tally})" if tally else ""))
+    lines.append(text_line(f"{result.command}: {verdict}" + (f" ({tally})" if tally else "")))
     return "\n".join(lines)
 
 
@@ -107,33 +108,27 @@ def render_json(result: Result) -> str:
         "findings": [{**f.as_json(), "file": result.path(f)} for f in result.findings],
         **result.extra,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str)
-
-
-def _md_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", "<br>").replace("<", "&lt;").replace(">", "&gt;")
+    return dumps(document, note=True)
 
 
 def render_markdown(result: Result) -> str:
     icon = "✅" if result.ok else "❌"
-    head = f"### {icon} eventcat {result.command}: {result.summary or ('ok' if result.ok else 'failed')}"
+    head = f"### {icon} eventcat {result.command}: {md_text(result.summary or ('ok' if result.ok else 'failed'))}"
     if not result.findings:
         return head + "\n\nNo findings.\n"
     rows = ["| severity | rule | location | message |", "|---|---|---|---|"]
     for item in result.findings:
-        where = result.path(item) or ""
+        where = md_text(visible(result.path(item) or ""))  # a newline in a name shows as \n
         if item.line is not None:
             where += f":{item.line}"
         if item.pointer:
-            where += f" `{item.pointer}`"
-        rows.append(
-            f"| {item.severity} | `{item.rule}` | {_md_cell(where)} | {_md_cell(item.message)} |"
-        )
+            where += f" {md_code(item.pointer)}"
+        rows.append(f"| {item.severity} | {md_code(item.rule)} | {where} | {md_text(item.message)} |")
     return f"{head}\n\n{_tally(result)}\n\n" + "\n".join(rows) + "\n"
 
 
 def _gh_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return unicode_safe(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _gh_property(text: str) -> str:
