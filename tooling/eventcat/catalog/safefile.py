@@ -17,6 +17,7 @@ from pathlib import Path
 
 from eventcat.catalog.jsonfile import MAX_BYTES
 from eventcat.errors import InputError
+
 #: catalog.yaml is parsed by a pure-Python YAML parser: its cap is lower (about 30,000 services).
 MAX_SETTINGS_BYTES = 2 * 1024 * 1024
 
