@@ -87,3 +87,32 @@ def read_input(name: str, *, limit: int = MAX_BYTES) -> bytes:
     if len(data) > limit:
         raise too_large(len(data), limit, "<stdin>")
     return data
+
+
+def confined(root: Path | str, rel: str) -> Path:
+    """``root / rel`` for writing, refused (a located ``InputError``, rule ``symlink-outside``)
+    when a folder on the way is a symbolic link or the target's folder resolves outside ``root``:
+    eventcat writes inside the catalog exactly where it reads, never through a link."""
+    base = Path(root)
+    current = base
+    parts = rel.split("/")
+    for part in parts[:-1]:
+        current = current / part
+        if current.is_symlink():
+            raise _error(
+                f"folder {current.relative_to(base).as_posix()!r} is a symbolic link; eventcat "
+                "writes only inside the catalog folder, never through a link",
+                "symlink-outside",
+                rel,
+            )
+    target = base / rel
+    if target.is_symlink():
+        raise _error(
+            "the file is a symbolic link; eventcat never writes through a link",
+            "symlink-outside",
+            rel,
+        )
+    real_root = Path(os.path.realpath(base))
+    if not Path(os.path.realpath(target.parent)).is_relative_to(real_root):
+        raise _error("the file would be written outside the catalog", "symlink-outside", rel)
+    return target

@@ -205,8 +205,13 @@ class CatalogValidation:
         return [(files[p].uri, files[p].schema) for p in paths if p in files]
 
     def validator(self, file: SchemaFile) -> Any:
-        """The compiled validator of ``file`` (raises when it cannot be compiled)."""
+        """The compiled validator of ``file`` (raises when it cannot be compiled).
+
+        Only the last one is kept: lint checks a file's examples together, and holding a
+        compiled validator per file would grow memory with the catalog for nothing.
+        """
         if file.path not in self._validators:
+            self._validators.clear()
             self._validators[file.path] = compile_validator(
                 file.schema, resources=self._resources(file), base_uri=file.uri
             )

@@ -72,7 +72,17 @@ def _finish(
         summary = "ok, would write " + ", ".join(files)
         written: list[str] = []
     else:
-        apply_changes(catalog_dir, validation)
+        try:
+            apply_changes(catalog_dir, validation)
+        except OSError as err:  # a read-only folder, a full disk: the catalog is left as it was
+            from eventcat.errors import InputError
+
+            where = err.filename or catalog_dir
+            raise InputError.at(
+                f"cannot write: {err.strerror or err}; nothing was changed",
+                rule="file-unwritable",
+                file=str(where),
+            ) from None
         summary = "; ".join(describe)
         written = files
     result = Result(
