@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from eventcat.catalog.jsonfile import escape, split_pointer
-from eventcat.catalog.model import SchemaFile, path_for
+from eventcat.catalog.model import SchemaFile, path_for, uri_for
 from eventcat.catalog.schemawalk import children, walk
 from eventcat.report.findings import Finding, Severity
 
@@ -36,14 +36,26 @@ def _finding(file: str, pointer: str, rule: str, message: str) -> Finding:
     )
 
 
-def base_uri(file: SchemaFile) -> str:
-    """The base URI of a file's references: its ``eventcat:///`` URI, or its root ``$id``
-    resolved against that (as every JSON Schema validator does)."""
-    schema = file.schema
+def base_uri_of(path: str, schema: Any) -> str:
+    """The base URI of the references in the catalog file ``path``: its ``eventcat:///`` URI,
+    or its root ``$id`` resolved against that (as every JSON Schema validator does)."""
     schema_id = schema.get("$id") if isinstance(schema, dict) else None
     if isinstance(schema_id, str) and schema_id:
-        return urljoin(file.uri, schema_id).split("#", 1)[0]
-    return file.uri
+        return urljoin(uri_for(path), schema_id).split("#", 1)[0]
+    return uri_for(path)
+
+
+def base_uri(file: SchemaFile) -> str:
+    return base_uri_of(file.path, file.schema)
+
+
+def document_of(path: str, schema: Any, ref: str) -> str:
+    """The absolute URI, without fragment, of the document ``ref`` (written in ``path``) names.
+
+    RFC 3986 resolution against :func:`base_uri_of`; the URI is then looked up exactly (a
+    ``?query`` is part of it). Lint, the gate's planner and the registry all use this.
+    """
+    return urljoin(base_uri_of(path, schema), ref).split("#", 1)[0]
 
 
 def document_uris(files: Mapping[str, SchemaFile]) -> dict[str, str]:
@@ -132,7 +144,7 @@ class RefChecker:
                     f"$ref {ref!r} leaves the catalog folder; only files inside it may be "
                     "referenced",
                 )
-        document = urljoin(base, ref).split("#", 1)[0]
+        document = document_of(path, self.files[path].schema, ref)
         target_path = self.uris.get(document)
         if target_path is None:
             return self._unresolved(path, where, ref, base, document)
@@ -256,16 +268,14 @@ def lookup(resolver: Any, ref: str) -> Any:
     ``$ref`` below it would resolve against the file's path instead. Every reader of ``$ref``
     (lint, the gate, diff, the site, gen) looks up through here, so they agree.
     """
-    from referencing._core import Resolved
     from referencing.jsonschema import DRAFT202012
 
     document, _, fragment = ref.partition("#")
-    if not document:
+    if not document or not fragment:
+        # Landing on a whole document: the caller enters its $id as it enters any schema's.
         return resolver.lookup(ref)
     whole = resolver.lookup(document)
     entered = whole.resolver
     if isinstance(whole.contents, dict) and isinstance(whole.contents.get("$id"), str):
         entered = entered.in_subresource(DRAFT202012.create_resource(whole.contents))
-    if not fragment:
-        return Resolved(contents=whole.contents, resolver=entered)
     return entered.lookup("#" + fragment)
