@@ -387,8 +387,14 @@ CASES: list[tuple[str, dict[str, Any], str | None, int, str, str]] = [
         "name-reserved",
         "orders/Con_v1.schema.json",
     ),
-    ("lone-surrogate-enum", {EVENT: _properties(kind={"enum": ["\ud800"]})}, None, 1,
-     "text-surrogate", EVENT),  # fmt: skip
+    (
+        "lone-surrogate-enum",
+        {EVENT: _properties(kind={"enum": ["\ud800"]})},
+        None,
+        1,
+        "text-surrogate",
+        EVENT,
+    ),
     (
         "nfkc-twin-properties",
         {EVENT: _properties(field={"type": "string"}, **{"\ufb01eld": {"type": "string"}})},

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import posixpath
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventcat.catalog.jsonfile import read_json
 from eventcat.catalog.model import path_for, uri_for
 from eventcat.catalog.safefile import read_regular
 from eventcat.errors import InputError
+
+if TYPE_CHECKING:
+    from referencing import Resource
 
 
 def _real(path: Path) -> Path:
@@ -34,7 +37,7 @@ def open_schema(file: str) -> tuple[Any, Any]:
     first, then by the ``$id`` a catalog file declares; every file is read through
     :func:`~eventcat.catalog.safefile.read_regular` and nothing outside the root is read.
     """
-    from referencing import Registry, Resource
+    from referencing import Registry
     from referencing.exceptions import NoSuchResource
     from referencing.jsonschema import DRAFT202012, specification_with
 
@@ -78,10 +81,11 @@ def open_schema(file: str) -> tuple[Any, Any]:
     return schema, registry.resolver(base_uri=uri_for(relative))
 
 
-def _resource(contents: Any, specification_with: Any, default: Any) -> Any:
+def _resource(contents: Any, specification_with: Any, default: Any) -> Resource[Any]:
     dialect = contents.get("$schema") if isinstance(contents, dict) else None
     try:
         spec = specification_with(dialect, default=default) if isinstance(dialect, str) else default
     except Exception:  # an unknown dialect compares as 2020-12
         spec = default
-    return spec.create_resource(contents)
+    resource: Resource[Any] = spec.create_resource(contents)
+    return resource

@@ -11,7 +11,8 @@ from errno import ELOOP
 from pathlib import Path
 from typing import Protocol
 
-from eventcat.catalog.safefile import MAX_BYTES, MAX_SETTINGS_BYTES, read_regular
+from eventcat.catalog.jsonfile import MAX_BYTES
+from eventcat.catalog.safefile import MAX_SETTINGS_BYTES, read_regular
 from eventcat.report.findings import Finding, Severity
 
 #: Files with a lower size cap than schemas (catalog.yaml is parsed by pure-Python YAML).

@@ -21,9 +21,10 @@ def _read_samples(paths: tuple[str, ...]) -> list[Any]:
     from eventcat.catalog.jsonfile import read_json
     from eventcat.catalog.safefile import read_input
     from eventcat.errors import InputError
+    from eventcat.report.findings import Finding
 
     samples: list[Any] = []
-    problems = []
+    problems: list[Finding] = []
     for name in paths:
         try:
             data = read_input(name)  # regular files only, size-capped: never /dev/zero or a FIFO

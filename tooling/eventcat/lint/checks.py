@@ -91,15 +91,32 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
     )
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _printable(item: Finding) -> Finding:
+    """Lone surrogates (text-surrogate) written as escapes: no output format can encode them."""
+    fields = {"message": item.message, "pointer": item.pointer, "file": item.file or ""}
+    if not any(_SURROGATES.search(value) for value in fields.values()):
+        return item
+    escaped = {
+        key: _SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+        for key, value in fields.items()
+    }
+    return Finding(**{**item.__dict__, **escaped, "file": escaped["file"] or item.file})
+
+
 def _with_lines(catalog: Catalog, findings: list[Finding]) -> Iterator[Finding]:
     for item in findings:
+        original = item
+        item = _printable(item)
         if item.line is None and item.file == SETTINGS_FILE and item.pointer:
-            line = yaml_line_of(catalog.settings_text, item.pointer)
+            line = yaml_line_of(catalog.settings_text, original.pointer)
             if line is not None:
                 item = Finding(**{**item.__dict__, "line": line})
-        file = catalog.files.get(item.file or "")
+        file = catalog.files.get(original.file or "")
         if item.line is None and file is not None and item.pointer:
-            line = file.line_of(item.pointer)
+            line = file.line_of(original.pointer)
             if line is not None:
                 item = Finding(**{**item.__dict__, "line": line})
         yield item
