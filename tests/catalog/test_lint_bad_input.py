@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from eventcat.cli import main
-from tests.conftest import SETTINGS, event_schema
+from tests.conftest import MONEY, SETTINGS, event_schema
 
 EVENT = "orders/OrderPlaced_v1.schema.json"
 BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b]\n"
@@ -353,6 +353,71 @@ CASES: list[tuple[str, dict[str, Any], str | None, int, str, str]] = [
         None,
         2,
         "file-too-large",
+        EVENT,
+    ),
+    (
+        "encoding-cookie-folder",
+        {"_coding=utf-7/Note_v1.schema.json": MONEY},
+        None,
+        1,
+        "path-name",
+        "_coding=utf-7/Note_v1.schema.json",
+    ),
+    (
+        "fragment-name-with-space",
+        {"_shared/Money Amount_v1.schema.json": MONEY},
+        None,
+        1,
+        "path-name",
+        "_shared/Money Amount_v1.schema.json",
+    ),
+    (
+        "case-only-twins",
+        {"orders/Orderplaced_v1.schema.json": event_schema("orders.orderplaced.v1")},
+        None,
+        0,
+        "name-case-twin",
+        "orders/Orderplaced_v1.schema.json",
+    ),
+    (
+        "windows-reserved-name",
+        {"orders/Con_v1.schema.json": event_schema("orders.con.v1")},
+        None,
+        0,
+        "name-reserved",
+        "orders/Con_v1.schema.json",
+    ),
+    (
+        "lone-surrogate-enum",
+        {EVENT: _properties(kind={"enum": ["\ud800"]})},
+        None,
+        1,
+        "text-surrogate",
+        EVENT,
+    ),
+    (
+        "nfkc-twin-properties",
+        {EVENT: _properties(field={"type": "string"}, **{"\ufb01eld": {"type": "string"}})},
+        None,
+        1,
+        "property-name-twin",
+        EVENT,
+    ),
+    ("unknown-keyword", {EVENT: _with(requried=["orderId"])}, None, 0, "keyword-unknown", EVENT),
+    (
+        "unknown-format",
+        {EVENT: _properties(site={"type": "string", "format": "url"})},
+        None,
+        0,
+        "format-unknown",
+        EVENT,
+    ),
+    (
+        "backtracking-pattern",
+        {EVENT: _properties(code={"type": "string", "pattern": "^(?=a)a+$"})},
+        None,
+        1,
+        "pattern-unsupported",
         EVENT,
     ),
     ("broken-yaml", {}, "name: [unclosed\n", 2, "yaml-syntax", "catalog.yaml"),

@@ -69,7 +69,7 @@ def test_example_that_does_not_validate_is_refused(catalog_copy: Path) -> None:
     assert not validation.ok
     assert {f.rule for f in validation.errors} == {"example-invalid"}
     assert {f.pointer for f in validation.errors} == {"/examples/4", "/examples/4/productId"}
-    assert any("7 is not of type 'string'" in f.message for f in validation.errors)
+    assert any('7 is not of type "string"' in f.message for f in validation.errors)
     assert not (catalog_copy / draft.path).exists()
 
 

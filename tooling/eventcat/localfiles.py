@@ -2,56 +2,90 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventcat.catalog.jsonfile import read_json
 from eventcat.catalog.model import path_for, uri_for
+from eventcat.catalog.safefile import read_regular
 from eventcat.errors import InputError
+
+if TYPE_CHECKING:
+    from referencing import Resource
+
+
+def _real(path: Path) -> Path:
+    # os.path.realpath never raises on a symlink loop (Path.resolve does, on Python 3.11).
+    return Path(os.path.realpath(path))
 
 
 def catalog_root_of(path: Path) -> Path:
     """The nearest folder above ``path`` holding a catalog.yaml, else the file's own folder."""
-    for folder in path.resolve().parents:
+    real = _real(path)
+    for folder in real.parents:
         if (folder / "catalog.yaml").is_file():
             return folder
-    return path.resolve().parent
+    return real.parent
 
 
 def open_schema(file: str) -> tuple[Any, Any]:
-    """Parse a schema file; return it with a ``referencing`` resolver positioned at it."""
-    from referencing import Registry, Resource
+    """Parse a schema file; return it with a ``referencing`` resolver positioned at it.
+
+    References resolve as in the catalog (:func:`eventcat.catalog.refs.document_uris`): by path
+    first, then by the ``$id`` a catalog file declares; every file is read through
+    :func:`~eventcat.catalog.safefile.read_regular` and nothing outside the root is read.
+    """
+    from referencing import Registry
     from referencing.exceptions import NoSuchResource
     from referencing.jsonschema import DRAFT202012, specification_with
 
     path = Path(file)
-    try:
-        schema, _ = read_json(path.read_bytes(), file)
-    except OSError as err:
-        raise InputError.at(f"cannot read: {err.strerror}", rule="file-unreadable", file=file) from None
+    schema, _ = read_json(read_regular(path, file=file), file)
     root = catalog_root_of(path)
-    relative = path.resolve().relative_to(root).as_posix()
+    relative = _real(path).relative_to(root).as_posix()
+    declared: dict[str, Any] = {}
+
+    def by_id(uri: str) -> Any:
+        # Read the catalog once, only when a reference names a URI that is not a file path.
+        if not declared and (root / "catalog.yaml").is_file():
+            from eventcat.catalog.loader import read_catalog
+
+            declared["registry"] = read_catalog(root).registry
+        registry = declared.get("registry")
+        if registry is None:
+            raise NoSuchResource(ref=uri)  # type: ignore[call-arg]
+        return registry.get_or_retrieve(uri).value
 
     def retrieve(uri: str) -> Resource[Any]:
         target = path_for(uri)
         normal = posixpath.normpath(target) if target else ".."
         if target is None or normal.startswith(".."):
             raise NoSuchResource(ref=uri)  # type: ignore[call-arg]  # remote or outside: never fetched
+        if not (root / normal).is_file():
+            try:
+                found: Resource[Any] = by_id(uri)
+            except Exception:
+                raise NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
+            return found
         try:
-            contents, _ = read_json((root / normal).read_bytes(), normal)
-        except (OSError, InputError):
+            contents, _ = read_json(read_regular(root / normal, file=normal), normal)
+        except InputError:
             raise NoSuchResource(ref=uri) from None  # type: ignore[call-arg]
-        found = contents.get("$schema") if isinstance(contents, dict) else None
-        spec = specification_with(found, default=DRAFT202012) if isinstance(found, str) else DRAFT202012
-        return spec.create_resource(contents)
+        return _resource(contents, specification_with, DRAFT202012)
 
-    dialect = schema.get("$schema") if isinstance(schema, dict) else None
-    try:
-        spec = specification_with(dialect, default=DRAFT202012) if dialect else DRAFT202012
-    except Exception:  # an unknown dialect compares as 2020-12
-        spec = DRAFT202012
     registry: Registry[Any] = Registry(retrieve=retrieve).with_resource(  # type: ignore[call-arg]
-        uri_for(relative), spec.create_resource(schema)
+        uri_for(relative), _resource(schema, specification_with, DRAFT202012)
     )
     return schema, registry.resolver(base_uri=uri_for(relative))
+
+
+def _resource(contents: Any, specification_with: Any, default: Any) -> Resource[Any]:
+    dialect = contents.get("$schema") if isinstance(contents, dict) else None
+    try:
+        spec = specification_with(dialect, default=default) if isinstance(dialect, str) else default
+    except Exception:  # an unknown dialect compares as 2020-12
+        spec = default
+    resource: Resource[Any] = spec.create_resource(contents)
+    return resource

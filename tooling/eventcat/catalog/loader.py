@@ -23,7 +23,7 @@ from eventcat.catalog.model import (
     Service,
     Team,
 )
-from eventcat.catalog.refs import RefChecker
+from eventcat.catalog.refs import RefChecker, registry_for
 from eventcat.catalog.source import CatalogSource, FolderSource
 from eventcat.catalog.yamlfile import parse_yaml
 from eventcat.errors import CatalogError, InputError
@@ -116,7 +116,7 @@ class _Reader:
         envelope = self._envelope(settings, files)
         events, fragments = self._events(files, defaults, envelope)
         problems = tuple(_located(p, files) for p in self.problems)
-        registry = _registry(files)
+        registry = registry_for(files)
         return Catalog(
             root=Path(getattr(self.source, "root", self.source.label)),
             name=str(settings.get("name", "")),
@@ -336,27 +336,6 @@ def _services(settings: Mapping[str, Any]) -> dict[str, Service]:
             external=raw.get("external") is True,
         )
     return result
-
-
-def _registry(files: Mapping[str, SchemaFile]) -> Any:
-    from referencing import Registry
-    from referencing.jsonschema import DRAFT202012, specification_with
-
-    resources_ = []
-    for file in files.values():
-        dialect = file.dialect
-        try:
-            spec = specification_with(dialect, default=DRAFT202012) if dialect else DRAFT202012
-        except Exception:  # an unknown dialect is a lint finding; resolve as 2020-12
-            spec = DRAFT202012
-        resource = spec.create_resource(file.schema)
-        resources_.append((file.uri, resource))
-        schema_id = file.schema.get("$id") if isinstance(file.schema, dict) else None
-        if isinstance(schema_id, str) and schema_id:
-            from urllib.parse import urljoin
-
-            resources_.append((urljoin(file.uri, schema_id).split("#", 1)[0], resource))
-    return Registry().with_resources(resources_)
 
 
 def vocabulary(name: str) -> Any:

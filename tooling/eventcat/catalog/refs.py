@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from eventcat.catalog.jsonfile import escape, split_pointer
-from eventcat.catalog.model import SchemaFile
+from eventcat.catalog.model import SchemaFile, path_for, uri_for
 from eventcat.catalog.schemawalk import children, walk
 from eventcat.report.findings import Finding, Severity
 
@@ -36,12 +36,59 @@ def _finding(file: str, pointer: str, rule: str, message: str) -> Finding:
     )
 
 
-def _base_uri(file: SchemaFile) -> str:
-    schema = file.schema
+def base_uri_of(path: str, schema: Any) -> str:
+    """The base URI of the references in the catalog file ``path``: its ``eventcat:///`` URI,
+    or its root ``$id`` resolved against that (as every JSON Schema validator does)."""
     schema_id = schema.get("$id") if isinstance(schema, dict) else None
     if isinstance(schema_id, str) and schema_id:
-        return urljoin(file.uri, schema_id)
-    return file.uri
+        return urljoin(uri_for(path), schema_id).split("#", 1)[0]
+    return uri_for(path)
+
+
+def base_uri(file: SchemaFile) -> str:
+    return base_uri_of(file.path, file.schema)
+
+
+def document_of(path: str, schema: Any, ref: str) -> str:
+    """The absolute URI, without fragment, of the document ``ref`` (written in ``path``) names.
+
+    RFC 3986 resolution against :func:`base_uri_of`; the URI is then looked up exactly (a
+    ``?query`` is part of it). Lint, the gate's planner and the registry all use this.
+    """
+    return urljoin(base_uri_of(path, schema), ref).split("#", 1)[0]
+
+
+def document_uris(files: Mapping[str, SchemaFile]) -> dict[str, str]:
+    """Every URI a catalog file answers to (its own, and its ``$id``'s) -> its path.
+
+    The one table both the lint checks and the ``referencing`` registry (used by the gate, diff,
+    the site and gen) resolve against, so a reference resolves the same way everywhere.
+    """
+    table: dict[str, str] = {}
+    for path, file in files.items():
+        table[file.uri] = path
+    for path, file in files.items():
+        table.setdefault(base_uri(file), path)
+    return table
+
+
+def registry_for(files: Mapping[str, SchemaFile]) -> Any:
+    """A ``referencing`` registry of the files under every URI of :func:`document_uris`; it has
+    no retriever, so nothing outside the files is ever read or fetched."""
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012, specification_with
+
+    created: dict[str, Any] = {}
+    for path, file in files.items():
+        dialect = file.dialect
+        try:
+            spec = specification_with(dialect, default=DRAFT202012) if dialect else DRAFT202012
+        except Exception:  # an unknown dialect is a lint finding; resolve as 2020-12
+            spec = DRAFT202012
+        created[path] = spec.create_resource(file.schema)
+    return Registry().with_resources(
+        (uri, created[path]) for uri, path in document_uris(files).items()
+    )
 
 
 def _pointer_exists(document: Any, pointer: str) -> bool:
@@ -72,11 +119,7 @@ class RefChecker:
 
     def __init__(self, files: Mapping[str, SchemaFile]) -> None:
         self.files = files
-        self.by_id: dict[str, str] = {}
-        for path, file in files.items():
-            base = _base_uri(file)
-            if base != file.uri:
-                self.by_id[base.split("#", 1)[0]] = path
+        self.uris = document_uris(files)
         self._anchor_cache: dict[str, dict[str, str]] = {}
         self.findings: list[Finding] = []
         #: (path, pointer of the $ref keyword's schema) -> target
@@ -84,67 +127,33 @@ class RefChecker:
         self.references: dict[str, set[str]] = {path: set() for path in files}
 
     def resolve(self, path: str, schema_pointer: str, ref: str) -> Target | Finding:
-        file = self.files[path]
+        """Resolve ``ref`` as ``referencing`` does (RFC 3986 against the file's base URI, exact
+        lookup in :func:`document_uris`), after refusing what leaves the catalog."""
         where = f"{schema_pointer}/$ref"
+        base = base_uri(self.files[path])
         parts = urlsplit(ref)
-        if parts.scheme and parts.scheme != "eventcat":
-            absolute = ref.split("#", 1)[0]
-            if absolute in self.by_id:
-                target_path = self.by_id[absolute]
-            else:
+        from_path = path_for(base)
+        if from_path is not None and not parts.scheme and not parts.netloc and parts.path:
+            # urljoin silently drops a '..' above the root; the catalog refuses it instead.
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(from_path), parts.path))
+            if not parts.path.startswith("/") and (joined == ".." or joined.startswith("../")):
                 return _finding(
                     path,
                     where,
-                    "ref-remote",
-                    f"$ref {ref!r} points outside the catalog and is never fetched; copy the schema "
-                    "into catalog/_shared/ and reference it with a relative path",
+                    "ref-outside",
+                    f"$ref {ref!r} leaves the catalog folder; only files inside it may be "
+                    "referenced",
                 )
-        else:
-            base = _base_uri(file)
-            if parts.path and urlsplit(base).scheme != "eventcat":
-                joined = urljoin(base, ref).split("#", 1)[0]
-                if joined not in self.by_id:
-                    return _finding(
-                        path,
-                        where,
-                        "ref-remote",
-                        f"$ref {ref!r} resolves against this file's $id to {joined!r}, which no "
-                        "catalog file declares; nothing is fetched",
-                    )
-                target_path = self.by_id[joined]
-            elif parts.path:
-                ref_path = unquote(parts.path)
-                if ref_path.startswith("/"):
-                    joined_path = posixpath.normpath(ref_path.lstrip("/"))
-                else:
-                    joined_path = posixpath.normpath(
-                        posixpath.join(posixpath.dirname(path), ref_path)
-                    )
-                if joined_path == ".." or joined_path.startswith("../"):
-                    return _finding(
-                        path,
-                        where,
-                        "ref-outside",
-                        f"$ref {ref!r} leaves the catalog folder; only files inside it may be "
-                        "referenced",
-                    )
-                target_path = joined_path
-                if target_path not in self.files:
-                    return _finding(
-                        path,
-                        where,
-                        "ref-missing",
-                        f"$ref {ref!r} points at {target_path}, which is not a readable schema file "
-                        "of the catalog; fix the path or add the file",
-                    )
-            else:
-                target_path = path
+        document = document_of(path, self.files[path].schema, ref)
+        target_path = self.uris.get(document)
+        if target_path is None:
+            return self._unresolved(path, where, ref, base, document)
         fragment = unquote(parts.fragment)
-        document = self.files[target_path].schema
+        document_schema = self.files[target_path].schema
         if fragment and not fragment.startswith("/"):
             anchors = self._anchor_cache.get(target_path)
             if anchors is None:
-                anchors = self._anchor_cache[target_path] = _anchors(document)
+                anchors = self._anchor_cache[target_path] = _anchors(document_schema)
             if fragment not in anchors:
                 return _finding(
                     path,
@@ -153,7 +162,7 @@ class RefChecker:
                     f"$ref {ref!r}: no $anchor {fragment!r} in {target_path}",
                 )
             return Target(target_path, anchors[fragment])
-        if not _pointer_exists(document, fragment):
+        if not _pointer_exists(document_schema, fragment):
             return _finding(
                 path,
                 where,
@@ -164,6 +173,27 @@ class RefChecker:
         return Target(
             target_path,
             "/".join(escape(t) for t in ["", *split_pointer(fragment)]) if fragment else "",
+        )
+
+    def _unresolved(self, path: str, where: str, ref: str, base: str, document: str) -> Finding:
+        target = path_for(document)
+        if target is None:
+            return _finding(
+                path,
+                where,
+                "ref-remote",
+                f"$ref {ref!r} resolves to {document!r}, which is not a catalog file (no file "
+                "declares that $id); nothing is fetched: copy the schema into catalog/_shared/ "
+                "and reference it with a relative path",
+            )
+        relative = "" if base == self.files[path].uri else f" (relative to this file's $id {base!r})"
+        query = " (a ?query is part of the URI, so it names no file)" if "?" in document else ""
+        return _finding(
+            path,
+            where,
+            "ref-missing",
+            f"$ref {ref!r} points at {target}{relative}{query}, which is not a readable schema "
+            "file of the catalog; fix the path or add the file",
         )
 
     def check(self) -> None:
@@ -227,3 +257,25 @@ class RefChecker:
                 elif state == white and target in edges:
                     colour[target] = grey
                     stack.append((target, 0))
+
+
+def lookup(resolver: Any, ref: str) -> Any:
+    """``resolver.lookup(ref)`` with the target document's root ``$id`` entered first.
+
+    ``referencing`` positions the returned resolver at the URI that was looked up; a validator
+    then enters the ``$id`` of the schema it lands on. A JSON pointer *into* a file whose root
+    has a relative ``$id`` (``common/user.schema.json``) would skip that step, and a relative
+    ``$ref`` below it would resolve against the file's path instead. Every reader of ``$ref``
+    (lint, the gate, diff, the site, gen) looks up through here, so they agree.
+    """
+    from referencing.jsonschema import DRAFT202012
+
+    document, _, fragment = ref.partition("#")
+    if not document or not fragment:
+        # Landing on a whole document: the caller enters its $id as it enters any schema's.
+        return resolver.lookup(ref)
+    whole = resolver.lookup(document)
+    entered = whole.resolver
+    if isinstance(whole.contents, dict) and isinstance(whole.contents.get("$id"), str):
+        entered = entered.in_subresource(DRAFT202012.create_resource(whole.contents))
+    return entered.lookup("#" + fragment)

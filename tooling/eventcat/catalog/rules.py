@@ -47,9 +47,10 @@ _RULES = [
     LintRule(
         "file-too-large",
         E,
-        "A file is larger than 8 MiB.",
+        "A file is larger than 8 MiB (catalog.yaml and waivers.yaml: 2 MiB).",
         "Payload schemas are kilobytes; a file this large is a mistake or an attack, and is "
-        "refused before parsing.",
+        "refused before a byte is read. catalog.yaml is parsed by a pure-Python YAML parser: "
+        "2 MiB holds about 30,000 services, the largest catalog eventcat is tested at.",
         "Split the schema into shared fragments.",
         unreadable=True,
     ),
@@ -198,6 +199,32 @@ _RULES = [
         "Rename the file, e.g. OrderPlaced_v1.schema.json.",
     ),
     LintRule(
+        "path-name",
+        E,
+        "A folder or file name is not a plain ASCII name.",
+        "Names become generated module paths (and their first lines), site URLs and paths on "
+        "every clone. Only ASCII letters, digits, '-' and '_' are allowed (a folder may start "
+        "with one '_'), at most 100 characters: no spaces, no '=' or ':' (a folder named "
+        "`_coding=utf-7` would spell a Python encoding cookie), no look-alike letters.",
+        "Rename the folder or file, e.g. order-management/ or Money_v1.schema.json.",
+    ),
+    LintRule(
+        "name-case-twin",
+        W,
+        "Two names differ only in letter case.",
+        "macOS and Windows file systems ignore case: a clone there holds one of the two files, "
+        "and the site's URLs and generated modules collide.",
+        "Rename one of them.",
+    ),
+    LintRule(
+        "name-reserved",
+        W,
+        "A folder, event or fragment is named after a Windows device (CON, AUX, NUL, COM1 …).",
+        "Windows cannot create files or folders with these names, with any extension and in any "
+        "case, so a clone, the generated package or the built site fails there.",
+        "Rename it (e.g. Console, AuxiliaryData).",
+    ),
+    LintRule(
         "event-name",
         E,
         "An event name is not PascalCase.",
@@ -257,6 +284,54 @@ _RULES = [
         "The schema is checked against its dialect's meta-schema (regular expressions "
         "included): an invalid schema validates nothing, or everything.",
         "Fix the keyword at the pointer shown.",
+    ),
+    LintRule(
+        "text-surrogate",
+        E,
+        "A string or key holds a lone UTF-16 surrogate (e.g. \"\\ud800\").",
+        "JSON escapes can spell half of a UTF-16 pair, which is not Unicode text: no UTF-8 "
+        "output (generated code, the docs site) can hold it, and the generated package would "
+        "not import.",
+        "Remove the escape or write the whole character.",
+    ),
+    LintRule(
+        "property-name-twin",
+        E,
+        "Two property names of one object are equal after Unicode NFKC normalisation.",
+        "Python normalises identifiers with NFKC, so generated models cannot keep apart names "
+        "like `ﬁeld` and `field` (or full-width letters and ASCII).",
+        "Rename one of the properties, preferably to plain ASCII.",
+    ),
+    LintRule(
+        "keyword-unknown",
+        W,
+        "A schema uses a keyword no JSON Schema dialect defines.",
+        "Unknown keywords are ignored by every validator, so a typo (`requried`) or a keyword "
+        "of another tool (`tsAdditionalProperties`) silently constrains nothing. Reported once "
+        "per keyword and file, at its first place.",
+        "Fix the spelling, or prefix an annotation with 'x-'.",
+    ),
+    LintRule(
+        "format-unknown",
+        W,
+        "A `format` is not one eventcat asserts.",
+        "eventcat asserts date-time, date, time, duration, email, idn-email, hostname, "
+        "idn-hostname, ipv4, ipv6, uri, uri-reference, iri, iri-reference, uri-template, uuid, "
+        "json-pointer, relative-json-pointer and regex, in lint, the gate and the generated "
+        "models alike; any other value checks nothing anywhere.",
+        "Use one of those formats, or `pattern`.",
+    ),
+    LintRule(
+        "pattern-unsupported",
+        E,
+        "A pattern needs a backtracking regular-expression engine.",
+        "eventcat (lint, the gate, the generated models) runs `pattern` and `patternProperties` "
+        "with a linear-time engine, so no message can make a validator hang (ReDoS: `^(a+)+$` "
+        "against 30 characters takes minutes in a backtracking engine). Lookaround and "
+        "backreferences need backtracking; such a schema is refused, not run, and its examples "
+        "are not checked.",
+        "Rewrite the pattern without lookaround or backreferences (often two patterns in "
+        "`allOf`, or `not: {pattern: …}`, say the same).",
     ),
     LintRule(
         "x-eventcat-missing",

@@ -7,10 +7,16 @@ catalog and never touches the network.
 from __future__ import annotations
 
 import os
+from errno import ELOOP
 from pathlib import Path
 from typing import Protocol
 
+from eventcat.catalog.jsonfile import MAX_BYTES
+from eventcat.catalog.safefile import MAX_SETTINGS_BYTES, read_regular
 from eventcat.report.findings import Finding, Severity
+
+#: Files with a lower size cap than schemas (catalog.yaml is parsed by pure-Python YAML).
+SETTINGS_LIMITS = {"catalog.yaml": MAX_SETTINGS_BYTES, "waivers.yaml": MAX_SETTINGS_BYTES}
 
 
 class CatalogSource(Protocol):
@@ -22,7 +28,8 @@ class CatalogSource(Protocol):
         ...
 
     def read(self, path: str) -> bytes:
-        """The bytes of one listed file; raises OSError when it cannot be read."""
+        """The bytes of one listed file; raises OSError or a located InputError when it cannot
+        be read (not a regular file, too large)."""
         ...
 
     def problems(self) -> list[Finding]:
@@ -71,7 +78,16 @@ class FolderSource:
                 path = base / name
                 rel = path.relative_to(self.root).as_posix()
                 if path.is_symlink():
-                    target = path.resolve()
+                    try:  # strict: a loop or a dangling link raises instead of half-resolving
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError) as err:
+                        loop = isinstance(err, RuntimeError) or getattr(err, "errno", 0) == ELOOP
+                        refuse(
+                            rel,
+                            "symbolic link loop" if loop else "symbolic link to a missing file",
+                            rule="file-unreadable",
+                        )
+                        continue
                     if not target.is_relative_to(self._real_root):
                         refuse(
                             rel,
@@ -93,7 +109,8 @@ class FolderSource:
         return self._paths
 
     def read(self, path: str) -> bytes:
-        return (self.root / path).read_bytes()
+        limit = SETTINGS_LIMITS.get(path, MAX_BYTES)
+        return read_regular(self.root / path, file=path, limit=limit)
 
     def problems(self) -> list[Finding]:
         self.paths()

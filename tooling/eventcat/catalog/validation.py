@@ -1,16 +1,25 @@
-"""Schema and instance validation for a whole catalog, fast.
+"""The product's one validator configuration, and schema/instance validation for a catalog.
 
-jsonschema-rs answers "is it valid?" in microseconds; the pure-Python ``jsonschema`` gives the
-messages users read. So every check asks jsonschema-rs first and only asks ``jsonschema`` to explain
-what jsonschema-rs rejected. (Checking a 2020-12 meta-schema in pure Python costs ~16 ms a file:
-a 3,000-file catalog would spend most of a minute there.) Nothing is ever fetched: the registry's
-retriever refuses every URI, and references were confined to the catalog before we get here.
+Every instance check in eventcat (lint's examples, metadata against its vocabulary, and whatever
+else validates a payload) goes through :func:`compile_validator`: jsonschema-rs with
+
+* ``format`` asserted, for every format in :data:`FORMATS` (the product treats ``format`` as an
+  assertion, so an example that breaks one is invalid everywhere, not in one tool only);
+* the linear-time ``regex`` engine for ``pattern`` and ``patternProperties`` (no backtracking, so
+  ``^(a+)+$`` cannot hang anything); patterns that need backtracking features (lookaround,
+  backreferences) cannot be compiled by it, and lint reports them (``pattern-unsupported``);
+* no retriever: nothing is ever fetched, references were confined to the catalog before.
+
+The messages users read come from the same validator (``iter_errors``), so the verdict and its
+explanation cannot disagree. Each file gets a registry of itself and the files it references
+(transitively), not of the whole catalog: compiling against a whole-catalog registry made lint
+quadratic in the number of files.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from eventcat.catalog.jsonfile import escape
@@ -21,6 +30,38 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema"
 DRAFT_2019 = "https://json-schema.org/draft/2019-09/schema"
 DRAFT_2020 = "https://json-schema.org/draft/2020-12/schema"
 DIALECTS = {DRAFT_07, DRAFT_2019, DRAFT_2020}
+
+#: Every ``format`` eventcat asserts (validated in examples, payloads and counterexamples).
+FORMATS = (
+    "date-time",
+    "date",
+    "time",
+    "duration",
+    "email",
+    "idn-email",
+    "hostname",
+    "idn-hostname",
+    "ipv4",
+    "ipv6",
+    "uri",
+    "uri-reference",
+    "iri",
+    "iri-reference",
+    "uri-template",
+    "uuid",
+    "json-pointer",
+    "relative-json-pointer",
+    "regex",
+)
+
+__all__ = [
+    "DIALECTS",
+    "FORMATS",
+    "CatalogValidation",
+    "compile_validator",
+    "normalise_dialect",
+    "pattern_errors",
+]
 
 
 def normalise_dialect(value: str | None) -> str | None:
@@ -38,29 +79,85 @@ def _pointer(path: Iterable[Any]) -> str:
     return "".join(f"/{escape(str(part))}" for part in path)
 
 
-def _python_validator_class(dialect: str | None) -> Any:
-    from jsonschema import Draft202012Validator, validators
+def compile_validator(
+    schema: Any, *, resources: Iterable[tuple[str, Any]] = (), base_uri: str | None = None
+) -> Any:
+    """A jsonschema-rs validator with the product's configuration (see the module docstring).
 
-    return validators.validator_for(
-        {"$schema": dialect} if dialect else {}, default=Draft202012Validator
-    )
+    ``resources`` are (URI, schema) pairs ``$ref`` may reach. Raises ``ValueError`` (or
+    jsonschema-rs's ``ValidationError``) when the schema cannot be compiled, e.g. a pattern that
+    needs backtracking.
+    """
+    import jsonschema_rs
+
+    options: dict[str, Any] = {
+        "validate_formats": True,
+        "ignore_unknown_formats": True,
+        "pattern_options": jsonschema_rs.RegexOptions(),
+        "retriever": _refuse,
+    }
+    listed = list(resources)
+    if listed:
+        options["registry"] = jsonschema_rs.Registry(listed, retriever=_refuse)
+    if base_uri is not None:
+        options["base_uri"] = base_uri
+    return jsonschema_rs.validator_for(schema, **options)
 
 
-def pattern_errors(schema: Any) -> Iterator[tuple[str, str]]:
-    """Regular expressions that do not compile (jsonschema-rs does not check them as schema)."""
+def errors_of(validator: Any, instance: Any) -> list[tuple[str, str]]:
+    """(instance pointer, message) for each way ``instance`` fails; [] when valid."""
+    if validator.is_valid(instance):
+        return []
+    return [(_pointer(e.instance_path), e.message) for e in validator.iter_errors(instance)]
+
+
+# -- patterns ----------------------------------------------------------------------------------
+
+
+def _patterns(schema: Any) -> Iterator[tuple[str, str]]:
     for node in walk(schema):
         if not isinstance(node.schema, dict):
             continue
         pattern = node.schema.get("pattern")
-        candidates = [(f"{node.pointer}/pattern", pattern)] if isinstance(pattern, str) else []
+        if isinstance(pattern, str):
+            yield f"{node.pointer}/pattern", pattern
         keyed = node.schema.get("patternProperties")
         if isinstance(keyed, dict):
-            candidates += [(f"{node.pointer}/patternProperties/{escape(k)}", k) for k in keyed]
-        for where, regex in candidates:
-            try:
-                re.compile(regex)
-            except re.error as err:
-                yield where, f"invalid regular expression {regex!r}: {err}"
+            yield from ((f"{node.pointer}/patternProperties/{escape(k)}", k) for k in keyed)
+
+
+def linear_regex_error(regex: str) -> str | None:
+    """Why the linear-time engine cannot compile ``regex`` (lookaround, backreference…), or None."""
+    import jsonschema_rs
+
+    try:
+        jsonschema_rs.validator_for({"pattern": regex}, pattern_options=jsonschema_rs.RegexOptions())
+    except Exception:  # jsonschema-rs says "… is not a regex" without the engine's reason
+        return "it needs a backtracking feature (lookaround, a backreference, …)"
+    return None
+
+
+def pattern_errors(schema: Any) -> Iterator[tuple[str, str, str]]:
+    """(pointer, rule, message) for regular expressions that are invalid, or that only a
+    backtracking engine can run (those could hang a validator: ``pattern-unsupported``)."""
+    for where, regex in _patterns(schema):
+        try:
+            re.compile(regex)  # compiling is linear; Python's re never *matches* schema patterns
+        except re.error as err:
+            yield where, "schema-invalid", f"invalid regular expression {regex!r}: {err}"
+            continue
+        reason = linear_regex_error(regex)
+        if reason is not None:
+            yield (
+                where,
+                "pattern-unsupported",
+                f"regular expression {regex!r} cannot run in linear time: {reason}; eventcat "
+                "validates patterns with a linear-time engine only, so a message cannot hang a "
+                "validator. Rewrite it without lookaround or backreferences",
+            )
+
+
+# -- the catalog --------------------------------------------------------------------------------
 
 
 class CatalogValidation:
@@ -68,69 +165,72 @@ class CatalogValidation:
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self._rs_registry: Any = None
-        self._rs_validators: dict[str, Any] = {}
-        self._format_checker: Any = None
+        self._validators: dict[str, Any] = {}
+        self._unsupported: dict[str, bool] = {}
 
     # -- is the schema valid for its dialect? -------------------------------------------------
 
-    def schema_errors(self, file: SchemaFile) -> list[tuple[str, str]]:
-        """(pointer, message) for each way the schema breaks its dialect's meta-schema."""
+    def schema_errors(self, file: SchemaFile) -> list[tuple[str, str, str]]:
+        """(pointer, rule, message) for each way the schema breaks its dialect's meta-schema."""
         import jsonschema_rs
 
         errors = list(pattern_errors(file.schema))
+        self._unsupported[file.path] = any(e[1] == "pattern-unsupported" for e in errors)
         try:
             fast_ok = jsonschema_rs.meta.is_valid(file.schema)
         except Exception:  # an unknown $schema; lint reports the dialect
             fast_ok = False
         if fast_ok:
             return errors
-        cls = _python_validator_class(normalise_dialect(file.dialect))
+        # The meta-schemas match no user pattern against user text, so the Python explainer is
+        # safe here (its "regex" format only compiles).
+        from jsonschema import Draft202012Validator, validators
+
+        dialect = normalise_dialect(file.dialect)
+        cls = validators.validator_for(
+            {"$schema": dialect} if dialect else {}, default=Draft202012Validator
+        )
         meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
         errors += [
-            (_pointer(error.absolute_path), f"not a valid schema: {error.message}")
+            (_pointer(error.absolute_path), "schema-invalid", f"not a valid schema: {error.message}")
             for error in meta.iter_errors(file.schema)
         ]
         return errors
 
     # -- is an instance valid under a schema of the catalog? -----------------------------------
 
-    def _registry(self) -> Any:
-        if self._rs_registry is None:
-            import jsonschema_rs
+    def _resources(self, file: SchemaFile) -> list[tuple[str, Any]]:
+        files: Mapping[str, SchemaFile] = self.catalog.files
+        paths = sorted({file.path, *self.catalog.dependencies(file.path)})
+        return [(files[p].uri, files[p].schema) for p in paths if p in files]
 
-            self._rs_registry = jsonschema_rs.Registry(
-                [(f.uri, f.schema) for f in self.catalog.files.values()], retriever=_refuse
+    def validator(self, file: SchemaFile) -> Any:
+        """The compiled validator of ``file`` (raises when it cannot be compiled).
+
+        Only the last one is kept: lint checks a file's examples together, and holding a
+        compiled validator per file would grow memory with the catalog for nothing.
+        """
+        if file.path not in self._validators:
+            self._validators.clear()
+            self._validators[file.path] = compile_validator(
+                file.schema, resources=self._resources(file), base_uri=file.uri
             )
-        return self._rs_registry
+        return self._validators[file.path]
 
-    def _fast(self, file: SchemaFile) -> Any:
-        if file.path not in self._rs_validators:
-            import jsonschema_rs
-
-            try:
-                self._rs_validators[file.path] = jsonschema_rs.validator_for(
-                    file.schema, registry=self._registry(), base_uri=file.uri, validate_formats=True
+    def checkable(self, file: SchemaFile) -> bool:
+        """False when a pattern of the file (or one it references) cannot run in linear time:
+        lint reports the pattern, and instances are not checked against it."""
+        for path in (file.path, *self.catalog.dependencies(file.path)):
+            if path not in self._unsupported:
+                other = self.catalog.files.get(path)
+                found = other is not None and any(
+                    rule == "pattern-unsupported" for _, rule, _ in pattern_errors(other.schema)
                 )
-            except Exception:  # the Python validator below explains (or reports it cannot)
-                self._rs_validators[file.path] = None
-        return self._rs_validators[file.path]
+                self._unsupported[path] = found
+            if self._unsupported[path]:
+                return False
+        return True
 
     def instance_errors(self, file: SchemaFile, instance: Any) -> list[tuple[str, str]]:
         """(instance pointer, message) for each way ``instance`` fails the schema in ``file``."""
-        fast = self._fast(file)
-        if fast is not None:
-            try:
-                if fast.is_valid(instance):
-                    return []
-            except Exception:  # fall through to the explaining validator
-                pass
-        if self._format_checker is None:
-            from jsonschema import FormatChecker
-
-            self._format_checker = FormatChecker()
-        cls = _python_validator_class(normalise_dialect(file.dialect) if file.dialect else None)
-        validator = cls(
-            {"$ref": file.uri}, registry=self.catalog.registry, format_checker=self._format_checker
-        )
-        return [(_pointer(e.absolute_path), e.message) for e in validator.iter_errors(instance)]
+        return errors_of(self.validator(file), instance)

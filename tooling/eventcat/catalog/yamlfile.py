@@ -7,6 +7,7 @@ the value validates as JSON would.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import yaml
@@ -87,6 +88,16 @@ def _error(file: str, message: str, line: int | None) -> InputError:
     return error
 
 
+@functools.lru_cache(maxsize=2)
+def _composed(text: str) -> Any:
+    """The node tree of ``text``, once per text: lint locates every catalog.yaml finding in it,
+    and composing it again per finding made many findings quadratic in the file's size."""
+    try:
+        return yaml.compose(text, Loader=_StrictLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
+
+
 def yaml_line_of(text: str, pointer: str) -> int | None:
     """The 1-based line where the value at JSON ``pointer`` starts in YAML ``text``, if found.
 
@@ -95,10 +106,7 @@ def yaml_line_of(text: str, pointer: str) -> int | None:
     """
     from eventcat.catalog.jsonfile import split_pointer
 
-    try:
-        node = yaml.compose(text, Loader=_StrictLoader)
-    except (yaml.YAMLError, RecursionError):
-        return None
+    node = _composed(text)
     if node is None:
         return None
     # The line of the key (or sequence item) that holds the value: where a reader looks.

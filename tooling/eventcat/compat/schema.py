@@ -18,6 +18,7 @@ from referencing import Registry
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT7, DRAFT201909, DRAFT202012
 
+from eventcat.catalog.refs import lookup
 from eventcat.errors import SchemaError
 
 # Kinds, named after everit's schema classes.
@@ -263,7 +264,7 @@ class Side:
                 raise SchemaError.at("$ref must be a string", rule="schema",
                                      pointer=current_ptr + "/$ref")
             try:
-                resolved = resolver.lookup(ref)
+                resolved = lookup(resolver, ref)  # enters a root $id as lint does
             except Unresolvable as err:
                 where = "a remote reference (eventcat never fetches)" if "://" in ref and not \
                     ref.startswith("eventcat://") else "a reference that does not resolve"

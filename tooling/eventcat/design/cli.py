@@ -18,23 +18,18 @@ _FORMATS = ("text", "json", "markdown", "github")
 
 def _read_samples(paths: tuple[str, ...]) -> list[Any]:
     """Each file holds one payload, or a JSON array of payloads."""
-    import sys
-    from pathlib import Path
-
     from eventcat.catalog.jsonfile import read_json
+    from eventcat.catalog.safefile import read_input
     from eventcat.errors import InputError
+    from eventcat.report.findings import Finding
 
     samples: list[Any] = []
-    problems = []
+    problems: list[Finding] = []
     for name in paths:
         try:
-            data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-        except OSError as err:
-            problems.append(
-                InputError.at(
-                    f"cannot read sample: {err.strerror}", rule="file-unreadable", file=name
-                ).problems[0]
-            )
+            data = read_input(name)  # regular files only, size-capped: never /dev/zero or a FIFO
+        except InputError as err:
+            problems.extend(err.problems)
             continue
         try:
             value, _ = read_json(data, name if name != "-" else "<stdin>")
@@ -78,7 +73,17 @@ def _finish(
         summary = "ok, would write " + ", ".join(files)
         written: list[str] = []
     else:
-        apply_changes(catalog_dir, validation)
+        try:
+            apply_changes(catalog_dir, validation)
+        except OSError as err:  # a read-only folder, a full disk: the catalog is left as it was
+            from eventcat.errors import InputError
+
+            where = err.filename or catalog_dir
+            raise InputError.at(
+                f"cannot write: {err.strerror or err}; nothing was changed",
+                rule="file-unwritable",
+                file=str(where),
+            ) from None
         summary = "; ".join(describe)
         written = files
     result = Result(
@@ -203,6 +208,7 @@ def bump(
     from pathlib import Path
 
     from eventcat.catalog.jsonfile import read_json
+    from eventcat.catalog.safefile import read_input
     from eventcat.design.api import open_catalog
     from eventcat.errors import InputError, UsageError
 
@@ -212,13 +218,7 @@ def bump(
         raise UsageError.at("--reason needs --deprecate", rule="usage")
     new_schema = None
     if source is not None:
-        try:
-            data = Path(source).read_bytes()
-        except OSError as err:
-            raise InputError.at(
-                f"cannot read: {err.strerror}", rule="file-unreadable", file=source
-            ) from None
-        new_schema, _ = read_json(data, source)
+        new_schema, _ = read_json(read_input(source), source)
         if not isinstance(new_schema, dict):
             raise InputError.at("a schema file holds one JSON object", rule="schema-invalid",
                                 file=source)  # fmt: skip

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from eventcat.catalog.jsonfile import escape, read_json
+from eventcat.catalog.safefile import read_regular
 from eventcat.errors import InputError, UsageError
 from eventcat.report.findings import Finding, Severity
 
@@ -144,13 +145,7 @@ def read_samples(samples: Iterable[Any]) -> tuple[Any, ...]:
         try:
             if isinstance(sample, Path):
                 label = str(sample)
-                try:
-                    data = sample.read_bytes()
-                except OSError as err:
-                    raise InputError.at(
-                        f"cannot read sample: {err.strerror}", rule="file-unreadable", file=label
-                    ) from None
-                value, _ = read_json(data, label)
+                value, _ = read_json(read_regular(sample, file=label), label)
             elif isinstance(sample, bytes):
                 value, _ = read_json(sample, label)
             elif isinstance(sample, str):

@@ -24,6 +24,7 @@ from typing import Any
 
 from eventcat.catalog.loader import read_catalog
 from eventcat.catalog.model import Catalog, CompatibilitySettings
+from eventcat.catalog.safefile import confined
 from eventcat.catalog.source import CatalogSource, FolderSource
 from eventcat.design.jsonfmt import dump_json
 from eventcat.errors import CatalogError, UsageError
@@ -133,6 +134,7 @@ def validate_changes(
     data = {}
     for path, content in changes.items():
         _check_path(path)
+        confined(root, path)  # never write through a symbolic link out of the catalog
         data[path] = to_bytes(content)
     if not root.is_dir():
         read_catalog(root)  # raises the CLI's catalog-missing error
@@ -327,7 +329,7 @@ def apply_changes(catalog_dir: str | Path, validation: Validation) -> list[Path]
     written: list[tuple[Path, bytes | None]] = []
     try:
         for path in order:
-            target = root / path
+            target = confined(root, path)
             previous = target.read_bytes() if target.exists() else None
             write_atomic(target, validation.changes[path])
             written.append((target, previous))

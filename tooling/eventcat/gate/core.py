@@ -298,8 +298,8 @@ class _Run:
         added: dict[str, str] = {}
         unreadable = {p.file for p in new.problems if p.unreadable}
         for path in sorted(changes):
-            if path in unreadable:
-                continue  # reported as unreadable input (exit 2); nothing to compare
+            if path in unreadable or new.dependencies(path) & unreadable:
+                continue  # it or a file it references is unreadable input (exit 2), reported
             old_file, new_file = old.files.get(path), new.files.get(path)
             if old_file is not None and new_file is not None:
                 kind = _kind(path, new_env)

@@ -11,10 +11,12 @@ import posixpath
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from eventcat.catalog.jsonfile import read_json
 from eventcat.catalog.loader import SCHEMA_SUFFIX, SETTINGS_FILE
+from eventcat.catalog.model import path_for, uri_for
+from eventcat.catalog.refs import base_uri_of, document_of
 from eventcat.catalog.schemawalk import walk
 from eventcat.catalog.yamlfile import parse_yaml
 from eventcat.errors import InputError
@@ -118,22 +120,17 @@ class Planner:
         schema = self.schema(path)
         if not isinstance(schema, dict):
             return files, uris
-        base = schema.get("$id")
         for node in walk(schema):
             ref = node.schema.get("$ref") if isinstance(node.schema, dict) else None
             if not isinstance(ref, str):
                 continue
-            parts = urlsplit(ref)
-            if parts.scheme or (parts.path and isinstance(base, str) and urlsplit(base).scheme):
-                uris.add(ref.split("#", 1)[0])
-            elif parts.path:
-                ref_path = unquote(parts.path)
-                joined = posixpath.normpath(
-                    ref_path.lstrip("/") if ref_path.startswith("/")
-                    else posixpath.join(posixpath.dirname(path), ref_path)
-                )
-                if not joined.startswith("../") and joined != "..":
-                    files.add(joined)
+            # Resolved as lint resolves it (one rule: eventcat.catalog.refs.document_of).
+            document = document_of(path, schema, ref)
+            target = path_for(document)
+            if target is not None:
+                files.add(target)
+            if target is None or base_uri_of(path, schema) != uri_for(path):
+                uris.add(document)  # may name a file by its $id
         return files, uris
 
     def closure(self, seeds: Iterable[str]) -> set[str]:
@@ -151,9 +148,10 @@ class Planner:
             new_uris = uris - searched_uris
             if new_uris:
                 searched_uris |= new_uris
-                for candidate in self._grep(new_uris):
+                needles = {posixpath.basename(urlsplit(u).path) or u for u in new_uris}
+                for candidate in self._grep(needles):
                     schema = self.schema(candidate)
-                    if isinstance(schema, dict) and schema.get("$id") in new_uris:
+                    if isinstance(schema, dict) and base_uri_of(candidate, schema) in new_uris:
                         stack.append(candidate)
         return needed
 
@@ -168,16 +166,13 @@ class Planner:
             for path in frontier:
                 schema = self.schema(path)
                 if isinstance(schema, dict) and isinstance(schema.get("$id"), str) and schema["$id"]:
-                    needles.add(schema["$id"].split("#", 1)[0])
+                    needles.add(posixpath.basename(urlsplit(schema["$id"]).path) or schema["$id"])
             hits = {p for p in self._grep(needles) if p.endswith(SCHEMA_SUFFIX)} - searched - found
             new: set[str] = set()
             for candidate in sorted(hits):
                 files, uris = self.references(candidate)
-                ids = {
-                    (self.schema(t) or {}).get("$id") for t in frontier | found
-                    if isinstance(self.schema(t), dict)
-                }
-                if files & (frontier | found) or uris & {i for i in ids if isinstance(i, str)}:
+                ids = {base_uri_of(t, self.schema(t)) for t in frontier | found}
+                if files & (frontier | found) or uris & ids:
                     new.add(candidate)
             found |= new
             frontier = new - searched

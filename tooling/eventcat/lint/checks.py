@@ -12,8 +12,16 @@ from eventcat.catalog.jsonfile import escape
 from eventcat.catalog.loader import PASCAL_CASE, SETTINGS_FILE, vocabulary
 from eventcat.catalog.model import Catalog, EventVersion, SchemaFile
 from eventcat.catalog.rules import LINT_RULES
-from eventcat.catalog.validation import DIALECTS, CatalogValidation, normalise_dialect
+from eventcat.catalog.validation import (
+    DIALECTS,
+    CatalogValidation,
+    compile_validator,
+    errors_of,
+    normalise_dialect,
+)
 from eventcat.catalog.yamlfile import yaml_line_of
+from eventcat.lint.content import check_content
+from eventcat.lint.names import check_names
 from eventcat.report.findings import Finding, Severity
 
 KEBAB_CASE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -38,35 +46,27 @@ def _pointer(path: Iterable[Any]) -> str:
 
 
 class _VocabularyValidator:
-    """Checks metadata against a vocabulary schema shipped in the package: fast, then explained."""
+    """Checks metadata against a vocabulary schema shipped in the package, with the product's
+    one validator configuration (formats asserted, linear-time patterns)."""
 
     def __init__(self, name: str) -> None:
-        import jsonschema_rs
-        from jsonschema import Draft202012Validator, FormatChecker
-        from referencing import Registry, Resource
-
         schemas = [vocabulary("x-eventcat.schema.json"), vocabulary("catalog.schema.json")]
-        registry = Registry().with_resources(
-            (schema["$id"], Resource.from_contents(schema)) for schema in schemas
-        )
-        self._explain = Draft202012Validator(
-            vocabulary(name), registry=registry, format_checker=FormatChecker()
-        )
-        self._fast = jsonschema_rs.validator_for(
-            vocabulary(name),
-            validate_formats=True,
-            registry=jsonschema_rs.Registry([(s["$id"], s) for s in schemas]),
+        self._validator = compile_validator(
+            vocabulary(name), resources=[(schema["$id"], schema) for schema in schemas]
         )
 
-    def iter_errors(self, instance: Any) -> Iterator[Any]:
-        if self._fast.is_valid(instance):
-            return iter(())
-        errors: Iterator[Any] = self._explain.iter_errors(instance)
-        return errors
+    def iter_errors(self, instance: Any) -> list[tuple[str, str]]:
+        """(pointer, message) for each error; [] when valid."""
+        return errors_of(self._validator, instance)
+
+
+_VOCABULARIES: dict[str, _VocabularyValidator] = {}
 
 
 def _vocabulary_validator(name: str) -> _VocabularyValidator:
-    return _VocabularyValidator(name)
+    if name not in _VOCABULARIES:  # the vocabularies are package data: compile them once
+        _VOCABULARIES[name] = _VocabularyValidator(name)
+    return _VOCABULARIES[name]
 
 
 def lint_catalog(catalog: Catalog) -> list[Finding]:
@@ -78,9 +78,11 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
     declarations = SETTINGS_FILE not in broken
     if declarations:
         findings.extend(_check_settings(catalog, validators))
+    findings.extend(check_names(catalog))
     for file in catalog.files.values():
         if file.path not in broken:
             findings.extend(_check_schema(file, validators))
+            findings.extend(check_content(file))
     if declarations:
         findings.extend(_check_envelope(catalog))
     findings.extend(_check_events(catalog, validators, broken, declarations))
@@ -89,15 +91,32 @@ def lint_catalog(catalog: Catalog) -> list[Finding]:
     )
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _printable(item: Finding) -> Finding:
+    """Lone surrogates (text-surrogate) written as escapes: no output format can encode them."""
+    fields = {"message": item.message, "pointer": item.pointer, "file": item.file or ""}
+    if not any(_SURROGATES.search(value) for value in fields.values()):
+        return item
+    escaped = {
+        key: _SURROGATES.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+        for key, value in fields.items()
+    }
+    return Finding(**{**item.__dict__, **escaped, "file": escaped["file"] or item.file})
+
+
 def _with_lines(catalog: Catalog, findings: list[Finding]) -> Iterator[Finding]:
     for item in findings:
+        original = item
+        item = _printable(item)
         if item.line is None and item.file == SETTINGS_FILE and item.pointer:
-            line = yaml_line_of(catalog.settings_text, item.pointer)
+            line = yaml_line_of(catalog.settings_text, original.pointer)
             if line is not None:
                 item = Finding(**{**item.__dict__, "line": line})
-        file = catalog.files.get(item.file or "")
+        file = catalog.files.get(original.file or "")
         if item.line is None and file is not None and item.pointer:
-            line = file.line_of(item.pointer)
+            line = file.line_of(original.pointer)
             if line is not None:
                 item = Finding(**{**item.__dict__, "line": line})
         yield item
@@ -107,12 +126,10 @@ def _with_lines(catalog: Catalog, findings: list[Finding]) -> Iterator[Finding]:
 
 
 def _check_settings(catalog: Catalog, validators: CatalogValidation) -> Iterator[Finding]:
-    for error in _vocabulary_validator("catalog.schema.json").iter_errors(
+    for pointer, message in _vocabulary_validator("catalog.schema.json").iter_errors(
         dict(catalog.raw_settings)
     ):
-        yield finding(
-            "catalog-invalid", SETTINGS_FILE, error.message, _pointer(error.absolute_path)
-        )
+        yield finding("catalog-invalid", SETTINGS_FILE, message, pointer)
     for kind, declared in (("domains", catalog.domains), ("services", catalog.services)):
         for key, item in declared.items():
             owner = getattr(item, "owner", None)
@@ -146,8 +163,8 @@ def _check_schema(file: SchemaFile, validators: CatalogValidation) -> Iterator[F
             "/$schema",
         )
         return
-    for pointer, message in validators.schema_errors(file):
-        yield finding("schema-invalid", file.path, message, pointer)
+    for pointer, rule, message in validators.schema_errors(file):
+        yield finding(rule, file.path, message, pointer)
 
 
 def _check_envelope(catalog: Catalog) -> Iterator[Finding]:
@@ -253,13 +270,8 @@ def _check_version(
     if raw is None:
         yield finding("x-eventcat-missing", path, "no x-eventcat metadata at the schema root")
     else:
-        for error in vocab.iter_errors(raw):
-            yield finding(
-                "x-eventcat-invalid",
-                path,
-                error.message,
-                "/x-eventcat" + _pointer(error.absolute_path),
-            )
+        for pointer, message in vocab.iter_errors(raw):
+            yield finding("x-eventcat-invalid", path, message, "/x-eventcat" + pointer)
     event_type = version.event_type
     if event_type and not event_type.endswith(f".v{version.version}"):
         yield finding(
@@ -356,6 +368,8 @@ def _check_examples(
         return
     if not isinstance(examples, list):
         return  # the meta-schema check reports it
+    if not validators.checkable(file):
+        return  # pattern-unsupported names the pattern; no backtracking engine ever runs it
     try:
         for index, example in enumerate(examples):
             for where, message in validators.instance_errors(file, example):
