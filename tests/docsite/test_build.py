@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import urllib.parse
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from eventcat.catalog.loader import read_catalog
-from eventcat.rules import all_rules
+from eventcat.rules.registry import all_rules
 from tests.conftest import EXAMPLE_CATALOG
 from tests.docsite.conftest import Built, elements, html_pages
 
@@ -90,6 +91,14 @@ def test_every_rule_has_a_page(example_site: Built) -> None:
         page = example_site.html(f"rules/{rule.id}/")
         assert rule.summary.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
             '"', "&quot;").replace("'", "&#x27;") in page
+
+
+def test_the_rules_index_shows_each_rule_with_its_registry_level(example_site: Built) -> None:
+    index = example_site.html("rules/")
+    for rule in all_rules():
+        row = re.search(rf">{re.escape(rule.id)}</a></td><td>(.*?)</td>", index)
+        assert row is not None, rule.id
+        assert html.unescape(row[1]) == rule.level
 
 
 def test_field_index_and_changelog(example_site: Built) -> None:

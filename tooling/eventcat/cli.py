@@ -102,7 +102,7 @@ def lint(catalog_dir: str, output_format: str, strict: bool) -> None:
 @handle_errors
 def rules(output_format: str, family: str) -> None:
     """List every rule: lint rules and compatibility change types, with their explanations."""
-    from eventcat.rules import all_rules, render_rules
+    from eventcat.rules.registry import all_rules, render_rules
 
     selected = [r for r in all_rules() if family in ("all", r.family)]
     click.echo(render_rules(selected, output_format))

@@ -7,12 +7,15 @@ render this table; a test checks that every id is emitted by some test case.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from eventcat.report.findings import Severity
+from eventcat.rules.model import Rule
 
 
 @dataclass(frozen=True)
-class LintRule:
+class LintRule(Rule):
+    family: ClassVar[str] = "lint"
     id: str
     severity: Severity
     summary: str
@@ -20,7 +23,14 @@ class LintRule:
     fix: str
     #: True when the finding means the input could not be read at all (exit 2, not 1).
     unreadable: bool = False
-    family: str = "lint"
+
+    @property
+    def default_severity(self) -> Severity:
+        return self.severity
+
+    @property
+    def level(self) -> str:
+        return self.severity.value + (" (unreadable input, exit 2)" if self.unreadable else "")
 
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -243,8 +253,10 @@ _RULES = [
         E,
         "Versions of an event do not run 1, 2, 3 … without gaps.",
         "A gap means a version was deleted or skipped: consumers of it break, and tooling "
-        "cannot tell which version follows which.",
-        "Restore the missing version file.",
+        "cannot tell which version follows which. Lint reports gaps in the catalog; the gate "
+        "reports a new version file that does not follow the highest existing one.",
+        "Restore the missing version file; name a new version <EventName>_v<N+1>.schema.json "
+        "where N is the highest existing version.",
     ),
     LintRule(
         "domain-undeclared",

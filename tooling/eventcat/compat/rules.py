@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import ClassVar
+
+from eventcat.rules.model import Rule
 
 __all__ = ["CHANGE_TYPES", "POLICIES", "RULE_SETS", "ChangeType"]
 
@@ -28,7 +31,7 @@ _STRICT_ONLY = "strict"
 
 
 @dataclass(frozen=True)
-class ChangeType:
+class ChangeType(Rule):
     """One kind of change between two schemas.
 
     ``compatible[(rules, policy)]`` is the BACKWARD verdict. ``additive`` is True only for an
@@ -37,8 +40,10 @@ class ChangeType:
     the engine ever reports it (three Confluent types are never emitted by its JSON diff either).
     """
 
+    family: ClassVar[str] = "compat"
     id: str
-    family: str
+    #: the keywords it is about (objects, numbers, combinators, …), for grouping on pages
+    group: str
     summary: str
     explanation: str
     fix: str
@@ -50,6 +55,12 @@ class ChangeType:
 
     def is_compatible(self, rules: str, policy: str) -> bool:
         return self.compatible[(rules, policy)]
+
+    @property
+    def level(self) -> str:
+        """The verdict under eventcat's sound rules, and Confluent's where it differs."""
+        sound, confluent = self.verdict_text("sound"), self.verdict_text("confluent")
+        return sound if sound == confluent else f"{sound} (Confluent: {confluent})"
 
     def verdict_text(self, rules: str) -> str:
         strict, lenient = self.compatible[(rules, "STRICT")], self.compatible[(rules, "LENIENT")]
@@ -534,12 +545,12 @@ def _build() -> Mapping[str, ChangeType]:
             compat[(rules, "LENIENT")] = code in (_OK, _LENIENT)
         fix = spec["fix"] or (_FIX_NONE if codes[0] == codes[1] == _OK else _FIX_VERSION)
         table[name] = ChangeType(
-            id=name, family=str(spec["family"]), summary=str(spec["summary"]),
+            id=name, group=str(spec["family"]), summary=str(spec["summary"]),
             explanation=str(spec["explanation"]), fix=str(fix), compatible=MappingProxyType(compat),
             additive=bool(spec["additive"]), confluent=bool(spec["confluent"]),
             emitted=bool(spec["emitted"]), unknown=codes[1] == _UNKNOWN,
         )
-    return MappingProxyType(dict(sorted(table.items(), key=lambda kv: (kv[1].family, kv[0]))))
+    return MappingProxyType(dict(sorted(table.items(), key=lambda kv: (kv[1].group, kv[0]))))
 
 
 CHANGE_TYPES: Mapping[str, ChangeType] = _build()

@@ -205,7 +205,7 @@ class Builder:
 
     def _rule_ids(self) -> set[str]:
         if not hasattr(self, "_rules_cache"):
-            from eventcat.rules import all_rules
+            from eventcat.rules.registry import all_rules
 
             self._rules_cache = {r.id: r for r in all_rules()}
         return set(self._rules_cache)
@@ -891,7 +891,7 @@ class Builder:
     # -- rules -----------------------------------------------------------------------------------
 
     def rule_pages(self) -> None:
-        from eventcat.rules import all_rules
+        from eventcat.rules.registry import all_rules
 
         rules = all_rules()
         disagreements = COMPAT_DISAGREEMENTS in self.options.docs_pages

@@ -13,6 +13,7 @@ from typing import Any
 
 from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.model import Consumer, EventVersion, SchemaFile
+from eventcat.catalog.rules import LINT_RULES
 from eventcat.gate.context import FilePair, GateContext, Policy
 from eventcat.gate.governance import GOVERNANCE_RULES
 from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS, PREFETCH_CHECKS
@@ -26,7 +27,9 @@ MAX_INLINE_EXAMPLE = 240
 def rule_finding(rule: str, pair: FilePair | None, message: str, *, file: str | None = None,
                  pointer: str = "", line: int | None = None,
                  details: Iterable[tuple[str, Any]] = ()) -> Finding:
-    definition = GOVERNANCE_RULES[rule]
+    # The gate applies its own rules and, where a lint rule says the same thing (version-gap),
+    # that one: one id, one meaning.
+    definition = GOVERNANCE_RULES.get(rule) or LINT_RULES[rule]
     base: tuple[tuple[str, Any], ...] = ()
     if pair is not None:
         base = (("event", pair.name), ("version", pair.version))

@@ -7,18 +7,28 @@ findings use these ids. New checks (metadata, lifecycle) add their rules here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from eventcat.report.findings import Finding, Severity
+from eventcat.rules.model import Rule
 
 
 @dataclass(frozen=True)
-class GateRule:
+class GateRule(Rule):
+    family: ClassVar[str] = "governance"
     id: str
     severity: Severity
     summary: str
     explanation: str
     fix: str
+
+    @property
+    def default_severity(self) -> Severity:
+        return self.severity
+
+    @property
+    def level(self) -> str:
+        return self.severity.value
 
 
 def _rules(*rules: GateRule) -> dict[str, GateRule]:
@@ -48,13 +58,6 @@ GOVERNANCE_RULES: dict[str, GateRule] = _rules(
         "delivered to, or not recognised by, consumers of the old one.",
         "Keep the eventType; publish the new name as a new event or a new version "
         "<EventName>_v<N+1>.schema.json.",
-    ),
-    GateRule(
-        "version-gap", Severity.ERROR,
-        "A new version file does not follow the highest existing version.",
-        "Versions are numbered 1, 2, 3 … with no gaps, so that readers and generators can find "
-        "the previous version of every file.",
-        "Name the file <EventName>_v<N+1>.schema.json where N is the highest existing version.",
     ),
     GateRule(
         "version-unneeded", Severity.WARNING,

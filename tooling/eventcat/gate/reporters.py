@@ -133,21 +133,23 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 def render_sarif(result: Result) -> str:
     """SARIF 2.1.0, for GitHub code scanning and other SARIF viewers."""
-    from eventcat.gate.governance import GOVERNANCE_RULES
+    from eventcat.rules.registry import find
 
     result = _repo_relative(result)
     rule_ids = sorted({f.rule for f in result.findings})
     rules = []
     for rule_id in rule_ids:
         rule: dict[str, Any] = {"id": rule_id, "name": _camel(rule_id)}
-        known = GOVERNANCE_RULES.get(rule_id)
+        known = find(rule_id)
         if known is not None:
             rule["shortDescription"] = {"text": known.summary}
             rule["fullDescription"] = {"text": known.explanation}
             rule["help"] = {"text": known.fix}
-            rule["defaultConfiguration"] = {"level": _SARIF_LEVEL[known.severity]}
-        else:
-            rule["shortDescription"] = {"text": f"Schema change {rule_id}"}
+            rule["properties"] = {"family": known.family, "level": known.level}
+            if known.default_severity is not None:
+                rule["defaultConfiguration"] = {"level": _SARIF_LEVEL[known.default_severity]}
+        else:  # gate usage errors (unknown revision, …) are not catalog rules
+            rule["shortDescription"] = {"text": rule_id.replace("-", " ")}
         rules.append(rule)
     index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
     results = []
