@@ -121,13 +121,19 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         return files
 
     def _add_notebooks(self, site: Any, config: Any) -> None:
+        from eventcat.docsite.html import Links
         from eventcat.docsite.notebooks import notebook_pages
 
         folder = Path(self.config.notebooks)
         if not folder.is_absolute():
             folder = Path(config.config_file_path or ".").resolve().parent / folder
         started = time.perf_counter()
-        pages, files = notebook_pages(folder, self.catalog_path(config), execute=self.config.execute_notebooks)
+        pages, files, problems = notebook_pages(
+            folder, self.catalog_path(config), execute=self.config.execute_notebooks,
+            links=Links(config.use_directory_urls),
+        )
+        for problem in problems:
+            log.warning("eventcat: %s", problem)
         site.pages.update(pages)
         site.files.update(files)
         self.timings["notebooks"] = time.perf_counter() - started
