@@ -65,11 +65,18 @@ _SVG_CLEAN_CONTENT = _CLEAN_CONTENT - {"svg"}
 # url() may only name something in the same SVG (a marker, a gradient): never another resource.
 _LOCAL_URL = re.compile(r"url\(\s*#[\w.-]+\s*\)")
 
+# The Markdown MkDocs rendered for a generated page (headings with their ids and permalinks,
+# the placeholders of the HTML blocks): sanitised too, in case author text ever reaches it.
+_PAGE_TAGS = _ALLOWED_TAGS | {"h1", "h2", "div", "span"}
+_PAGE_ATTRIBUTES = {**_ALLOWED_ATTRIBUTES, "*": {"id", "class", "title"}}
+
 _PROFILES: dict[str, dict[str, Any]] = {
     "markdown": {"tags": _ALLOWED_TAGS, "attributes": _ALLOWED_ATTRIBUTES,
                  "clean_content_tags": _CLEAN_CONTENT},
     "output": {"tags": _OUTPUT_TAGS, "attributes": _OUTPUT_ATTRIBUTES,
                "clean_content_tags": _CLEAN_CONTENT},
+    "page": {"tags": _PAGE_TAGS, "attributes": _PAGE_ATTRIBUTES,
+             "clean_content_tags": _CLEAN_CONTENT},
     "svg": {"tags": _SVG_TAGS, "attributes": _SVG_ATTRIBUTES,
             "clean_content_tags": _SVG_CLEAN_CONTENT},
 }
@@ -85,7 +92,8 @@ def sanitise_html(fragment: str, profile: str = "markdown") -> str:
     """The one sanitiser for HTML that did not come from eventcat's own templates.
 
     ``markdown``: an author's rendered Markdown; ``output``: a notebook's ``text/html`` output;
-    ``svg``: a notebook's ``image/svg+xml`` output. Every profile drops script, event handler
+    ``svg``: a notebook's ``image/svg+xml`` output; ``page``: what MkDocs rendered from a generated
+    page's Markdown, before eventcat's own blocks go in. Every profile drops script, event handler
     attributes, style, embedded frames and images, and every link whose scheme is not http(s) or
     mailto (nh3's ``url_schemes``; relative links into the site stay).
     """

@@ -140,7 +140,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         blocks = self.blocks.get(page.file.src_uri)
-        if not blocks:
+        if blocks is None:  # a hand-written page from docs/
             return html
         started = time.perf_counter()
 
@@ -148,7 +148,11 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
             index = int(match.group(1))
             return blocks[index] if index < len(blocks) else ""
 
-        result = _PLACEHOLDER.sub(substitute, html)
+        from eventcat.docsite.html import sanitise_html
+
+        # Every Markdown rendering path ends in the one sanitiser: eventcat's generated Markdown
+        # holds no author text, and this keeps it so if that ever changes.
+        result = _PLACEHOLDER.sub(substitute, sanitise_html(html, "page"))
         self.seconds += time.perf_counter() - started
         return result
 
