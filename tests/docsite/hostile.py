@@ -108,7 +108,7 @@ SVG_OUTPUT = (
 HTML_OUTPUT = (
     "<table><tr><td>kept html cell</td></tr></table>"
     + "".join(XSS)
-    + f'<style>body{{background:url(http://evil.example/b.png)}}</style>'
+    + '<style>body{background:url(http://evil.example/b.png)}</style>'
     + '<img src="http://evil.example/t.png">'
     + f'<div style="background:url(http://evil.example/d.png)" onmouseover="{RUN}">styled</div>'
     + f'<form action="javascript:{RUN}"><button formaction="javascript:{RUN}">go</button></form>'

@@ -13,7 +13,14 @@ from eventcat.lint import lint_catalog
 from eventcat.report.findings import Severity
 from tests.conftest import event_schema
 from tests.docsite.conftest import build, elements, html_pages
-from tests.docsite.hostile import MARK, NOTEBOOK_NAMES, RUN, SETTINGS, hostile_event, hostile_notebook
+from tests.docsite.hostile import (
+    MARK,
+    NOTEBOOK_NAMES,
+    RUN,
+    SETTINGS,
+    hostile_event,
+    hostile_notebook,
+)
 
 pytestmark = pytest.mark.xdist_group("site")
 

@@ -21,7 +21,11 @@ pytestmark = pytest.mark.xdist_group("site")
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -45,15 +49,21 @@ def environment() -> dict[str, str]:
     import eventcat  # the subprocess runs the eventcat these tests import
 
     tooling = Path(eventcat.__file__).resolve().parents[1]
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": os.pathsep.join([str(tooling), str(ROOT)])}
+    return {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "PYTHONPATH": os.pathsep.join([str(tooling), str(ROOT)]),
+    }
 
 
-def test_a_strict_build_with_lint_errors_keeps_the_previous_site(make_catalog: Callable[..., Path],
-                                                                 tmp_path: Path) -> None:
+def test_a_strict_build_with_lint_errors_keeps_the_previous_site(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     root = make_catalog()
     first = build(tmp_path / "out", root)
     assert first.ok, first.error + first.log
-    (first.site / ".nojekyll").write_text("", encoding="utf-8")  # hidden files survive, as in MkDocs
+    # hidden files survive, as in MkDocs
+    (first.site / ".nojekyll").write_text("", encoding="utf-8")
     before = snapshot(first.site)
     assert "index.html" in before and "events/OrderPlaced/v1/index.html" in before
 
@@ -81,8 +91,13 @@ def test_an_interrupted_build_keeps_the_previous_site(tmp_path: Path, sig: signa
     before = snapshot(first.site)
     started = time.time_ns()
 
-    process = subprocess.Popen(mkdocs("build", "-q", "-f", str(folder / "mkdocs.yml")), cwd=folder,
-                               env=environment(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        mkdocs("build", "-q", "-f", str(folder / "mkdocs.yml")),
+        cwd=folder,
+        env=environment(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         # interrupt once the new build has written its first page, wherever it writes
         while process.poll() is None:
@@ -102,7 +117,9 @@ def test_an_interrupted_build_keeps_the_previous_site(tmp_path: Path, sig: signa
     assert leftovers(folder) == []
 
 
-def test_mkdocs_serve_still_serves_the_site(make_catalog: Callable[..., Path], tmp_path: Path) -> None:
+def test_mkdocs_serve_still_serves_the_site(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     folder = tmp_path / "out"
     assert build(folder, make_catalog()).ok
     with socket.socket() as probe:
@@ -111,15 +128,27 @@ def test_mkdocs_serve_still_serves_the_site(make_catalog: Callable[..., Path], t
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            mkdocs("serve", "--no-livereload", "-a", f"127.0.0.1:{port}", "-f", str(folder / "mkdocs.yml")),
-            cwd=folder, env=environment(), stdout=output, stderr=subprocess.STDOUT,
+            mkdocs(
+                "serve",
+                "--no-livereload",
+                "-a",
+                f"127.0.0.1:{port}",
+                "-f",
+                str(folder / "mkdocs.yml"),
+            ),
+            cwd=folder,
+            env=environment(),
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     try:
         page = ""
         deadline = time.monotonic() + 120
         while not page and time.monotonic() < deadline and process.poll() is None:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/events/OrderPlaced/v1/", timeout=5) as r:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/events/OrderPlaced/v1/", timeout=5
+                ) as r:
                     page = r.read().decode("utf-8")
             except OSError:
                 time.sleep(0.2)

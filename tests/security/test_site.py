@@ -26,18 +26,22 @@ def text_of(length: int) -> str:
     return (HOSTILE * (length // len(HOSTILE) + 1))[:length]
 
 
-def test_a_description_over_the_cap_is_shown_as_plain_text(make_catalog: Callable[..., Path],
-                                                           tmp_path: Path) -> None:
+def test_a_description_over_the_cap_is_shown_as_plain_text(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     long, at_cap = text_of(MAX_MARKDOWN_CHARS + 1), "**bold** " + text_of(MAX_MARKDOWN_CHARS - 9)
     v1 = event_schema(description=long)
     v2 = event_schema("orders.order_placed.v2", description=at_cap)
-    root = make_catalog({"orders/OrderPlaced_v1.schema.json": v1, "orders/OrderPlaced_v2.schema.json": v2})
+    root = make_catalog(
+        {"orders/OrderPlaced_v1.schema.json": v1, "orders/OrderPlaced_v2.schema.json": v2}
+    )
     # not strict: whether lint reports over-long texts is lint's business, not the page's
     built = build(tmp_path / "out", root, strict=False)
     assert built.ok, built.error + built.log
     page = built.html("events/OrderPlaced/v1/")
     assert f"more than the {MAX_MARKDOWN_CHARS:,} the site renders as Markdown" in page
-    assert "[x](&lt;script&gt;window.__pwned=1&lt;/script&gt; [x](" in page  # every character, as text
+    # every character, as text
+    assert "[x](&lt;script&gt;window.__pwned=1&lt;/script&gt; [x](" in page
     assert "<script>window.__pwned" not in page
     rendered = built.html("events/OrderPlaced/v2/")  # at the cap: still Markdown
     assert "<strong>bold</strong>" in rendered and "renders as Markdown" not in rendered

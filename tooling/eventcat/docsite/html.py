@@ -60,7 +60,7 @@ _SVG_PRESENTATION = {
     "stroke-opacity", "stroke-width", "text-anchor", "transform", "viewBox", "width", "x", "x1",
     "x2", "xmlns", "y", "y1", "y2",
 }
-_SVG_ATTRIBUTES = {tag: _SVG_PRESENTATION for tag in _SVG_TAGS}
+_SVG_ATTRIBUTES = dict.fromkeys(_SVG_TAGS, _SVG_PRESENTATION)
 _SVG_CLEAN_CONTENT = _CLEAN_CONTENT - {"svg"}
 # url() may only name something in the same SVG (a marker, a gradient): never another resource.
 _LOCAL_URL = re.compile(r"url\(\s*#[\w.-]+\s*\)")

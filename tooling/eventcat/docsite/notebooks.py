@@ -46,7 +46,11 @@ def notebook_pages(
         "and shows the verdict the CI gate would give before a pull request. "
         "Open one with `nox -s lab`, or download it below."
     )
-    mode = "with the outputs of a run at build time" if execute else "as stored (run it to see outputs)"
+    mode = (
+        "with the outputs of a run at build time"
+        if execute
+        else "as stored (run it to see outputs)"
+    )
     rows = []
     taken = {"index"}
     for path in notebooks:
@@ -58,16 +62,27 @@ def notebook_pages(
             body = render_notebook(path, catalog=catalog, execute=execute)
         # A notebook from a pull request may be anything: its page says so and the build warns,
         # one line, instead of stopping with a traceback.
-        except Exception as err:  # noqa: BLE001
-            problems.append(f"notebooks/{path.name}: cannot be rendered: {type(err).__name__}: {err}")
+        except Exception as err:
+            problems.append(
+                _one_line(f"notebooks/{path.name}: cannot be rendered: {type(err).__name__}: {err}")
+            )
             body = f'<p class="ec-notice">{esc("This notebook cannot be rendered; download it to open it.")}</p>'
         page = Page(src, title)
-        page.html(f"<p>{links.a(src, download, f'Download {path.name}')} · shown {esc(mode)}.</p>{body}")
+        page.html(
+            f"<p>{links.a(src, download, f'Download {path.name}')} · shown {esc(mode)}.</p>{body}"
+        )
         pages[src] = page
-        rows.append(f"<li>{links.a(index.src, src, title)} — {links.a(index.src, download, path.name)}</li>")
+        rows.append(
+            f"<li>{links.a(index.src, src, title)} — {links.a(index.src, download, path.name)}</li>"
+        )
     index.html(f"<ul>{''.join(rows)}</ul>")
     pages[index.src] = index
     return pages, files, problems
+
+
+def _one_line(text: str) -> str:
+    """A log line that stays one line whatever the file name or error holds."""
+    return " ".join(text.split())[:500]
 
 
 def _slug(stem: str, taken: set[str]) -> str:

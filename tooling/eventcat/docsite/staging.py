@@ -69,7 +69,12 @@ def recover(target: Path) -> None:
     """Remove staging folders of builds that died; put back a site whose swap was killed half-way."""
     for entry in sorted(target.parent.glob(f".{target.name}.eventcat-*")):
         match = _LEFTOVER.fullmatch(entry.name)
-        if not match or match["name"] != target.name or not entry.is_dir() or _alive(int(match["pid"])):
+        if (
+            not match
+            or match["name"] != target.name
+            or not entry.is_dir()
+            or _alive(int(match["pid"]))
+        ):
             continue
         if match["kind"] == "old" and not target.exists():
             entry.rename(target)
@@ -98,7 +103,7 @@ def _locked(target: Path) -> Iterator[None]:
         yield
         return
     lock = target.parent / f".{target.name}.eventcat-lock"
-    with open(lock, "a+b") as handle:
+    with lock.open("a+b") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
