@@ -136,3 +136,15 @@ def test_a_missing_catalog_fails_with_one_clear_line(tmp_path: Path) -> None:
     assert not built.ok
     assert "catalog-missing" in built.log and "nowhere" in built.log
     assert "Traceback" not in built.error + built.log
+
+
+def test_a_notebook_that_cannot_be_read_fails_the_strict_build_in_one_line(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
+    (tmp_path / "out" / "notebooks").mkdir(parents=True)
+    (tmp_path / "out" / "notebooks" / "broken\nname.ipynb").write_text('{"cells": [', encoding="utf-8")
+    built = build(tmp_path / "out", make_catalog())
+    assert not built.ok
+    lines = [line for line in built.log.splitlines() if "cannot be rendered" in line]
+    assert len(lines) == 1 and "notebooks/broken name.ipynb" in lines[0], built.log
+    assert "Traceback" not in built.error + built.log
