@@ -29,8 +29,8 @@ def snapshot(site: Path) -> dict[str, bytes]:
 
 
 def leftovers(folder: Path) -> list[str]:
-    """Staging or old trees beside the site (the swap's lock file is not one)."""
-    return sorted(p.name for p in folder.glob(".site.eventcat-*") if p.is_dir())
+    """Anything the build left beside the site (staging or old trees)."""
+    return sorted(p.name for p in folder.glob(".site.eventcat-*"))
 
 
 def written_since(folder: Path, started: int) -> bool:
@@ -157,3 +157,24 @@ def test_mkdocs_serve_still_serves_the_site(
         process.terminate()
         process.wait(timeout=30)
     assert leftovers(folder) == []
+
+
+def test_the_next_build_puts_back_a_site_whose_swap_was_killed(tmp_path: Path) -> None:
+    from eventcat.docsite.staging import recover
+
+    finished = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    dead = int(finished.stdout)  # a build process that no longer runs
+    old = tmp_path / f".site.eventcat-old-{dead}-x1"  # killed between its two renames
+    old.mkdir()
+    (old / "index.html").write_text("previous site", encoding="utf-8")
+    (tmp_path / f".site.eventcat-new-{dead}-x2").mkdir()
+    running = tmp_path / f".site.eventcat-new-{os.getpid()}-x3"  # a build still running: kept
+    running.mkdir()
+    recover(tmp_path / "site")
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "previous site"
+    assert leftovers(tmp_path) == [running.name]

@@ -96,16 +96,18 @@ def _alive(pid: int) -> bool:
 
 @contextlib.contextmanager
 def _locked(target: Path) -> Iterator[None]:
-    """Two builds into the same site swap one after the other, not interleaved."""
+    """Two builds into the same site swap one after the other, not interleaved.
+
+    The lock is on the parent folder itself, so no lock file is left beside the site.
+    """
     try:
         import fcntl
     except ImportError:  # Windows: no advisory locks; swaps are not serialised there
         yield
         return
-    lock = target.parent / f".{target.name}.eventcat-lock"
-    with lock.open("a+b") as handle:
+    handle = os.open(target.parent, os.O_RDONLY)
+    try:
         fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        yield
+    finally:
+        os.close(handle)  # closing releases the lock
