@@ -84,3 +84,57 @@ def hostile_event() -> dict[str, Any]:
     meta["lifecycle"] = {"status": "deprecated", "sunset": "2099-01-01",
                          "replacement": "orders.order_placed.v1", "reason": TEXT}
     return schema
+
+
+# Notebooks come from pull requests too: hostile names, titles, Markdown, and stored outputs.
+NOTEBOOK_NAMES = [
+    f"x<img src=x onerror={RUN}>.ipynb",
+    f"[click me](javascript:{RUN}).ipynb",
+    "index.ipynb",  # would replace the notebooks index page
+]
+SVG_OUTPUT = (
+    f'<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40" onload="{RUN}">'
+    f"<script>{RUN}</script>"
+    f'<a href="javascript:{RUN}"><text x="4" y="20">kept svg text</text></a>'
+    '<image href="http://evil.example/i.png" width="5" height="5"/>'
+    '<use href="http://evil.example/u.svg#a"/>'
+    '<rect width="5" height="5" fill="url(http://evil.example/p.svg#p)"/>'
+    f'<foreignObject><iframe src="http://evil.example/frame"></iframe><div onclick="{RUN}">f</div></foreignObject>'
+    f'<set attributeName="onmouseover" to="{RUN}"/>'
+    f'<animate attributeName="href" to="javascript:{RUN}"/>'
+    "<style>@import url(http://evil.example/s.css);</style>"
+    "</svg>"
+)
+HTML_OUTPUT = (
+    "<table><tr><td>kept html cell</td></tr></table>"
+    + "".join(XSS)
+    + '<style>body{background:url(http://evil.example/b.png)}</style>'
+    + '<img src="http://evil.example/t.png">'
+    + f'<div style="background:url(http://evil.example/d.png)" onmouseover="{RUN}">styled</div>'
+    + f'<form action="javascript:{RUN}"><button formaction="javascript:{RUN}">go</button></form>'
+    + f'<a href="data:text/html,<script>{RUN}</script>">data</a>'
+    + f'<a href="vbscript:{RUN}">vb</a><a href=" JaVa&#x09;ScRiPt:{RUN}">tab</a>'
+    + '<link rel="stylesheet" href="http://evil.example/l.css"><meta http-equiv="refresh" content="0;url=http://evil.example/">'
+)
+
+
+def hostile_notebook() -> str:
+    """An nbformat 4 notebook whose title, Markdown and stored outputs all try to run script."""
+    cells: list[dict[str, Any]] = [
+        {"cell_type": "markdown", "id": "title", "metadata": {},
+         "source": f"# [click me](javascript:{RUN}) <img src=x onerror={RUN}>\n\n" + "\n\n".join(XSS)},
+        {"cell_type": "code", "id": "code", "metadata": {}, "execution_count": 1,
+         "source": f"</code></pre><script>{RUN}</script>",
+         "outputs": [
+             {"output_type": "display_data", "metadata": {}, "data": {"image/svg+xml": SVG_OUTPUT,
+                                                                       "text/plain": "<svg>"}},
+             {"output_type": "execute_result", "execution_count": 1, "metadata": {},
+              "data": {"text/html": HTML_OUTPUT, "text/plain": "table"}},
+             {"output_type": "display_data", "metadata": {},
+              "data": {"text/html": f"<script>{RUN}</script>", "text/plain": "only script"}},
+             {"output_type": "stream", "name": "stdout", "text": f"<script>{RUN}</script>"},
+             {"output_type": "error", "ename": f"<img src=x onerror={RUN}>", "evalue": XSS[0],
+              "traceback": []},
+         ]},
+    ]
+    return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})

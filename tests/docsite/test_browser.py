@@ -19,7 +19,8 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.docsite.conftest import Built, build
-from tests.docsite.hostile import MARK, SETTINGS, hostile_event
+from tests.docsite.hostile import MARK, NOTEBOOK_NAMES, SETTINGS, hostile_event
+from tests.docsite.test_hostile import write_hostile_notebooks
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -162,6 +163,55 @@ def test_hostile_markup_runs_nothing_in_the_browser(make_catalog: Callable[..., 
         assert page.evaluate(f"window.{MARK}") is None
         assert tab.outside() == [], tab.outside()
         assert tab.errors == [], tab.errors
+
+
+# Every element of the live DOM (shadow roots included) with an inline handler or a script URL.
+LIVE_HAZARDS = """
+() => {
+  const found = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      for (const attr of el.attributes) {
+        const value = attr.value.trim().toLowerCase();
+        if (attr.name.startsWith("on") ||
+            (/(^|:)(href|src|action|formaction)$/.test(attr.name) &&
+             /^(javascript|data|vbscript):/.test(value))) {
+          found.push(`${el.tagName} ${attr.name}=${attr.value.slice(0, 80)}`);
+        }
+      }
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  return found;
+}
+"""
+
+
+def test_hostile_notebooks_run_nothing_in_the_browser(make_catalog: Callable[..., Path], tmp_path: Path,
+                                                      browser: Callable[[str], Browser]) -> None:
+    from tests.conftest import event_schema
+
+    root = make_catalog({"orders/OrderPlaced_v1.schema.json": event_schema()})
+    write_hostile_notebooks(tmp_path / "out")
+    built = build(tmp_path / "out", root)
+    assert built.ok, built.error + built.log
+    pages = sorted(p.parent.name for p in (built.site / "notebooks").glob("*/index.html"))
+    with serve(built.site) as base:
+        tab = browser(base)
+        for path in ["notebooks/", *(f"notebooks/{name}/" for name in pages)]:
+            page = tab.open(path)
+            for svg in page.locator(".ecd-nb-out svg").all():  # hover and click what a reader would
+                svg.hover()
+                svg.click()
+            page.wait_for_timeout(300)
+            assert page.evaluate(f"window.{MARK}") is None, path
+            assert page.evaluate(LIVE_HAZARDS) == [], path
+            assert page.url == f"{base}/{path}", page.url  # no refresh or navigation away
+        tab.shot("hostile-notebook")
+        assert tab.outside() == [], tab.outside()
+        assert tab.errors == [], tab.errors
+    assert len(pages) == len(NOTEBOOK_NAMES), pages  # one page each, "index.ipynb" included
 
 
 def test_lifecycle_banner_links_to_the_replacement(example_site: Built, browser: Callable[[str], Browser]) -> None:

@@ -128,35 +128,49 @@ def render_notebook(
         if cell.cell_type == "markdown":
             # The page has its own title; notebook headings move two levels down (# -> h3),
             # which is also what the sanitiser allows.
-            source = re.sub(r"(?m)^(#{1,4}) ", r"##\1 ", cell.source)
+            source = re.sub(r"(?m)^(#{1,4}) ", r"##\1 ", _text(cell.source))
             parts.append(f'<div class="ecd-nb-md">{markdown_html(source)}</div>')
             continue
         if cell.cell_type != "code":
             continue
         parts.append(f'<pre class="ecd-nb-code"><code class="language-python">'
-                     f"{html.escape(cell.source)}</code></pre>")  # fmt: skip
+                     f"{html.escape(_text(cell.source))}</code></pre>")  # fmt: skip
         for output in cell.get("outputs", []):
             parts.append(_output_html(output))
     return "\n".join(p for p in parts if p)
 
 
 def _output_html(output: Any) -> str:
+    """One stored or fresh output. Notebooks come from pull requests, so their outputs are
+    untrusted: HTML and SVG go through the site's sanitiser (``eventcat.docsite.html``); an output
+    whose markup does not survive it is shown as its plain text instead."""
     import html
+
+    from eventcat.docsite.html import sanitise_html
 
     kind = output.get("output_type")
     if kind == "stream":
         cls = "ecd-nb-stderr" if output.get("name") == "stderr" else "ecd-nb-stdout"
-        return f'<pre class="{cls}">{html.escape(str(output.get("text", "")))}</pre>'
+        return f'<pre class="{cls}">{html.escape(_text(output.get("text")))}</pre>'
     if kind == "error":
-        text = f"{output.get('ename')}: {output.get('evalue')}"
+        text = f"{_text(output.get('ename'))}: {_text(output.get('evalue'))}"
         return f'<pre class="ecd-nb-stderr">{html.escape(text)}</pre>'
     data = output.get("data", {})
-    # eventcat's own renderers escape every value they show; outputs come from the repository's
-    # notebooks run at build time, not from readers.
-    if "image/svg+xml" in data:
-        return f'<div class="ecd-nb-out">{data["image/svg+xml"]}</div>'
-    if "text/html" in data:
-        return f'<div class="ecd-nb-out">{data["text/html"]}</div>'
+    if not isinstance(data, dict):
+        return ""
+    for mime, profile in (("image/svg+xml", "svg"), ("text/html", "output")):
+        if mime in data:
+            markup = _text(data[mime])
+            cleaned = sanitise_html(markup, profile)
+            if cleaned.strip() or not markup.strip():
+                return f'<div class="ecd-nb-out">{cleaned}</div>'
     if "text/plain" in data:
-        return f'<pre class="ecd-nb-out">{html.escape(str(data["text/plain"]))}</pre>'
+        return f'<pre class="ecd-nb-out">{html.escape(_text(data["text/plain"]))}</pre>'
     return ""
+
+
+def _text(value: Any) -> str:
+    """nbformat stores multi-line strings as lists of lines."""
+    if isinstance(value, list):
+        return "".join(str(v) for v in value)
+    return "" if value is None else str(value)

@@ -24,17 +24,91 @@ __all__ = [
     "markdown_html",
     "safe_title",
     "safe_url",
+    "sanitise_html",
 ]
 
-_ALLOWED_TAGS = {
+_ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "del", "dd", "dl", "dt", "em", "h3", "h4", "h5",
     "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
     "td", "th", "thead", "tr", "ul",
-}
+})
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
-_URL_SCHEMES = {"http", "https", "mailto"}
+# Links keep these schemes only: ``javascript:``, ``data:``, ``vbscript:`` and the rest are dropped
+# (relative links stay: they point into the site).
+_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Elements whose text content is dropped along with them (the rest keep their text).
-_CLEAN_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "svg", "math", "noscript"}
+_CLEAN_CONTENT = frozenset({
+    "script", "style", "iframe", "object", "embed", "template", "svg", "math", "noscript",
+    "foreignobject",
+})
+# A notebook's HTML output (tables, <details>, eventcat's own previews): a little more than
+# Markdown gives, still nothing that runs, loads or styles (no style, img, form, iframe).
+_OUTPUT_TAGS = _ALLOWED_TAGS | {"caption", "details", "div", "h1", "h2", "span", "summary", "tfoot"}
+_OUTPUT_ATTRIBUTES = {**_ALLOWED_ATTRIBUTES, "*": {"class", "title"}}
+# A notebook's SVG output: shapes and text only. No <a>, <use>, <image>, <foreignObject>,
+# animation or style, so nothing in it can run, navigate or request another resource.
+_SVG_TAGS = frozenset({
+    "circle", "defs", "desc", "ellipse", "g", "line", "lineargradient", "marker", "path",
+    "polygon", "polyline", "radialgradient", "rect", "stop", "svg", "text", "tspan",
+})
+_SVG_PRESENTATION = {
+    "class", "clip-rule", "cx", "cy", "d", "dominant-baseline", "dx", "dy", "fill", "fill-opacity",
+    "fill-rule", "font-family", "font-size", "font-style", "font-weight", "height", "id",
+    "marker-end", "marker-mid", "marker-start", "markerHeight", "markerWidth", "offset", "opacity",
+    "orient", "points", "preserveAspectRatio", "r", "refX", "refY", "rx", "ry", "stop-color",
+    "stop-opacity", "stroke", "stroke-dasharray", "stroke-linecap", "stroke-linejoin",
+    "stroke-opacity", "stroke-width", "text-anchor", "transform", "viewBox", "width", "x", "x1",
+    "x2", "xmlns", "y", "y1", "y2",
+}
+_SVG_ATTRIBUTES = dict.fromkeys(_SVG_TAGS, _SVG_PRESENTATION)
+_SVG_CLEAN_CONTENT = _CLEAN_CONTENT - {"svg"}
+# url() may only name something in the same SVG (a marker, a gradient): never another resource.
+_LOCAL_URL = re.compile(r"url\(\s*#[\w.-]+\s*\)")
+
+# The Markdown MkDocs rendered for a generated page (headings with their ids and permalinks,
+# the placeholders of the HTML blocks): sanitised too, in case author text ever reaches it.
+_PAGE_TAGS = _ALLOWED_TAGS | {"h1", "h2", "div", "span"}
+_PAGE_ATTRIBUTES = {**_ALLOWED_ATTRIBUTES, "*": {"id", "class", "title"}}
+
+_PROFILES: dict[str, dict[str, Any]] = {
+    "markdown": {"tags": _ALLOWED_TAGS, "attributes": _ALLOWED_ATTRIBUTES,
+                 "clean_content_tags": _CLEAN_CONTENT},
+    "output": {"tags": _OUTPUT_TAGS, "attributes": _OUTPUT_ATTRIBUTES,
+               "clean_content_tags": _CLEAN_CONTENT},
+    "page": {"tags": _PAGE_TAGS, "attributes": _PAGE_ATTRIBUTES,
+             "clean_content_tags": _CLEAN_CONTENT},
+    "svg": {"tags": _SVG_TAGS, "attributes": _SVG_ATTRIBUTES,
+            "clean_content_tags": _SVG_CLEAN_CONTENT},
+}
+
+
+def _attribute_filter(tag: str, name: str, value: str) -> str | None:
+    if "url(" in value.lower() and not _LOCAL_URL.fullmatch(value.strip()):
+        return None
+    return value
+
+
+def sanitise_html(fragment: str, profile: str = "markdown") -> str:
+    """The one sanitiser for HTML that did not come from eventcat's own templates.
+
+    ``markdown``: an author's rendered Markdown; ``output``: a notebook's ``text/html`` output;
+    ``svg``: a notebook's ``image/svg+xml`` output; ``page``: what MkDocs rendered from a generated
+    page's Markdown, before eventcat's own blocks go in. Every profile drops script, event handler
+    attributes, style, embedded frames and images, and every link whose scheme is not http(s) or
+    mailto (nh3's ``url_schemes``; relative links into the site stay).
+    """
+    import nh3
+
+    return str(
+        nh3.clean(
+            fragment,
+            **_PROFILES[profile],
+            attribute_filter=_attribute_filter,
+            url_schemes=_URL_SCHEMES,
+            link_rel="noopener noreferrer nofollow",
+            strip_comments=True,
+        )
+    )
 
 
 def esc(value: Any) -> str:
@@ -64,7 +138,15 @@ def safe_url(value: Any) -> str | None:
 
 _markdown: Any = None
 # Authors write lists right under a sentence, as on GitHub; Python-Markdown wants a blank line.
-_LIST_AFTER_TEXT = re.compile(r"(?m)^((?![ \t]*(?:[-*+]|\d+\.)[ \t]).*\S.*)\n([ \t]*(?:[-*+]|\d+\.)[ \t])")
+# "[^\S\n]*\S.*" (not ".*\S.*", which backtracks quadratically on a long line) keeps this linear.
+_LIST_AFTER_TEXT = re.compile(
+    r"(?m)^((?![ \t]*(?:[-*+]|\d+\.)[ \t])[^\S\n]*\S.*)\n([ \t]*(?:[-*+]|\d+\.)[ \t])"
+)
+#: Author text longer than this many characters is shown as escaped plain text with a notice
+#: instead of being rendered as Markdown: Python-Markdown's inline patterns are quadratic on some
+#: long paragraphs (10,000 "[x](" characters take about 1.3 s, 20,000 about 5 s), so the cap bounds
+#: every text's cost. ``eventcat lint`` reports texts over it.
+MAX_MARKDOWN_CHARS = 10_000
 
 
 def _converter() -> Any:
@@ -81,24 +163,22 @@ def markdown_html(text: str | None, inline: bool = False) -> str:
     """Render an author's Markdown and sanitise the HTML it produces."""
     if not text:
         return ""
-    import nh3
-
+    if len(text) > MAX_MARKDOWN_CHARS:
+        return _plain_text(text, inline)
     converter = _converter()
     converter.reset()
     rendered = converter.convert(_LIST_AFTER_TEXT.sub(r"\1\n\n\2", text))
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
-    return str(
-        nh3.clean(
-            rendered,
-            tags=_ALLOWED_TAGS,
-            clean_content_tags=_CLEAN_CONTENT,
-            attributes=_ALLOWED_ATTRIBUTES,
-            url_schemes=_URL_SCHEMES,
-            link_rel="noopener noreferrer nofollow",
-            strip_comments=True,
-        )
-    )
+    return sanitise_html(rendered)
+
+
+def _plain_text(text: str, inline: bool) -> str:
+    if inline:
+        return esc(text)
+    notice = (f"This text has {len(text):,} characters, more than the {MAX_MARKDOWN_CHARS:,} the site "
+              "renders as Markdown; it is shown as plain text.")
+    return f'<p class="ec-too-long"><em>{esc(notice)}</em></p><p class="ec-plain">{esc(text)}</p>'
 
 
 _TITLE_UNSAFE = re.compile(r"[<>&\"'`\\\[\]{}*_#|!]")

@@ -3,67 +3,110 @@
 Rendering without running shows the notebooks as stored (fast, no kernel); with
 ``execute_notebooks: true`` each runs on a fresh kernel against a temporary copy of the catalog,
 so the pages show real outputs (about 5 s a notebook).
+
+Notebooks arrive in pull requests like the catalog does, so nothing of theirs reaches a page's
+Markdown: names and titles go into HTML blocks escaped (:func:`esc`), page titles through
+:func:`safe_title`, URLs are built from a slug of the file name, and cells and outputs are
+sanitised by :func:`eventcat.design.notebook.render_notebook`.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 from eventcat.docsite.build import Page
+from eventcat.docsite.html import Links, esc, safe_title
+
+_NOT_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def notebook_pages(
-    folder: Path, catalog: Path, *, execute: bool
-) -> tuple[dict[str, Page], dict[str, bytes]]:
-    """(pages by src, files by path) for every ``*.ipynb`` in ``folder``; empty without one."""
-    notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+    folder: Path, catalog: Path, *, execute: bool, links: Links | None = None
+) -> tuple[dict[str, Page], dict[str, bytes], list[str]]:
+    """(pages by src, files by path, problems) for every ``*.ipynb`` in ``folder``.
+
+    A problem is one line naming a notebook that could not be rendered (its page says so).
+    """
+    notebooks = sorted(p for p in folder.glob("*.ipynb") if p.is_file()) if folder.is_dir() else []
     if not notebooks:
-        return {}, {}
+        return {}, {}, []
     from eventcat.design.notebook import render_notebook
 
+    links = links or Links()
     pages: dict[str, Page] = {}
     files: dict[str, bytes] = {}
+    problems: list[str] = []
     index = Page("notebooks/index.md", "Notebooks")
     index.parts.append(
         "Design and evolve events in Jupyter: each notebook runs against a copy of the catalog "
         "and shows the verdict the CI gate would give before a pull request. "
         "Open one with `nox -s lab`, or download it below."
     )
+    mode = (
+        "with the outputs of a run at build time"
+        if execute
+        else "as stored (run it to see outputs)"
+    )
     rows = []
+    taken = {"index"}
     for path in notebooks:
-        title = _title(path)
-        src = f"notebooks/{path.stem}.md"
-        files[f"notebooks/{path.name}"] = path.read_bytes()
+        slug = _slug(path.stem, taken)
+        title = safe_title(_title(path))
+        src, download = f"notebooks/{slug}.md", f"notebooks/{slug}.ipynb"
+        files[download] = path.read_bytes()
+        try:
+            body = render_notebook(path, catalog=catalog, execute=execute)
+        # A notebook from a pull request may be anything: its page says so and the build warns,
+        # one line, instead of stopping with a traceback.
+        except Exception as err:
+            problems.append(
+                _one_line(f"notebooks/{path.name}: cannot be rendered: {type(err).__name__}: {err}")
+            )
+            body = f'<p class="ec-notice">{esc("This notebook cannot be rendered; download it to open it.")}</p>'
         page = Page(src, title)
-        mode = (
-            "with the outputs of a run at build time"
-            if execute
-            else "as stored (run it to see outputs)"
+        page.html(
+            f"<p>{links.a(src, download, f'Download {path.name}')} · shown {esc(mode)}.</p>{body}"
         )
-        page.parts.append(f"[Download {path.name}]({path.name}) · shown {mode}.")
-        page.html(render_notebook(path, catalog=catalog, execute=execute))
         pages[src] = page
-        rows.append(f"- [{title}]({path.stem}.md) — [{path.name}]({path.name})")
-    index.parts.append("\n".join(rows))
+        rows.append(
+            f"<li>{links.a(index.src, src, title)} — {links.a(index.src, download, path.name)}</li>"
+        )
+    index.html(f"<ul>{''.join(rows)}</ul>")
     pages[index.src] = index
-    return pages, files
+    return pages, files, problems
+
+
+def _one_line(text: str) -> str:
+    """A log line that stays one line whatever the file name or error holds."""
+    return " ".join(text.split())[:500]
+
+
+def _slug(stem: str, taken: set[str]) -> str:
+    """A URL-safe, unique page name for a notebook file (the file name itself is only shown)."""
+    base = _NOT_SLUG.sub("-", stem).strip("-")[:80] or "notebook"
+    slug, n = base, 1
+    while slug.lower() in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    taken.add(slug.lower())
+    return slug
 
 
 def _title(path: Path) -> str:
-    """The notebook's first Markdown heading, else its file name."""
+    """The notebook's first Markdown heading, else its file name (plain text: see safe_title)."""
     try:
-        cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-    except (OSError, ValueError):
+        cells: Any = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
+    except (OSError, ValueError, AttributeError):
         cells = []
-    for cell in cells:
-        if cell.get("cell_type") == "markdown":
-            source = "".join(cell.get("source", []))
-            for line in source.splitlines():
+    for cell in cells if isinstance(cells, list) else []:
+        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
+            source = cell.get("source", "")
+            text = "".join(map(str, source)) if isinstance(source, list) else str(source)
+            for line in text.splitlines():
                 if line.startswith("#"):
-                    # Titles go into templates unescaped: keep them plain text.
-                    return (
-                        html.unescape(line.lstrip("# ").strip()).replace("<", "").replace(">", "")
-                    )
+                    return html.unescape(line.lstrip("# ").strip())
     return path.stem.replace("_", " ").capitalize()

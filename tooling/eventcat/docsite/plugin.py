@@ -12,6 +12,12 @@ The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_p
 the pages themselves come from :func:`eventcat.docsite.build.build_site`, plain Python.
 Lint errors (an invalid example, an unresolvable ``$ref`` …) are logged as warnings naming the
 file, so ``mkdocs build --strict`` fails on them.
+
+``mkdocs build`` writes into a staging folder beside ``site_dir`` (``on_config``) that replaces
+the previous site only when the build succeeded (``on_post_build``, the last hook MkDocs runs
+before ``--strict`` counts warnings), so a failed or interrupted build leaves the previous site
+as it was (:mod:`eventcat.docsite.staging`). ``mkdocs serve`` and ``--dirty`` builds write in
+place, as MkDocs does.
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import CountHandler
 
+from eventcat.docsite.staging import StagedSite
 from eventcat.errors import EventcatError
 from eventcat.report.findings import Severity
 
@@ -56,12 +64,29 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         self.blocks: dict[str, list[str]] = {}
         self.seconds = 0.0
         self.timings: dict[str, float] = {}
+        self.command = "build"
+        self.dirty = False
+        self.staged: StagedSite | None = None
+        self.warnings: CountHandler | None = None
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Not called by MkDocs' Python API (mkdocs.commands.build.build): that is a clean build.
+        self.command, self.dirty = command, dirty
+
+    @event_priority(100)  # first, so every other plugin sees the staging folder as site_dir
     def on_config(self, config: Any) -> Any:
         from mkdocs.config.config_options import ExtraScriptValue
 
         started = time.perf_counter()
         self.seconds = 0.0
+        self._end_staging()  # a previous build of this instance that never reached its end
+        if self.command != "serve" and not self.dirty:
+            self.staged = StagedSite(Path(config.site_dir))
+            config.site_dir = str(self.staged.staging)
+            if config.strict:  # MkDocs' own count is checked only after on_post_build
+                self.warnings = CountHandler()
+                self.warnings.setLevel(logging.WARNING)
+                logging.getLogger("mkdocs").addHandler(self.warnings)
         css = f"{ASSETS}/eventcat.css"
         if css not in config.extra_css:
             config.extra_css.append(css)
@@ -70,6 +95,27 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
             config.extra_javascript.append(ExtraScriptValue(script))
         self.seconds += time.perf_counter() - started
         return config
+
+    @event_priority(-100)  # last: after every other plugin has written into the staging folder
+    def on_post_build(self, config: Any) -> None:
+        if self.staged is not None:
+            config.site_dir = str(self.staged.target)  # for what runs after the build (gh-deploy)
+        # With --strict, MkDocs aborts right after this hook when anything logged a warning.
+        failed = bool(self.warnings is not None and self.warnings.get_counts())
+        self._end_staging(commit=not failed)
+
+    def on_build_error(self, error: Exception) -> None:
+        self._end_staging()
+
+    def _end_staging(self, commit: bool = False) -> None:
+        if self.warnings is not None:
+            logging.getLogger("mkdocs").removeHandler(self.warnings)
+            self.warnings = None
+        staged, self.staged = self.staged, None
+        if staged is not None and commit:
+            staged.commit()
+        elif staged is not None:
+            staged.abandon()
 
     def catalog_path(self, config: Any) -> Path:
         folder = Path(self.config.catalog)
@@ -121,20 +167,26 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         return files
 
     def _add_notebooks(self, site: Any, config: Any) -> None:
+        from eventcat.docsite.html import Links
         from eventcat.docsite.notebooks import notebook_pages
 
         folder = Path(self.config.notebooks)
         if not folder.is_absolute():
             folder = Path(config.config_file_path or ".").resolve().parent / folder
         started = time.perf_counter()
-        pages, files = notebook_pages(folder, self.catalog_path(config), execute=self.config.execute_notebooks)
+        pages, files, problems = notebook_pages(
+            folder, self.catalog_path(config), execute=self.config.execute_notebooks,
+            links=Links(config.use_directory_urls),
+        )
+        for problem in problems:
+            log.warning("eventcat: %s", problem)
         site.pages.update(pages)
         site.files.update(files)
         self.timings["notebooks"] = time.perf_counter() - started
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Files) -> str:
         blocks = self.blocks.get(page.file.src_uri)
-        if not blocks:
+        if blocks is None:  # a hand-written page from docs/
             return html
         started = time.perf_counter()
 
@@ -142,7 +194,11 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
             index = int(match.group(1))
             return blocks[index] if index < len(blocks) else ""
 
-        result = _PLACEHOLDER.sub(substitute, html)
+        from eventcat.docsite.html import sanitise_html
+
+        # Every Markdown rendering path ends in the one sanitiser: eventcat's generated Markdown
+        # holds no author text, and this keeps it so if that ever changes.
+        result = _PLACEHOLDER.sub(substitute, sanitise_html(html, "page"))
         self.seconds += time.perf_counter() - started
         return result
 
