@@ -20,8 +20,19 @@ from typing import Any
 
 PACKAGE = "@octokit/webhooks-schemas"
 # A real history of schema changes: consecutive published versions, oldest first.
-VERSIONS = ("6.7.0", "6.10.0", "6.11.0", "7.0.2", "7.0.3", "7.1.0", "7.3.1", "7.4.0", "7.5.0",
-            "7.5.1", "7.6.1")
+VERSIONS = (
+    "6.7.0",
+    "6.10.0",
+    "6.11.0",
+    "7.0.2",
+    "7.0.3",
+    "7.1.0",
+    "7.3.1",
+    "7.4.0",
+    "7.5.0",
+    "7.5.1",
+    "7.6.1",
+)
 CACHE = Path.home() / ".cache" / "eventcat-bench"
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
 
@@ -31,8 +42,11 @@ def tarball(version: str, cache: Path = CACHE) -> Path:
     path = cache / f"octokit-webhooks-schemas-{version}.tgz"
     if not path.exists():
         cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["npm", "pack", "--silent", f"{PACKAGE}@{version}", "--pack-destination",
-                        str(cache)], check=True, capture_output=True)
+        subprocess.run(
+            ["npm", "pack", "--silent", f"{PACKAGE}@{version}", "--pack-destination", str(cache)],
+            check=True,
+            capture_output=True,
+        )
     return path
 
 
@@ -105,17 +119,34 @@ def convert(schema: dict[str, Any]) -> dict[str, Any]:
                 "kind": "integration",
                 "owner": "github",
                 "producers": ["github"],
-                "consumers": [{"service": "webhook-consumer", "handler": "handle",
-                               "fields": ["action"] if "action" in body.get("properties", {})
-                               else []}],
+                "consumers": [
+                    {
+                        "service": "webhook-consumer",
+                        "handler": "handle",
+                        "fields": ["action"] if "action" in body.get("properties", {}) else [],
+                    }
+                ],
             }
         files[path] = content
-    lines = ["name: GitHub webhooks (converted from @octokit/webhooks-schemas)",
-             "compatibility:", "  mode: BACKWARD", "  policy: LENIENT", "  rules: sound",
-             "  evolution: additive", "teams:", "  github:", "    name: GitHub",
-             "services:", "  github:", "    name: GitHub", "    owner: github",
-             "  webhook-consumer:", "    name: A webhook consumer", "    owner: github",
-             "domains:"]
+    lines = [
+        "name: GitHub webhooks (converted from @octokit/webhooks-schemas)",
+        "compatibility:",
+        "  mode: BACKWARD",
+        "  policy: LENIENT",
+        "  rules: sound",
+        "  evolution: additive",
+        "teams:",
+        "  github:",
+        "    name: GitHub",
+        "services:",
+        "  github:",
+        "    name: GitHub",
+        "    owner: github",
+        "  webhook-consumer:",
+        "    name: A webhook consumer",
+        "    owner: github",
+        "domains:",
+    ]
     for domain in sorted(domains):
         lines += [f"  {domain}:", f"    name: {domain}", "    owner: github"]
     files["catalog.yaml"] = "\n".join(lines) + "\n"

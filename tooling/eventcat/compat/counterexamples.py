@@ -75,6 +75,11 @@ def _find(diff: Diff, side_w: Side, side_r: Side, lenient: bool) -> Outcome:
     if local is None:
         local = _local(w_at, r_at, lenient)
         iw.witnesses[key] = local
+    # The writer's own examples first: real events, often exactly what the change rejects.
+    for example in _list(side_w.root.get("examples") if isinstance(side_w.root, dict) else None):
+        whole = _verified(w, r, [], example, lenient)
+        if whole is not _NONE:
+            return True, whole, ""
     for candidate in local[1]:
         whole = _verified(w, r, w_path, candidate, lenient)
         if whole is not _NONE:
@@ -98,12 +103,11 @@ def _find(diff: Diff, side_w: Side, side_r: Side, lenient: bool) -> Outcome:
 
 def _local(w: Here, r: Here, lenient: bool) -> tuple[bool, list[Any], str]:
     """Up to a few values the writer's subschema accepts and the reader's rejects."""
-    budget, checked, found = _Budget(MAX_GENERATED), 0, []
+    budget, found = _Budget(MAX_GENERATED), []
     names = hints(w.schema, r.schema)
     # Aimed at the writer's boundaries, then at the reader's (a bound the reader added).
     both = chain(candidates_at(w, 0, names, budget), candidates_at(r, 0, names, budget))
-    for candidate in both:
-        checked += 1
+    for checked, candidate in enumerate(both, 1):
         if checked > MAX_CHECKED:
             break
         if w.accepts(candidate) and not r.accepts(_tolerant(r, candidate) if lenient
@@ -189,7 +193,8 @@ def _locate(root: Here, pointer: str) -> tuple[Here, list[Any]]:
     """The deepest schema on ``pointer`` (following ``$ref``s) and the instance path that leads
     to it; the walk stops where the instance path is not determined by the schema path."""
     segments = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
-    here, path, i = root, [], 0
+    here, i = root, 0
+    path: list[Any] = []
     while i < len(segments):
         schema = here.schema
         if not isinstance(schema, dict):
@@ -261,7 +266,9 @@ def _descend(root: Here, path: list[Any]) -> tuple[Here, list[Any]]:
 
 # -- candidates ----------------------------------------------------------------------------------
 
-_SCALARS: tuple[Any, ...] = ("", "a", "not-a-format", 0, 1, -1, 1.5, True, False, None, [], {})
+# Plain values, with a few strings that fit common patterns (digits, decimals, codes).
+_SCALARS: tuple[Any, ...] = ("", "a", "not-a-format", 0, 1, -1, 1.5, True, False, None, [], {},
+                             "0", "1.5", "AAA", "A", "a1", "aaa")
 # Values that satisfy each format the validator asserts (jsonschema-rs, formats on).
 FORMAT_VALUES: dict[str, str] = {
     "uri": "https://example.com/a", "uri-reference": "https://example.com/a",
@@ -331,12 +338,21 @@ def _candidates(here: Here, depth: int, names: dict[str, list[Any]], budget: _Bu
         yield from (values if isinstance(values, list) else [])
     if "default" in schema:
         yield schema["default"]
+    if names:  # values pinned by either side (enum members, consts) first: the usual break
+        base = minimal(here, depth)
+        if isinstance(base, dict):
+            for name, pinned in names.items():
+                for value in pinned:
+                    yield {**base, name: value}
+    around = minimal(here, depth) if "allOf" in schema else None
     for keyword in ("allOf", "anyOf", "oneOf"):
-        branches = schema.get(keyword)
-        for branch in branches if isinstance(branches, list) else []:
+        for branch in _list(schema.get(keyword)):
             if budget.left <= 0:
                 return
-            yield from _candidates(here.at(branch), depth + 1, {}, budget)
+            for value in _candidates(here.at(branch), depth + 1, {}, budget):
+                # A member aimed at in one allOf branch still needs the others' members.
+                yield {**around, **value} if isinstance(around, dict) and \
+                    isinstance(value, dict) else value
     kind = schema.get("type")
     arrays = _arrays(here, depth, budget)
     objects = _objects(here, depth, names, budget)
@@ -362,6 +378,8 @@ def _finite(v: Any) -> bool:
 
 
 def _numbers(schema: dict[str, Any]) -> Iterator[Any]:
+    v: Any
+    m: Any
     for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         v = schema.get(keyword)
         if _finite(v):
@@ -415,7 +433,7 @@ def _objects(here: Here, depth: int, names: dict[str, list[Any]], budget: _Budge
         for value in pinned:
             yield {**base, name: value}
             yield {k: v for k, v in base.items() if k != name} | {name: value}
-    for name in (*names, "extra", "S_1", "I_1", "x"):
+    for name in (*names, "extra", "S_1", "I_1", "x", "a", "aa", "A", "0"):
         for value in ("a", 1, 1.5, None, {}, []):
             yield {**base, name: value}
     for n in _counts(schema, "minProperties", "maxProperties"):
@@ -494,9 +512,26 @@ def _minimal(here: Here, depth: int) -> Any:
             return schema[keyword][0]
     if "default" in schema:
         return schema["default"]
-    for keyword in ("allOf", "anyOf", "oneOf"):
-        if isinstance(schema.get(keyword), list) and schema[keyword] and "type" not in schema:
-            return minimal(here.at(schema[keyword][0]), depth + 1)
+    parts = [minimal(here.at(b), depth + 1) for b in _list(schema.get("allOf"))]
+    for keyword in ("anyOf", "oneOf"):
+        if _list(schema.get(keyword)):
+            parts.append(minimal(here.at(schema[keyword][0]), depth + 1))
+    if parts and "type" not in schema and "properties" not in schema:
+        if all(isinstance(p, dict) for p in parts):
+            return {k: v for p in parts for k, v in p.items()}  # allOf of objects: all members
+        return parts[0]
+    own = _typed_minimal(here, depth)
+    if isinstance(own, dict) and parts:
+        return {**{k: v for p in parts if isinstance(p, dict) for k, v in p.items()}, **own}
+    return own
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _typed_minimal(here: Here, depth: int) -> Any:
+    schema = here.schema
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = kind[0] if kind else None

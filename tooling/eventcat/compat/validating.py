@@ -15,10 +15,16 @@ from typing import Any
 import jsonschema_rs
 from referencing import Registry
 
-_RS: dict[int, Any] = {7: jsonschema_rs.Draft7Validator, 2019: jsonschema_rs.Draft201909Validator,
-                       2020: jsonschema_rs.Draft202012Validator}
-_RS_DRAFTS = {7: jsonschema_rs.Draft7, 2019: jsonschema_rs.Draft201909,
-              2020: jsonschema_rs.Draft202012}
+_RS: dict[int, Any] = {
+    7: jsonschema_rs.Draft7Validator,
+    2019: jsonschema_rs.Draft201909Validator,
+    2020: jsonschema_rs.Draft202012Validator,
+}
+_RS_DRAFTS = {
+    7: jsonschema_rs.Draft7,
+    2019: jsonschema_rs.Draft201909,
+    2020: jsonschema_rs.Draft202012,
+}
 # Comparisons of one run share indexes (one per catalog side); a long-lived process keeps a few.
 _MAX_INDEXES = 8
 _INDEXES: OrderedDict[int, Index] = OrderedDict()
@@ -32,15 +38,19 @@ def _refuse(uri: str) -> Any:
     raise ValueError(f"{uri} is not in the catalog and is never fetched")
 
 
-def format_asserting(schema: Any, draft: int, *, registry: Any = None,
-                     base_uri: str | None = None) -> Any:
+def format_asserting(
+    schema: Any, draft: int, *, registry: Any = None, base_uri: str | None = None
+) -> Any:
     """A jsonschema-rs validator with formats asserted and linear-time patterns.
 
     Raises ``NoVerdict`` when the schema cannot be compiled that way (a pattern that needs
     backtracking, an unresolvable ``$ref``)."""
-    options: dict[str, Any] = {"validate_formats": True, "ignore_unknown_formats": True,
-                               "pattern_options": jsonschema_rs.RegexOptions(),
-                               "retriever": _refuse}
+    options: dict[str, Any] = {
+        "validate_formats": True,
+        "ignore_unknown_formats": True,
+        "pattern_options": jsonschema_rs.RegexOptions(),
+        "retriever": _refuse,
+    }
     if registry is not None:
         options["registry"] = registry
     if base_uri is not None:
@@ -65,7 +75,7 @@ class Index:
         # Raw schemas whose ids key the memos stay alive as long as the index does.
         self._pinned: dict[int, Any] = {}
         self.witnesses: dict[tuple[Any, ...], tuple[bool, Any, str]] = {}
-        self.minimal: dict[tuple[int, str], Any] = {}
+        self.minimal: dict[tuple[int, str, int], Any] = {}
 
     def pin(self, raw: Any) -> int:
         self._pinned.setdefault(id(raw), raw)
@@ -80,8 +90,10 @@ class Index:
         if key not in self._derefs:
             try:
                 resolved = self.registry.resolver(base_uri=base_uri).lookup(ref)
-                self._derefs[key] = (resolved.contents,
-                                     str(getattr(resolved.resolver, "_base_uri", base_uri)))
+                self._derefs[key] = (
+                    resolved.contents,
+                    str(getattr(resolved.resolver, "_base_uri", base_uri)),
+                )
             except Exception:  # unresolvable: no candidates from there
                 self._derefs[key] = None
         return self._derefs[key]
@@ -93,10 +105,12 @@ class Index:
             resources = [(uri, self.registry[uri].contents) for uri in self.registry]
             try:
                 self._rs_registries[draft] = jsonschema_rs.Registry(
-                    resources, draft=_RS_DRAFTS[draft], retriever=_refuse)
+                    resources, draft=_RS_DRAFTS[draft], retriever=_refuse
+                )
             except Exception as err:  # a resource jsonschema-rs refuses
                 self._rs_registries[draft] = NoVerdict(
-                    f"the validator cannot load these schemas ({str(err).splitlines()[0][:160]})")
+                    f"the validator cannot load these schemas ({str(err).splitlines()[0][:160]})"
+                )
         found = self._rs_registries[draft]
         if isinstance(found, NoVerdict):
             raise found
@@ -105,15 +119,20 @@ class Index:
     def _compile(self, schema: Any, base_uri: str, draft: int) -> Any:
         # A document without `$schema` has a guessed draft; where the guess does not compile
         # (draft-07's array `dependencies` read as 2020-12), the other drafts are tried.
-        document = self.registry[base_uri.split("#")[0]].contents \
-            if base_uri.split("#")[0] in self.registry else schema
+        document = (
+            self.registry[base_uri.split("#")[0]].contents
+            if base_uri.split("#")[0] in self.registry
+            else schema
+        )
         declared = isinstance(document, dict) and "$schema" in document
         failure: NoVerdict | None = None
-        for attempt in (draft,) if declared else (draft, *(d for d in (7, 2019, 2020)
-                                                           if d != draft)):
+        for attempt in (
+            (draft,) if declared else (draft, *(d for d in (7, 2019, 2020) if d != draft))
+        ):
             try:
-                return format_asserting(schema, attempt, registry=self._rs(attempt),
-                                        base_uri=base_uri)
+                return format_asserting(
+                    schema, attempt, registry=self._rs(attempt), base_uri=base_uri
+                )
             except NoVerdict as err:
                 failure = failure or err
         return failure
