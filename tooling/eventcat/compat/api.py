@@ -127,7 +127,7 @@ def _shared(resolver: Any) -> Any:
         return resolver
     from eventcat.compat.validating import index_for
 
-    index, base = index_for(resolver)
+    index, base = index_for(resolver, crawl=True)
     return index.resolver(base)
 
 

@@ -68,7 +68,10 @@ class Index:
 
     def __init__(self, registry: Registry[Any]) -> None:
         self.source = registry  # kept alive: the module cache is keyed by its id
-        self.registry = registry.crawl()
+        # Crawled at the first lookup that needs it (embedded $ids, anchors) and kept: before,
+        # every such lookup crawled the catalog's registry again and threw the result away.
+        self.registry = registry
+        self._crawled = False
         self._rs_registries: dict[int, Any] = {}
         self._validators: dict[tuple[int, str, int], Any] = {}
         self._derefs: dict[tuple[str, str], tuple[Any, str] | None] = {}
@@ -89,7 +92,13 @@ class Index:
         key = (ref, base_uri)
         if key not in self._derefs:
             try:
-                resolved = self.registry.resolver(base_uri=base_uri).lookup(ref)
+                try:
+                    resolved = self.registry.resolver(base_uri=base_uri).lookup(ref)
+                except Exception:
+                    if self._crawled:
+                        raise
+                    self.registry, self._crawled = self.registry.crawl(), True
+                    resolved = self.registry.resolver(base_uri=base_uri).lookup(ref)
                 self._derefs[key] = (
                     resolved.contents,
                     str(getattr(resolved.resolver, "_base_uri", base_uri)),
@@ -148,8 +157,9 @@ class Index:
         return found
 
 
-def index_for(resolver: Any) -> tuple[Index, str]:
-    """The shared index of ``resolver``'s registry (one per catalog side) and the base URI."""
+def index_for(resolver: Any, *, crawl: bool = False) -> tuple[Index, str]:
+    """The shared index of ``resolver``'s registry (one per catalog side) and the base URI;
+    ``crawl``: crawl the registry now (a catalog side, whose resolvers the walker uses too)."""
     registry = getattr(resolver, "_registry", None)
     base = str(getattr(resolver, "_base_uri", "") or "")
     if registry is None:
@@ -163,4 +173,6 @@ def index_for(resolver: Any) -> tuple[Index, str]:
             _INDEXES.popitem(last=False)
     else:
         _INDEXES.move_to_end(key)
+    if crawl and not found._crawled:
+        found.registry, found._crawled = found.registry.crawl(), True
     return found, base
