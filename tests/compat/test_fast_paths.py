@@ -14,16 +14,16 @@ from eventcat.errors import SchemaError
 D20 = "https://json-schema.org/draft/2020-12/schema"
 
 
-def _search() -> tuple[bool, Any]:
-    return True, {"a": 1}
+def _search() -> tuple[bool, Any, str]:
+    return True, {"a": 1}, ""
 
 
 def test_make_change_sets_every_field_the_constructor_sets() -> None:
     args: dict[str, Any] = {
         "type": "MAX_LENGTH_DECREASED", "pointer": "#/properties/a/maxLength",
         "old_pointer": "/properties/a/maxLength", "new_pointer": "/properties/a/maxLength",
-        "breaking": True, "additive": False, "explanation": "why", "fix": "how",
-        "direction": "forward", "unknown": False,
+        "suspected": True, "additive": False, "rule_explanation": "why", "fix": "how",
+        "direction": "forward", "not_modelled": False, "proof_required": True,
     }
     built = Change(**args, _search=_search)
     fast = make_change(*args.values(), _search)
@@ -33,6 +33,7 @@ def test_make_change_sets_every_field_the_constructor_sets() -> None:
             assert getattr(fast, f.name) == getattr(built, f.name), f.name
     assert fast == built and hash(fast) == hash(built) and repr(fast) == repr(built)
     assert fast.counterexample == {"a": 1} and fast.has_counterexample
+    assert fast.breaking and fast.basis == "proof" and not fast.unknown
     with pytest.raises(dataclasses.FrozenInstanceError):
         fast.type = "X"  # type: ignore[misc]
 

@@ -39,7 +39,8 @@ def test_fixture_changes_and_verdicts(folder: Path) -> None:
 def test_every_change_type_fires_on_a_fixture() -> None:
     """Dead-rule audit: every type the engine can emit has a folder that fires it."""
     emitted = {t for t, rule in CHANGE_TYPES.items() if rule.emitted}
-    assert emitted == {f.name for f in FOLDERS}
+    # The budget's answer needs a hostile-sized schema: tests/security/test_compat_safety.py.
+    assert emitted - {"COMPARISON_BUDGET_EXCEEDED"} == {f.name for f in FOLDERS}
     never = {t for t, rule in CHANGE_TYPES.items() if not rule.emitted}
     assert never == {"PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", "RESERVED_PROPERTY_REMOVED",
                      "RESERVED_PROPERTY_CONFLICTS_WITH_PROPERTY"}

@@ -7,7 +7,7 @@ from functools import cache, partial
 from typing import Any
 
 from eventcat.compat import walker
-from eventcat.compat.context import Ctx, Diff, Engine
+from eventcat.compat.context import BudgetExceeded, Ctx, Diff, Engine
 from eventcat.compat.report import Change, CompatibilityReport, describe, make_change
 from eventcat.compat.rules import CHANGE_TYPES, POLICIES, RULE_SETS, compatible_set
 from eventcat.compat.schema import Side, check_shape, draft_of, guess_draft
@@ -58,8 +58,8 @@ def compare(old: Any, new: Any, *, mode: str = "BACKWARD", policy: str = "LENIEN
                                  f"{type(schema).__name__}", rule="schema", pointer="")
     sound = rules == "sound"
     base_mode = mode.replace("_TRANSITIVE", "")
-    old_side = _side(old, old_resolver, sound)
-    new_side = _side(new, new_resolver, sound)
+    old_side = _side(old, _shared(old_resolver), sound)
+    new_side = _side(new, _shared(new_resolver), sound)
     compatible, strict = _sets(rules, policy)
     changes: list[Change] = []
     for direction in _DIRECTIONS[base_mode]:
@@ -71,12 +71,26 @@ def compare(old: Any, new: Any, *, mode: str = "BACKWARD", policy: str = "LENIEN
             diffs = walker.run(eng, ctx, writer.top(), reader.top())
         except RecursionError as err:  # defensive: depth is bounded, but never leak this
             raise SchemaError.at("the schemas nest too deeply to compare", rule="schema") from err
-        changes.extend(_change(d, direction, rules, policy, base_mode, compatible, sound)
-                       for d in diffs)
-    unknown = tuple(dict.fromkeys(c.new_pointer for c in changes if c.unknown))
+        except BudgetExceeded as err:
+            if not sound:  # Confluent's verdicts have no "unknown": refuse, located
+                raise SchemaError.at(f"{err}; these schemas are too large or too deeply "
+                                     "combined to compare", rule="schema",
+                                     pointer=err.pointer) from err
+            diffs = [Diff("COMPARISON_BUDGET_EXCEEDED", "#/", err.pointer, err.pointer, None,
+                          None)]
+        except ArithmeticError as err:  # decimal/float trouble with absurd numbers
+            raise SchemaError.at(
+                f"a number in these schemas is too extreme to compare ({type(err).__name__}); "
+                "use a plainer value", rule="schema", pointer=_extreme_number(old, new),
+            ) from err
+        changes.extend(_change(d, direction, rules, policy, base_mode, compatible, sound,
+                               writer, reader) for d in diffs)
+    unknown = tuple(dict.fromkeys(c.new_pointer for c in changes if c.not_modelled))
+    # Under sound rules a suspected break counts only once a counterexample confirms it; the
+    # first proof settles the verdict, so a breaking comparison searches little.
     if any(c.breaking for c in changes):
         verdict = "breaking"
-    elif unknown and base_mode != "NONE":
+    elif base_mode != "NONE" and any(c.unknown for c in changes):
         verdict = "unknown"
     else:
         verdict = "compatible"
@@ -93,20 +107,48 @@ def _side(schema: Any, resolver: Any, sound: bool) -> Side:
 
 
 def _change(d: Diff, direction: str, rules: str, policy: str, mode: str,
-            compatible: frozenset[str], sound: bool) -> Change:
+            compatible: frozenset[str], sound: bool, writer: Side, reader: Side) -> Change:
     rule = CHANGE_TYPES[d.type]
-    breaking = mode != "NONE" and d.type not in compatible and not (rule.unknown and sound)
+    suspected = mode != "NONE" and d.type not in compatible and not (rule.unknown and sound)
     old_ptr, new_ptr = (d.old_ptr, d.new_ptr) if direction == "backward" else (d.new_ptr,
                                                                                  d.old_ptr)
     return make_change(
-        d.type, d.path, old_ptr, new_ptr, breaking, rule.additive,
-        describe(d.type, d.path, direction, breaking), rule.fix, direction,
-        rule.unknown and sound, partial(_find(), d) if breaking and sound else None,
+        d.type, d.path, old_ptr, new_ptr, suspected, rule.additive,
+        describe(d.type, d.path, direction, suspected), rule.fix, direction,
+        rule.unknown and sound, suspected and sound,
+        partial(_find(), d, writer, reader, policy == "LENIENT") if suspected and sound else None,
     )
 
 
+def _shared(resolver: Any) -> Any:
+    """The resolver on the run's shared, pre-crawled registry of its catalog side (one per
+    side, reused by every comparison), so no ``$ref`` lookup crawls the registry again."""
+    if resolver is None or getattr(resolver, "_registry", None) is None:
+        return resolver
+    from eventcat.compat.validating import index_for
+
+    index, base = index_for(resolver, crawl=True)
+    return index.resolver(base)
+
+
+def _extreme_number(*schemas: Any) -> str:
+    """The pointer of the first numeric keyword whose value is too extreme to compute with."""
+    stack: list[tuple[str, Any]] = [("", s) for s in reversed(schemas)]
+    while stack:
+        ptr, value = stack.pop()
+        if isinstance(value, dict):
+            for key, sub in value.items():
+                where = f"{ptr}/{str(key).replace('~', '~0').replace('/', '~1')}"
+                if isinstance(sub, float) and sub != 0 and not 1e-300 < abs(sub) < 1e300:
+                    return where
+                stack.append((where, sub))
+        elif isinstance(value, list):
+            stack.extend((f"{ptr}/{i}", v) for i, v in enumerate(value))
+    return ""
+
+
 @cache
-def _find() -> Callable[[Diff], tuple[bool, Any]]:
+def _find() -> Callable[[Diff, Side, Side, bool], tuple[bool, Any, str]]:
     """``counterexamples.find``, imported when a breaking change first needs it (it imports
     jsonschema); the search itself runs only when someone asks for the counterexample."""
     from eventcat.compat.counterexamples import find

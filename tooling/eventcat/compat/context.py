@@ -20,6 +20,19 @@ if TYPE_CHECKING:
 # Deep enough for any real event schema, shallow enough to stay far from Python's recursion
 # limit (each level costs a handful of frames).
 MAX_DEPTH = 120
+# Places visited per comparison (child contexts made, counted over every fixpoint pass): far above
+# what real event schemas need (GitHub's largest webhook payload takes a few thousand), low enough
+# that a hostile schema (nested oneOf, width 6, depth 5) ends in seconds with an "unknown" answer.
+# Counting steps, not seconds, keeps the answer reproducible.
+MAX_STEPS = 300_000
+
+
+class BudgetExceeded(Exception):
+    """The comparison visited more places than ``MAX_STEPS`` allows."""
+
+    def __init__(self, pointer: str) -> None:
+        super().__init__(f"the comparison exceeded its budget of {MAX_STEPS} steps at {pointer}")
+        self.pointer = pointer
 
 
 class Diff(NamedTuple):
@@ -49,6 +62,7 @@ class Engine:
     running: set[Key] = field(default_factory=set)
     assumed: set[Key] = field(default_factory=set)
     known_bad: dict[Key, tuple[Ctx, list[Diff]]] = field(default_factory=dict)
+    steps: int = 0
 
 
 class Ctx:
@@ -77,6 +91,7 @@ class Ctx:
                 f"the schemas nest deeper than {MAX_DEPTH} levels here; eventcat refuses to "
                 "compare absurdly deep schemas", rule="schema", pointer=self.new_ptr,
             )
+        self._step()
         path = self.path if segment is None else _join(self.path, segment)
         o = (segment or "") if old is None else old
         n = (segment or "") if new is None else new
@@ -90,11 +105,18 @@ class Ctx:
             else f"{keyword}/{name.replace('~', '~0').replace('/', '~1')}"
         if self.depth >= MAX_DEPTH:
             return self.at(segment)  # raises
+        self._step()
         # What ``at(segment, escaped, escaped)`` builds, without its general cases.
         path = self.path
         return Ctx(self.eng, path + segment if path.endswith("/") else f"{path}/{segment}",
                    f"{self.old_ptr}/{escaped}", f"{self.new_ptr}/{escaped}", self.depth + 1,
                    self.lenient)
+
+    def _step(self) -> None:
+        eng = self.eng
+        eng.steps += 1
+        if eng.steps > MAX_STEPS:
+            raise BudgetExceeded(self.new_ptr)
 
     def strict(self) -> Ctx:
         if not self.lenient:

@@ -14,6 +14,13 @@ from eventcat.report.findings import Finding, Severity
 _REMOVAL_PREFIXES = ("PROPERTY_", "ITEM_", "SCHEMA_", "DEPENDENCY_")
 
 
+# What a verdict rests on (``Change.basis``): a validator-confirmed counterexample; the rule table
+# (Confluent's verdicts, and every change the sound rules prove compatible); the additive-evolution
+# policy alone (compatible, but not an addition or a relaxation); or nothing decisive.
+BASES = ("proof", "rule", "policy", "unknown")
+Outcome = tuple[bool, Any, str]
+
+
 @dataclass(frozen=True)
 class Change:
     """One change between the two schemas.
@@ -22,29 +29,68 @@ class Change:
     ``old_pointer``/``new_pointer`` are JSON pointers into the old and the new document (for an
     addition, ``old_pointer`` is the enclosing schema; for a removal, ``new_pointer`` is).
     ``direction`` is "backward" (the new schema reads old events) or "forward" (the old schema
-    reads new events). ``counterexample`` is set only when ``has_counterexample`` is True: an
-    instance the writer's schema accepts and the reader's rejects, checked with jsonschema.
+    reads new events). ``suspected``: the rules call the change breaking. With
+    ``proof_required`` (sound rules), it is ``breaking`` only once a counterexample is found and
+    confirmed by the validator (valid under the writer's schema, rejected by the reader's);
+    otherwise it is ``unknown``, with the ``reason``. The search runs when a verdict is first
+    asked for, and is memoised per pair of subschemas across a run.
     """
 
     type: str
     pointer: str
     old_pointer: str
     new_pointer: str
-    breaking: bool
+    suspected: bool
     additive: bool
-    explanation: str
+    rule_explanation: str
     fix: str
     direction: str = "backward"
-    unknown: bool = False
-    # The search runs when first asked for: the gate needs verdicts, people need examples.
-    _search: Callable[[], tuple[bool, Any]] | None = field(default=None, compare=False,
-                                                           repr=False)
-    _found: list[tuple[bool, Any]] = field(default_factory=list, compare=False, repr=False)
+    not_modelled: bool = False
+    proof_required: bool = False
+    _search: Callable[[], Outcome] | None = field(default=None, compare=False, repr=False)
+    _found: list[Outcome] = field(default_factory=list, compare=False, repr=False)
 
-    def _example(self) -> tuple[bool, Any]:
+    def _example(self) -> Outcome:
         if not self._found:
-            self._found.append(self._search() if self._search is not None else (False, None))
+            self._found.append(self._search() if self._search is not None else (False, None, ""))
         return self._found[0]
+
+    @property
+    def breaking(self) -> bool:
+        """The change breaks the mode: proved by a counterexample (sound rules) or by the rule
+        table (``rules="confluent"``)."""
+        if not self.suspected:
+            return False
+        return not self.proof_required or self._example()[0]
+
+    @property
+    def unknown(self) -> bool:
+        """The engine cannot decide: an unmodelled keyword, or a suspected break without proof."""
+        return self.not_modelled or (self.suspected and self.proof_required
+                                     and not self._example()[0])
+
+    @property
+    def basis(self) -> str:
+        """What the verdict rests on: "proof", "rule", "policy" or "unknown" (see ``BASES``)."""
+        if self.unknown:
+            return "unknown"
+        if self.breaking:
+            return "proof" if self.proof_required else "rule"
+        return "rule" if self.additive else "policy"
+
+    @property
+    def reason(self) -> str:
+        """Why the answer is unknown ("" otherwise)."""
+        if self.not_modelled:
+            return "a keyword the sound rules do not model"
+        return self._example()[2] if self.unknown else ""
+
+    @property
+    def explanation(self) -> str:
+        if self.unknown and not self.not_modelled:
+            return describe_unproved(self.pointer, self.direction, self.reason,
+                                     self.rule_explanation)
+        return self.rule_explanation
 
     @property
     def counterexample(self) -> Any:
@@ -63,9 +109,11 @@ class Change:
         data: dict[str, Any] = {
             "type": self.type, "pointer": self.pointer, "old_pointer": self.old_pointer,
             "new_pointer": self.new_pointer, "breaking": self.breaking, "additive": self.additive,
-            "direction": self.direction, "unknown": self.unknown,
+            "direction": self.direction, "unknown": self.unknown, "basis": self.basis,
             "explanation": self.explanation, "fix": self.fix,
         }
+        if self.unknown:
+            data["reason"] = self.reason
         if self.has_counterexample:
             data["counterexample"] = self.counterexample
         return data
@@ -77,25 +125,28 @@ class Change:
 _new_object = object.__new__
 
 
-def make_change(type_: str, pointer: str, old_pointer: str, new_pointer: str, breaking: bool,
-                additive: bool, explanation: str, fix: str, direction: str, unknown: bool,
-                search: Callable[[], tuple[bool, Any]] | None) -> Change:
+def make_change(type_: str, pointer: str, old_pointer: str, new_pointer: str, suspected: bool,
+                additive: bool, explanation: str, fix: str, direction: str, not_modelled: bool,
+                proof_required: bool, search: Callable[[], Outcome] | None) -> Change:
     """``Change(type=type_, …, _search=search)``, built without the frozen dataclass's
     ``object.__setattr__`` per field: a large comparison makes thousands of changes. A test checks
     that the two agree field for field."""
     change: Change = _new_object(Change)
     change.__dict__.update({
         "type": type_, "pointer": pointer, "old_pointer": old_pointer, "new_pointer": new_pointer,
-        "breaking": breaking, "additive": additive, "explanation": explanation, "fix": fix,
-        "direction": direction, "unknown": unknown, "_search": search, "_found": [],
+        "suspected": suspected, "additive": additive, "rule_explanation": explanation,
+        "fix": fix, "direction": direction, "not_modelled": not_modelled,
+        "proof_required": proof_required, "_search": search, "_found": [],
     })
     return change
 
 
 @dataclass(frozen=True)
 class CompatibilityReport:
-    """What ``compare`` found. ``verdict`` is "compatible", "breaking" or "unknown" (sound rules met
-    a keyword they do not model: see ``unknown_keywords``)."""
+    """What ``compare`` found. ``verdict`` is "compatible", "breaking" (with a confirmed
+    counterexample under sound rules) or "unknown" (sound rules met a keyword they do not model,
+    see ``unknown_keywords``, or suspect a break that no instance proves: see each change's
+    ``reason``)."""
 
     verdict: str
     changes: tuple[Change, ...]
@@ -113,8 +164,9 @@ class CompatibilityReport:
         return tuple(c for c in self.changes if c.breaking)
 
     def findings(self, old_file: str | None = None, new_file: str | None = None) -> list[Finding]:
-        """One error per breaking change (one warning per unmodelled keyword), located in the new
-        schema unless the change removes something, which only the old schema shows."""
+        """One error per breaking change (one warning per change the engine cannot decide),
+        located in the new schema unless the change removes something, which only the old schema
+        shows. Each says what it rests on (``basis``)."""
         out = []
         for c in self.changes:
             if not (c.breaking or c.unknown):
@@ -128,7 +180,8 @@ class CompatibilityReport:
                 pointer=c.old_pointer if in_old else c.new_pointer,
                 rule=c.type, severity=Severity.ERROR if c.breaking else Severity.WARNING,
                 message=message,
-                details=(("direction", c.direction), ("confluent_pointer", c.pointer)),
+                details=(("direction", c.direction), ("confluent_pointer", c.pointer),
+                         ("basis", c.basis)),
             ))
         return out
 
@@ -144,7 +197,8 @@ class CompatibilityReport:
         lines = [f"CompatibilityReport(verdict={self.verdict!r}, mode={self.mode}, "
                  f"policy={self.policy}, rules={self.rules}, {len(self.changes)} change(s))"]
         for c in self.changes:
-            mark = "BREAKING " if c.breaking else "unknown  " if c.unknown else "ok       "
+            mark = "BREAKING " if c.breaking else "unknown  " if c.unknown else \
+                "policy   " if c.basis == "policy" else "ok       "
             lines.append(f"  {mark}{c.type} {c.pointer}")
         return "\n".join(lines)
 
@@ -161,7 +215,8 @@ class CompatibilityReport:
 def _table(changes: list[Change]) -> str:
     rows = []
     for c in changes:
-        verdict = "breaking" if c.breaking else "unknown" if c.unknown else "compatible"
+        verdict = "breaking" if c.breaking else "unknown" if c.unknown else \
+            "compatible (policy: not additive)" if c.basis == "policy" else "compatible"
         example = html.escape(json.dumps(c.counterexample)[:200]) if c.has_counterexample else ""
         rows.append(
             "<tr>" + "".join(f"<td>{cell}</td>" for cell in (
@@ -188,3 +243,12 @@ def describe(type_: str, pointer: str, direction: str, breaking: bool) -> str:
     else:
         lead = f"At {pointer}: safe for {who}."
     return f"{lead} {rule.explanation}"
+
+
+def describe_unproved(pointer: str, direction: str, reason: str, rule_explanation: str) -> str:
+    """The explanation of a suspected break that no instance proves."""
+    who = "a consumer on the new schema reading old events" if direction == "backward" else \
+        "a consumer on the old schema reading new events"
+    rule = rule_explanation.split(". ", 1)[1] if ". " in rule_explanation else rule_explanation
+    return (f"At {pointer}: cannot decide for {who}: the rules suspect a break, but {reason}. "
+            f"What the rule says: {rule}")

@@ -531,6 +531,13 @@ _OWN: dict[str, dict[str, object]] = {
         "change compatible, so the verdict is unknown.",
         "review the change by hand; or rewrite the keyword in a form the engine models",
         confluent=False),
+    "COMPARISON_BUDGET_EXCEEDED": _entry(
+        "general", _UNKNOWN, _UNKNOWN, False, "the comparison exceeded its budget",
+        "The schemas are so large or so deeply combined (nested `oneOf`/`anyOf`) that comparing "
+        "them exceeded the engine's step budget. The engine stops rather than hang, so the "
+        "verdict is unknown.",
+        "review the change by hand; or simplify the combinators (name the branches with `$ref`)",
+        confluent=False),
 }
 
 

@@ -241,12 +241,17 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
         paths = [field_of(p) for p in {pointer, new_pointer, old_pointer} if p is not None]
         whom, services = _whom(version, paths)
         explanation = str(getattr(change, "explanation", "") or change.type).rstrip(".")
+        basis = str(getattr(change, "basis", "proof" if breaking else "policy"))
         if breaking:
             head = f"{explanation} [{settings_mode} {policy}{against}]: {whom}."
+        elif basis == "unknown":
+            head = (f"{explanation} Not proven breaking under {settings_mode} {policy}; evolution "
+                    "`additive` still refuses it here: it is not an addition or a relaxation "
+                    f"[policy] ({whom}).")
         else:
             head = (f"{explanation}. Compatible under {settings_mode} {policy}, but evolution `additive` "
                     "allows only additions and relaxations inside an existing version file "
-                    f"({whom}).")
+                    f"[policy, not a proven break] ({whom}).")
         has_example = bool(getattr(change, "has_counterexample", False))
         counterexample = getattr(change, "counterexample", None) if has_example else None
         shown = f" Counterexample (the writer's schema accepts it, the reader's rejects it): " \
@@ -262,9 +267,11 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
             ("event", pair.name), ("version", pair.version), ("change", change.type),
             ("change_pointer", pointer), ("old_pointer", old_pointer), ("new_pointer", new_pointer),
             ("breaking", breaking), ("additive", is_additive), ("mode", settings_mode),
-            ("policy", policy), ("consumers", services),
+            ("policy", policy), ("consumers", services), ("basis", basis),
             ("fix", f"publish {pair.next_file}"),
         ]
+        if basis == "unknown":
+            details.append(("reason", str(getattr(change, "reason", ""))))
         if has_example:
             details.append(("counterexample", counterexample))
             details.append(("direction", getattr(change, "direction", "backward")))
