@@ -265,7 +265,8 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
             ("breaking", breaking), ("additive", is_additive), ("mode", settings_mode),
             ("policy", policy), ("consumers", services), ("side", where.side),
             ("explanation", explanation), ("whom", whom),
-            ("signature", signature(ctx.old, ctx.new, where.file, where.pointer)),
+            ("signature", signature(ctx.old, ctx.new, where.file, where.pointer,
+                                    ctx.cache.setdefault("signatures", {}))),
             ("fix", f"publish {pair.next_file}"),
         ]
         if has_example:

@@ -22,8 +22,13 @@ from eventcat.report.findings import Finding, Location
 MAX_LISTED = 20
 
 
-def signature(old: Catalog, new: Catalog, file: str, pointer: str) -> str:
+def signature(old: Catalog, new: Catalog, file: str, pointer: str,
+              cache: dict[tuple[str, str], str] | None = None) -> str:
     """A digest of what ``file`` holds at ``pointer`` at the baseline and now."""
+    if cache is not None:
+        if (file, pointer) not in cache:
+            cache[(file, pointer)] = signature(old, new, file, pointer)
+        return cache[(file, pointer)]
     parts: list[Any] = []
     for catalog in (old, new):
         known = catalog.files.get(file)

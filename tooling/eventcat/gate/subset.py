@@ -173,14 +173,13 @@ class Planner:
                 if isinstance(schema, dict) and isinstance(schema.get("$id"), str) and schema["$id"]:
                     needles.add(schema["$id"].split("#", 1)[0])
             hits = {p for p in self._grep(needles) if p.endswith(SCHEMA_SUFFIX)} - searched - found
+            known = frontier | found
+            ids = {i for i in ((self.schema(t) or {}).get("$id") for t in known
+                               if isinstance(self.schema(t), dict)) if isinstance(i, str)}
             new: set[str] = set()
             for candidate in sorted(hits):
                 files, uris = self.references(candidate)
-                ids = {
-                    (self.schema(t) or {}).get("$id") for t in frontier | found
-                    if isinstance(self.schema(t), dict)
-                }
-                if files & (frontier | found) or uris & {i for i in ids if isinstance(i, str)}:
+                if not files.isdisjoint(known) or not uris.isdisjoint(ids):
                     new.add(candidate)
             found |= new
             frontier = new - searched

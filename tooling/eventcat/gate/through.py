@@ -61,37 +61,43 @@ def _finders(ctx: GateContext) -> tuple[SiteFinder, SiteFinder]:
     return found
 
 
-def _place(catalog: Catalog, site: Site, relative: str) -> tuple[str, str, str] | None:
-    """(event pointer, file, file pointer) of ``relative`` (a pointer below ``site``)."""
+def _place(catalog: Catalog, site: Site, relative: str) -> tuple[bool, str, str] | None:
+    """(below the site?, file, file pointer) of ``relative``, a pointer the engine reported
+    while comparing the site's target."""
     file, start = site.target
-    tokens = split_pointer(relative)
-    found = walk_pointer(catalog.files, file, start, tokens)
+    found = walk_pointer(catalog.files, file, start, split_pointer(relative))
     if found is not None:
-        return site.pointer + relative, found[0], found[1]
+        return True, found[0], found[1]
     # An unmodelled keyword is reported at its node's own pointer, which restarts at a `#/` $ref.
     found = locate(catalog.files, file, relative, sorted(catalog.dependencies(file)))
-    if found is not None:
-        return relative, found[0], found[1]
-    return None
+    return (False, found[0], found[1]) if found is not None else None
 
 
 def _through(ctx: GateContext, change: Any, old_site: Site, new_site: Site) -> ThroughChange | None:
-    new_place = _place(ctx.new, new_site, change.new_pointer)
-    old_place = _place(ctx.old, old_site, change.old_pointer)
-    if new_place is not None:
-        where = Where(new_place[1], new_place[2], ctx.new.files[new_place[1]].line_of(new_place[2])
-                      or 1, "new")
-    elif old_place is not None:
-        where = Where(old_place[1], old_place[2], ctx.old.files[old_place[1]].line_of(old_place[2])
-                      or 1, "old")
-    else:
+    # Where a change of a target lands does not depend on the event: computed once per target.
+    places: dict[tuple[Any, ...], Any] = ctx.cache.setdefault("site-places", {})
+    key = (id(change), old_site.target, new_site.target)
+    if key not in places:
+        new_place = _place(ctx.new, new_site, change.new_pointer)
+        old_place = _place(ctx.old, old_site, change.old_pointer)
+        where: Where | None = None
+        if new_place is not None:
+            where = Where(new_place[1], new_place[2],
+                          ctx.new.files[new_place[1]].line_of(new_place[2]) or 1, "new")
+        elif old_place is not None:
+            where = Where(old_place[1], old_place[2],
+                          ctx.old.files[old_place[1]].line_of(old_place[2]) or 1, "old")
+        places[key] = (where, new_place is None or new_place[0],
+                       old_place is None or old_place[0], change)  # change: keeps id() unique
+    where, new_below, old_below, _ = places[key]
+    if where is None:
         return None
     rest = str(change.pointer).removeprefix("#").removeprefix("/")
     path = "#" + new_site.pointer + ("/" + rest if rest else ("" if new_site.pointer else "/"))
     return ThroughChange(
         change=change, pointer=path,
-        old_pointer=old_place[0] if old_place else old_site.pointer + change.old_pointer,
-        new_pointer=new_place[0] if new_place else new_site.pointer + change.new_pointer,
+        old_pointer=(old_site.pointer if old_below else "") + change.old_pointer,
+        new_pointer=(new_site.pointer if new_below else "") + change.new_pointer,
         where=where, fragment=f"{new_site.target[0]}#{new_site.target[1]}",
     )
 
