@@ -136,7 +136,7 @@ def _example(value: Any) -> str:
 
 
 def _locate(ctx: GateContext, pair: FilePair, pointer: str | None,
-            old_pointer: str | None) -> tuple[str, str, int | None, str]:
+            old_pointer: str | None) -> tuple[str, str, int, str]:
     """(file, pointer, line, side) where a change of ``pair`` is: the file that holds it (the
     event's own file, or the fragment its ``$ref``s lead to), the pointer in that file, its line,
     and whether the pointer is in the new ("new") or the baseline ("old") content of that file.

@@ -185,7 +185,7 @@ class GitRepo:
             args.append(commit)
         if prefix:
             args += ["--", prefix.rstrip("/")]
-        found: set[str] = set()
+        found: set[bytes] = set()
         strip = (commit + ":").encode() if commit is not None else b""
         with subprocess.Popen(args, cwd=self.toplevel, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, env=self._env) as process:
@@ -204,7 +204,7 @@ class GitRepo:
         if code not in (0, 1):
             message = error.decode("utf-8", "replace").strip().splitlines()
             raise _error(f"git grep failed: {message[-1] if message else code}")
-        result = set()
+        result: set[str] = set()
         for raw in found:
             if strip and raw.startswith(strip):
                 raw = raw[len(strip):]
