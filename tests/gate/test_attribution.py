@@ -8,12 +8,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import MONEY, event_schema
-from tests.gate.conftest import GateRepo, seeded_repo
-
 from eventcat.catalog.jsonfile import line_of
 from eventcat.gate.fragments import node_at
 from eventcat.gate.reporters import render
+from tests.conftest import MONEY, event_schema
+from tests.gate.conftest import GateRepo, seeded_repo
 
 ORDER = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator
-from tests.conftest import MONEY, event_schema
-from tests.gate.conftest import GateRepo, seeded_repo
 
 from eventcat.gate.reporters import render
+from tests.conftest import MONEY, event_schema
+from tests.gate.conftest import GateRepo, seeded_repo
 
 MONEY_PATH = "_shared/Money_v1.schema.json"
 NAMES = ("OrderPlaced", "OrderPaid", "OrderShipped")

@@ -12,14 +12,14 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eventcat.catalog.jsonfile import split_pointer
-from eventcat.catalog.model import Consumer, EventVersion, SchemaFile
+from eventcat.catalog.model import Consumer, EventVersion
 from eventcat.gate.context import FilePair, GateContext, Policy
 from eventcat.gate.fragments import locate, pointer_of
-from eventcat.gate.through import Where, judge_through_sites
 from eventcat.gate.governance import GOVERNANCE_RULES
-from eventcat.gate.grouping import MAX_LISTED, signature
 from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS, PREFETCH_CHECKS
+from eventcat.gate.grouping import MAX_LISTED, signature
 from eventcat.gate.lifecycle import deletion_allowed, draft_exempt
+from eventcat.gate.through import Where, judge_through_sites
 from eventcat.report.findings import Finding, Severity
 
 MAX_INLINE_EXAMPLE = 240
