@@ -4,11 +4,17 @@ Builds synthetic catalogs of ~300 and ~3,000 schema files in git repositories, c
 20 event files in each (additive changes, one a breaking one), and times ``eventcat check
 --against main`` in-process and through the real command line. Targets (issue 4): under 2 s on
 3,000 files, and under 1.5x the time on 300 files.
+
+Then the worst case for "cost follows the change" (issue 20): one shared fragment that every event
+uses gains a required property, in catalogs of 3,000, 6,000 and 30,000 files; prints the CPU
+seconds and the peak memory of ``eventcat check`` as a command, and the ratios. Target: 30,000
+files under 60 s. ``--quick`` skips the 30,000-file catalog.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -71,6 +77,56 @@ def timed_cli(catalog: Path) -> float:
     return statistics.median(samples)
 
 
+def make_fragment_repo(root: Path, files: int) -> Path:
+    """``files`` event files, all using _shared/Address_v1; the change makes a field of Address
+    required (one breaking change, in one file, reaching every event)."""
+    root.mkdir(parents=True)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.name", "Bench")
+    git(root, "config", "user.email", "bench@example.com")
+    catalog = write_catalog(root / "catalog", files // 2, 2)
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "catalog")
+    git(root, "checkout", "-q", "-b", "change")
+    path = catalog / "_shared" / "Address_v1.schema.json"
+    schema = json.loads(path.read_text())
+    schema["properties"]["postcode"] = {"type": "string"}
+    schema["required"].append("postcode")
+    path.write_text(json.dumps(schema, indent=2))
+    return catalog
+
+
+def run_process(catalog: Path) -> tuple[float, float, int, int]:
+    args = [sys.executable, "-m", "eventcat.cli", "check", "--catalog", str(catalog), "--against",
+            "main", "--format", "json"]
+    with tempfile.TemporaryFile() as out:
+        process = subprocess.Popen(args, stdout=out, stderr=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        findings = len(json.loads(out.read())["findings"])
+    return (usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode,
+            findings)
+
+
+def fragment_bench(sizes: tuple[int, ...]) -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for files in sizes:
+            catalog = make_fragment_repo(Path(tmp) / str(files), files)
+            cpu, rss, code, findings = run_process(catalog)
+            rows.append((files, cpu))
+            print(f"gate, shared fragment used by {files:6d} event files changed: {cpu:7.2f} CPU-s, "
+                  f"peak {rss:6.0f} MiB, exit {code}, {findings} findings")
+    base_files, base_cpu = rows[0]
+    for files, cpu in rows[1:]:
+        print(f"{files:,} vs {base_files:,} files: {cpu / base_cpu:.2f}x CPU for "
+              f"{files / base_files:.0f}x files")
+    largest, cpu = rows[-1]
+    print(f"{largest:,} files in {cpu:.1f} CPU-s (target < 60 s): "
+          + ("target met" if cpu < 60 else "TARGET MISSED"))
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         small = make_repo(Path(tmp) / "small", events=150, versions=2)   # 300 event files
@@ -89,6 +145,7 @@ def main() -> None:
               f"(target < 1.5x); 3,000 files in {rows[1][3]:.3f} s as a command (target < 2 s)")
         ok = rows[1][3] < 2.0 and ratio < 1.5 and cli_ratio < 1.5
         print("targets met" if ok else "TARGETS MISSED")
+    fragment_bench((3000, 6000) if "--quick" in sys.argv else (3000, 6000, 30000))
 
 
 if __name__ == "__main__":

@@ -12,12 +12,15 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eventcat.catalog.jsonfile import split_pointer
-from eventcat.catalog.model import Consumer, EventVersion, SchemaFile
+from eventcat.catalog.model import Consumer, EventVersion
 from eventcat.catalog.rules import LINT_RULES
 from eventcat.gate.context import FilePair, GateContext, Policy
+from eventcat.gate.fragments import locate, pointer_of
 from eventcat.gate.governance import GOVERNANCE_RULES
 from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS, PREFETCH_CHECKS
+from eventcat.gate.grouping import MAX_LISTED, signature
 from eventcat.gate.lifecycle import deletion_allowed, draft_exempt
+from eventcat.gate.through import Where, judge_through_sites
 from eventcat.report.findings import Finding, Severity
 
 MAX_INLINE_EXAMPLE = 240
@@ -76,22 +79,35 @@ def _touches(declared: str, changed: str) -> bool:
                for sep in (".", "[]"))
 
 
+def _specific(paths: Iterable[str | None]) -> tuple[list[str], bool]:
+    """The most specific payload paths among ``paths`` (a removal's enclosing object is not the
+    field it removes), and whether some pointer named no payload field at all."""
+    known = sorted({p for p in paths if p is not None})
+    unknown = any(p is None for p in paths) or not known
+    specific = [p for p in known if not any(o != p and _touches(o, p) and len(o) > len(p)
+                                            for o in known)]
+    return specific, unknown
+
+
 def consumers_touched(version: EventVersion | None, paths: Iterable[str | None]
                       ) -> tuple[list[tuple[Consumer, list[str]]], list[Consumer]]:
-    """Consumers whose declared fields a change touches, and consumers that declare none."""
+    """Consumers whose declared fields a change touches (with those fields), and consumers that
+    may read the change without saying so: those that declare no fields, and, when the change's
+    payload path is not known, every other consumer (without naming its unrelated fields)."""
     if version is None:
         return [], []
-    fields = [p for p in paths if p is not None]
-    unknown = any(p is None for p in paths) or not fields
+    fields, unknown = _specific(list(paths))
     touched: list[tuple[Consumer, list[str]]] = []
     undeclared: list[Consumer] = []
     for consumer in version.consumers:
         if not consumer.fields:
             undeclared.append(consumer)
             continue
-        hits = [f for f in consumer.fields if unknown or any(_touches(f, c) for c in fields)]
+        hits = [f for f in consumer.fields if any(_touches(f, c) for c in fields)]
         if hits:
             touched.append((consumer, hits))
+        elif unknown:
+            undeclared.append(consumer)
     return touched, undeclared
 
 
@@ -100,20 +116,21 @@ def _consumer_name(consumer: Consumer) -> str:
 
 
 def _whom(version: EventVersion | None, paths: list[str | None]) -> tuple[str, list[str]]:
-    """Who a change breaks, by name: consumers whose declared fields it touches, and consumers
-    that declare none (so may read anything)."""
-    touched, undeclared = consumers_touched(version, paths)
+    """Who a change breaks, by name: consumers whose declared fields it touches (naming only
+    those fields), then the others that consume the event and may read it."""
+    touched, others = consumers_touched(version, paths)
     parts: list[str] = []
     if touched:
         parts.append("it breaks " + "; ".join(
             f"{_consumer_name(c)}, which reads {', '.join(hits)}" for c, hits in touched))
-    if undeclared:
-        parts.append(("also at risk: " if touched else "consumers at risk: ") + ", ".join(
-            _consumer_name(c) for c in undeclared) + " (they do not declare the fields they read)")
+    if others:
+        parts.append(("also at risk, as they consume the event: " if touched else
+                      "at risk, as they consume the event: ") + ", ".join(
+            _consumer_name(c) + ("" if c.fields else " (declares no fields)") for c in others))
     if not parts:
         parts.append("no declared consumer reads the changed field" if version is not None
                      and version.consumers else "no consumer is declared yet")
-    return "; ".join(parts), [c.service for c, _ in touched] + [c.service for c in undeclared]
+    return "; ".join(parts), [c.service for c, _ in touched] + [c.service for c in others]
 
 
 def _example(value: Any) -> str:
@@ -122,48 +139,33 @@ def _example(value: Any) -> str:
 
 
 def _locate(ctx: GateContext, pair: FilePair, pointer: str | None,
-            old_pointer: str | None) -> tuple[str, str, int | None]:
-    """(file, pointer, line) where a change of ``pair`` is best shown.
+            old_pointer: str | None) -> tuple[str, str, int, str]:
+    """(file, pointer, line, side) where a change of ``pair`` is: the file that holds it (the
+    event's own file, or the fragment its ``$ref``s lead to), the pointer in that file, its line,
+    and whether the pointer is in the new ("new") or the baseline ("old") content of that file.
 
-    In-place changes point into the new file (or, for removals, the nearest part of it that still
-    exists). Changes that come through a fragment point into the changed fragment.
+    The new side is preferred (annotations land on the work tree); a removal is shown at the part
+    of the new content that encloses it (the engine's new pointer), or else in the old content.
     """
-    if pair.status == "affected" and pair.via:
-        return _locate_in_fragment(ctx, pair, pointer or old_pointer or "")
+    for side, catalog, start, candidate in (("new", ctx.new, pair.new_file, pointer),
+                                            ("old", ctx.old, pair.old_file, old_pointer)):
+        if start is None or candidate is None:
+            continue
+        found = locate(catalog.files, start.path, candidate,
+                       sorted(catalog.dependencies(start.path)))
+        if found is not None:
+            file, located = found
+            return file, located, catalog.files[file].line_of(located) or 1, side
+    # Not found on either side (an engine pointer this module cannot follow): the event's own
+    # file, at the deepest part of the pointer that exists there.
     target = pair.new_file or pair.old_file
     assert target is not None
-    for candidate in (pointer, old_pointer):
-        if candidate is None:
-            continue
-        clean = candidate[1:] if candidate.startswith("#") else candidate
-        tokens = split_pointer(clean)
-        while True:
-            probe = "".join(f"/{t.replace('~', '~0').replace('/', '~1')}" for t in tokens)
-            line = target.line_of(probe) if probe else 1
-            if line is not None:
-                return target.path, clean, line
-            if not tokens:
-                break
-            tokens = tokens[:-1]
-    return target.path, (pointer or old_pointer or ""), None
-
-
-def _locate_in_fragment(ctx: GateContext, pair: FilePair, pointer: str) -> tuple[str, str, int | None]:
-    """The changed fragment, and the line of the longest tail of ``pointer`` found in it."""
-    clean = pointer[1:] if pointer.startswith("#") else pointer
-    tokens = split_pointer(clean)
-    fragment = pair.via[0]
-    file = ctx.new.files.get(fragment) or ctx.old.files.get(fragment)
-    return fragment, clean, _fragment_line(file, tokens) if file is not None else None
-
-
-def _fragment_line(file: SchemaFile, tokens: list[str]) -> int | None:
-    for start in range(len(tokens)):
-        probe = "".join(f"/{t.replace('~', '~0').replace('/', '~1')}" for t in tokens[start:])
-        if probe and file.line_of(probe) is not None and tokens[start] in ("properties", "items",
-                                                                          "required", "type"):
-            return file.line_of(probe)
-    return 1
+    side = "new" if pair.new_file is not None else "old"
+    tokens = split_pointer(pointer or old_pointer or "")
+    while tokens and target.line_of(pointer_of(tokens)) is None:
+        tokens = tokens[:-1]
+    probe = pointer_of(tokens)
+    return target.path, probe, target.line_of(probe) or 1, side
 
 
 # -- the checks --------------------------------------------------------------------------------
@@ -223,7 +225,6 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
                      policy: str, additive: bool, against: str, seen: set[tuple[str, str]],
                      check_additive: bool = True) -> Iterator[Finding]:
     version = pair.new or pair.old
-    blast = [v.id for v in ctx.users(pair.via[0])] if pair.via else []
     for change in getattr(report, "changes", ()):
         breaking = bool(getattr(change, "breaking", False))
         is_additive = bool(getattr(change, "additive", True))
@@ -237,7 +238,9 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
         if key in seen:
             continue
         seen.add(key)
-        file, located, line = _locate(ctx, pair, new_pointer or pointer, old_pointer)
+        where: Where | None = getattr(change, "where", None)
+        if where is None:
+            where = Where(*_locate(ctx, pair, new_pointer or pointer, old_pointer))
         paths = [field_of(p) for p in {pointer, new_pointer, old_pointer} if p is not None]
         whom, services = _whom(version, paths)
         explanation = str(getattr(change, "explanation", "") or change.type).rstrip(".")
@@ -254,20 +257,24 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
                     f"[policy, not a proven break] ({whom}).")
         has_example = bool(getattr(change, "has_counterexample", False))
         counterexample = getattr(change, "counterexample", None) if has_example else None
-        shown = f" Counterexample (the writer's schema accepts it, the reader's rejects it): " \
+        fragment = getattr(change, "fragment", None)
+        of = f" of {fragment}" if fragment else ""
+        shown = f" Counterexample{of} (the writer's schema accepts it, the reader's rejects it): " \
             f"{_example(counterexample)}." if has_example else ""
         through = ""
-        if pair.via:
-            through = (f" Judged through {pair.label} ({pair.path}), which uses {pair.via[0]}; "
-                       f"blast radius: {', '.join(blast) or pair.label}.")
+        if where.file != pair.path:
+            through = f" In {where.file}, which {pair.label} ({pair.path}) uses."
         fix = f" Fix: publish `{pair.next_file}` with this change and leave `{pair.label}` as it was"
-        if pair.via:
-            fix += " (and point the new version at a new fragment file)"
+        if where.file != pair.path:
+            fix += f" (and point the new version at a new file instead of changing {where.file})"
         details: list[tuple[str, Any]] = [
             ("event", pair.name), ("version", pair.version), ("change", change.type),
             ("change_pointer", pointer), ("old_pointer", old_pointer), ("new_pointer", new_pointer),
             ("breaking", breaking), ("additive", is_additive), ("mode", settings_mode),
-            ("policy", policy), ("consumers", services), ("basis", basis),
+            ("policy", policy), ("consumers", services), ("basis", basis), ("side", where.side),
+            ("explanation", explanation), ("whom", whom),
+            ("signature", signature(ctx.old, ctx.new, where.file, where.pointer,
+                                    ctx.cache.setdefault("signatures", {}))),
             ("fix", f"publish {pair.next_file}"),
         ]
         if basis == "unknown":
@@ -275,11 +282,14 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
         if has_example:
             details.append(("counterexample", counterexample))
             details.append(("direction", getattr(change, "direction", "backward")))
-        if pair.via:
-            details += [("via", list(pair.via)), ("blast_radius", blast), ("event_file", pair.path)]
+            if fragment:
+                details.append(("counterexample_of", fragment))
+        if where.file != pair.path:
+            details += [("via", list(pair.via)), ("event_file", pair.path)]
         yield Finding(
-            file=file, line=line, pointer=located, rule=change.type, severity=Severity.ERROR,
-            message=head + shown + through + fix + ".", details=tuple(details),
+            file=where.file, line=where.line, pointer=where.pointer, rule=change.type,
+            severity=Severity.ERROR, message=head + shown + through + fix + ".",
+            details=tuple(details),
         )
 
 
@@ -293,8 +303,11 @@ def check_payload(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     additive = settings.evolution == "additive"
     base_mode = settings.mode.removesuffix("_TRANSITIVE")
     mode_for_engine = "BACKWARD" if base_mode == "NONE" else base_mode
-    report = ctx.compare(pair.old_file, ctx.old, pair.new_file, ctx.new, mode=mode_for_engine,
-                         policy=settings.policy, rules=settings.rules)
+    report: Any = judge_through_sites(ctx, pair, mode=mode_for_engine, policy=settings.policy,
+                                      rules=settings.rules)
+    if report is None:
+        report = ctx.compare(pair.old_file, ctx.old, pair.new_file, ctx.new, mode=mode_for_engine,
+                             policy=settings.policy, rules=settings.rules)
     seen: set[tuple[str, str]] = set()
     if base_mode == "NONE":
         # No compatibility requirement; the additive rule alone still applies.
@@ -309,13 +322,16 @@ def check_payload(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     if verdict == "unknown" and not any(getattr(c, "breaking", False) for c in report.changes):
         unknown = [c for c in report.changes if getattr(c, "breaking", None) is None] or list(
             report.changes)
-        pointer = next((getattr(c, "pointer", "") or "" for c in unknown), "")
-        file, located, line = _locate(ctx, pair, pointer, None)
+        first = unknown[0] if unknown else None
+        where = getattr(first, "where", None) or Where(*_locate(
+            ctx, pair, getattr(first, "new_pointer", None) or getattr(first, "pointer", ""),
+            getattr(first, "old_pointer", None)))
         yield rule_finding(
             "compat-unknown", pair,
             f"the engine cannot prove this change compatible ({', '.join(sorted({c.type for c in unknown})) or 'unmodelled keyword'}); "
             f"publish `{pair.next_file}` or check it by hand and waive it",
-            file=file, pointer=located, line=line,
+            file=where.file, pointer=where.pointer, line=where.line,
+            details=(("side", where.side),),
         )
 
 
@@ -396,7 +412,8 @@ def check_fragment(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     if pair.kind != "fragment" or pair.status == "affected":
         return
     users = ctx.users(pair.path)
-    listing = ", ".join(f"{v.id} ({v.path})" for v in users)
+    listing = ", ".join(f"{v.id} ({v.path})" for v in users[:MAX_LISTED]) + (
+        f" and {len(users) - MAX_LISTED} more" if len(users) > MAX_LISTED else "")
     message = (f"shared fragment {pair.path} {pair.status}; judged through the {len(users)} event "
                f"version(s) that use it: {listing}" if users else
                f"shared fragment {pair.path} {pair.status}; no event version uses it")

@@ -132,9 +132,18 @@ class GateContext:
         return self._history[path]
 
     def users(self, path: str) -> tuple[EventVersion, ...]:
-        """Event versions (in the work tree) that use ``path`` through ``$ref``."""
-        found = {v.path: v for v in self.new.users_of(path)}
-        found.update({v.path: v for v in self.old.users_of(path) if v.path not in found})
+        """Event versions (in the work tree, else at the baseline) that use ``path`` through
+        ``$ref``. The index is built once per run: asking per fragment and per event would
+        cost the square of the catalog's size."""
+        index: dict[str, dict[str, EventVersion]] | None = self.cache.get("users-index")
+        if index is None:
+            index = {}
+            for catalog in (self.new, self.old):
+                for version in catalog.versions():
+                    for used in catalog.dependencies(version.path):
+                        index.setdefault(used, {}).setdefault(version.path, version)
+            self.cache["users-index"] = index
+        found = index.get(path, {})
         return tuple(found[p] for p in sorted(found))
 
 

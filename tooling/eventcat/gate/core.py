@@ -21,6 +21,7 @@ from eventcat.catalog.model import Catalog, SchemaFile
 from eventcat.errors import CatalogError, InputError
 from eventcat.gate.context import FILE_NAME, FilePair, GateContext, Kind, Policy, Revision
 from eventcat.gate.git import GitRepo, GitTreeSource
+from eventcat.gate.grouping import group_findings
 from eventcat.gate.subset import Planner, Subset, WorkTreeSource
 from eventcat.gate.waivers import WAIVERS_FILE, Waiver, apply_waivers, parse_waivers
 from eventcat.report.findings import Finding, Severity
@@ -184,7 +185,7 @@ class _Run:
             self.findings, waivers, today=options.today or dt.date.today(), judged=judged,
             exists=self._event_exists,
         )
-        findings = sorted(outcome.findings, key=_order)
+        findings = sorted(group_findings(outcome.findings), key=_order)
         extra = {
             "against": options.against,
             "commit": self.commit,

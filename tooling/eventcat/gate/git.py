@@ -24,6 +24,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,6 +74,9 @@ _FIXED_ENV = {
     "GIT_ATTR_NOSYSTEM": "1",
     "PAGER": "cat",
 }
+# Above this many needles, grep streams one pass instead of handing git one pattern per needle.
+MANY_NEEDLES = 64
+_QUOTED = re.compile(rb'"((?:[^"\\]|\\.)*)"')
 
 
 def _error(message: str, rule: str = "git", file: str | None = None) -> InputError:
@@ -295,10 +299,18 @@ class GitRepo:
 
     def grep(self, needles: Iterable[str], prefix: str, commit: str | None) -> set[str]:
         """Paths (from the top level) whose content contains any needle, at ``commit`` or in the
-        work tree (untracked files included)."""
+        work tree (untracked files included).
+
+        git matches every ``-e`` pattern against every line in turn, so thousands of needles cost
+        thousands of passes (30,000 took over half an hour). Past ``MANY_NEEDLES`` the search is
+        one streamed pass over the lines holding a ``$ref`` or an ``$id`` (a file can name
+        another only there), tested against the needles in Python, instead.
+        """
         needles = sorted(set(needles))
         if not needles:
             return set()
+        if len(needles) > MANY_NEEDLES:
+            return self._grep_many(needles, prefix, commit)
         args = ["grep", "-l", "-z", "-F", "-I", "--no-color", "--no-textconv"]
         if commit is None:
             args.append("--untracked")
@@ -318,6 +330,49 @@ class GitRepo:
                 path = path[len(commit) + 1 :]
             found.add(path)
         return found
+
+    def _grep_many(self, needles: list[str], prefix: str, commit: str | None) -> set[str]:
+        wanted = [n.encode("utf-8", "surrogateescape") for n in needles]
+        # Needles are file names and $id URIs: a quoted string on a $ref/$id line contains one
+        # exactly when it ends with it (a file name) or equals it up to a fragment (a URI).
+        names = {n for n in wanted if b"/" not in n}
+        uris = set(wanted) - names
+        names |= {u.rstrip(b"/").rsplit(b"/", 1)[-1] for u in uris}  # relative to an $id base
+        args = ["grep", "-z", "-F", "-I", "--no-color", "--no-textconv", "-e", '"$ref"', "-e", '"$id"']
+        if commit is None:
+            args.append("--untracked")
+        else:
+            args.append(commit)
+        if prefix:
+            args += ["--", prefix.rstrip("/")]
+        found: set[bytes] = set()
+        strip = (commit + ":").encode() if commit is not None else b""
+        # stderr to a file, not a pipe: a long stream on stdout must not block on a full stderr
+        with tempfile.TemporaryFile() as errors, spawn_git(
+            self.toplevel, args, overrides=self._overrides, stderr=errors.fileno()
+        ) as process:
+            assert process.stdout is not None
+            for record in process.stdout:  # "path\0line\n", streamed as git finds them
+                raw_path, _, line = record.partition(b"\0")
+                if raw_path in found:
+                    continue
+                for value in _QUOTED.findall(line):
+                    value = value.split(b"#", 1)[0]
+                    if value in uris or value.rsplit(b"/", 1)[-1] in names:
+                        found.add(raw_path)
+                        break
+            code = process.wait()
+            errors.seek(0)
+            error = errors.read()
+        if code not in (0, 1):
+            message = error.decode("utf-8", "replace").strip().splitlines()
+            raise _error(f"git grep failed: {message[-1] if message else code}")
+        result: set[str] = set()
+        for raw in found:
+            if strip and raw.startswith(strip):
+                raw = raw[len(strip):]
+            result.add(raw.decode("utf-8", "surrogateescape"))
+        return result
 
     def history(self, commit: str, path: str) -> list[str]:
         """Commits up to ``commit`` that touched ``path``, newest first."""

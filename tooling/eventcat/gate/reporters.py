@@ -31,9 +31,41 @@ def _details(finding: Finding) -> dict[str, Any]:
     return dict(finding.details)
 
 
+# GitHub refuses comments longer than 65,536 characters; leave room for a bot's own wrapping.
+MARKDOWN_LIMIT = 60_000
+
+
 def render_gate_markdown(result: Result) -> str:
     """A pull-request comment: the shared table, then each breaking change with its
-    counterexample in a collapsible block."""
+    counterexample in a collapsible block; never longer than ``MARKDOWN_LIMIT`` characters
+    (errors first, then a line saying how many findings the full report has)."""
+    text = _gate_markdown(result, result.findings)
+    if len(text) <= MARKDOWN_LIMIT:
+        return text
+    rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+    ordered = sorted(result.findings, key=lambda f: rank[f.severity])
+    head = "\n\n".join(render_markdown(result).split("\n\n", 2)[:2])
+    low, high = 0, len(ordered)  # the largest prefix that fits, by bisection
+    while low < high:
+        middle = (low + high + 1) // 2
+        if len(_truncated(result, ordered, middle, head)) <= MARKDOWN_LIMIT:
+            low = middle
+        else:
+            high = middle - 1
+    return _truncated(result, ordered, low, head)
+
+
+def _truncated(result: Result, ordered: list[Finding], shown: int, head: str) -> str:
+    body = _gate_markdown(result, tuple(ordered[:shown])).split("\n\n", 2)
+    rest = body[2] if len(body) > 2 else ""
+    note = (f"**{len(ordered) - shown} of {len(ordered)} findings are not shown here** (a comment "
+            "is limited to 65,536 characters): the full report is the output of `eventcat check "
+            "--format json` or `--format sarif`; keep it as a build artifact.")
+    return f"{head}\n\n{note}\n\n{rest}".rstrip("\n") + "\n"
+
+
+def _gate_markdown(result: Result, findings: tuple[Finding, ...]) -> str:
+    result = replace(result, findings=findings)
     parts = [render_markdown(result).rstrip("\n")]
     blocks = []
     for finding in result.findings:
@@ -51,6 +83,10 @@ def render_gate_markdown(result: Result) -> str:
         if "counterexample" in details:
             body += ["", "Counterexample: valid under the old schema, rejected by the new one:", "",
                      md_fence(dumps(details["counterexample"]), "json")]
+        if finding.locations:
+            body += ["", "Found at: " + ", ".join(
+                f"`{_html(result.path(Finding(file=loc.file)) or '')}:{loc.line}`"
+                for loc in finding.locations)]
         if details.get("blast_radius"):
             body += ["", "Blast radius: " + ", ".join(md_code(str(e)) for e in details["blast_radius"])]
         if details.get("consumers"):
@@ -70,8 +106,20 @@ def _md_quote(text: str) -> str:
     return "\n".join("> " + md_text(line) for line in text.split("\n"))
 
 
+def _spread(finding: Finding) -> list[Finding]:
+    """A grouped finding as one finding per place: what annotation consumers expect."""
+    if not finding.locations:
+        return [finding]
+    return [replace(finding, file=loc.file, pointer=loc.pointer, line=loc.line, locations=())
+            for loc in finding.locations]
+
+
+def _one_per_location(result: Result) -> Result:
+    return replace(result, findings=tuple(f for g in result.findings for f in _spread(g)))
+
+
 def render_gate_github(result: Result) -> str:
-    return render_github(_repo_relative(result))
+    return render_github(_one_per_location(_repo_relative(result)))
 
 
 def render_junit(result: Result) -> str:
@@ -87,6 +135,8 @@ def render_junit(result: Result) -> str:
         path = item["path"]
         found = [f for f in result.findings
                  if f.file == path or _details(f).get("event_file") == path
+                 or path in _details(f).get("event_files", ())
+                 or any(loc.file == path for loc in f.locations)
                  or (f.file == item.get("old_path"))]
         cases.append((path.split("/")[0], path, found))
         seen.update(id(f) for f in found)
@@ -153,7 +203,7 @@ def render_sarif(result: Result) -> str:
         rules.append(rule)
     index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
     results = []
-    for finding in result.findings:
+    for grouped, finding in ((g, f) for g in result.findings for f in _spread(g)):
         details = _details(finding)
         entry: dict[str, Any] = {
             "ruleId": finding.rule,
@@ -172,6 +222,16 @@ def render_sarif(result: Result) -> str:
                 location["logicalLocations"] = [{"fullyQualifiedName": f"{path}#{finding.pointer}",
                                                  "kind": "member"}]
             entry["locations"] = [location]
+            related = [loc for loc in grouped.locations if (loc.file, loc.line) !=
+                       (finding.file, finding.line)]
+            if related:
+                entry["relatedLocations"] = [
+                    {"id": n, "physicalLocation": {
+                        "artifactLocation": {"uri": result.path(Finding(file=loc.file)),
+                                             "uriBaseId": "%SRCROOT%"},
+                        **({"region": {"startLine": loc.line}} if loc.line else {})},
+                     "message": {"text": "the same change"}}
+                    for n, loc in enumerate(related)]
         if "waived" in details:
             waiver = details["waived"]
             entry["suppressions"] = [{

@@ -168,11 +168,12 @@ class Planner:
                 if isinstance(schema, dict) and isinstance(schema.get("$id"), str) and schema["$id"]:
                     needles.add(posixpath.basename(urlsplit(schema["$id"]).path) or schema["$id"])
             hits = {p for p in self._grep(needles) if p.endswith(SCHEMA_SUFFIX)} - searched - found
+            known = frontier | found
+            ids = {base_uri_of(t, self.schema(t)) for t in known}  # once per round, not per hit
             new: set[str] = set()
             for candidate in sorted(hits):
                 files, uris = self.references(candidate)
-                ids = {base_uri_of(t, self.schema(t)) for t in frontier | found}
-                if files & (frontier | found) or uris & ids:
+                if not files.isdisjoint(known) or not uris.isdisjoint(ids):
                     new.add(candidate)
             found |= new
             frontier = new - searched

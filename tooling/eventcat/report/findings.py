@@ -16,6 +16,18 @@ class Severity(StrEnum):
         return self.value
 
 
+@dataclass(frozen=True)
+class Location:
+    """One more place a grouped finding was found at (the same change in another file)."""
+
+    file: str | None
+    pointer: str = ""
+    line: int | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"file": self.file, "pointer": self.pointer, "line": self.line}
+
+
 @dataclass(frozen=True, order=True)
 class Finding:
     """One located problem.
@@ -23,7 +35,8 @@ class Finding:
     ``file`` is a path relative to the catalog root (posix separators) where there is one;
     ``pointer`` a JSON pointer into that file ("" for the whole document); ``line`` the 1-based
     line the pointer starts on, where it can be found. ``unreadable`` marks input the tool could
-    not read at all (exit 2 rather than 1).
+    not read at all (exit 2 rather than 1). ``locations`` is set on a finding that groups one
+    change found at several places: every place, the finding's own first.
     """
 
     file: str | None = field(default=None, compare=True)
@@ -34,6 +47,7 @@ class Finding:
     message: str = ""
     unreadable: bool = field(default=False, compare=False)
     details: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+    locations: tuple[Location, ...] = field(default=(), compare=False)
 
     @property
     def location(self) -> str:
@@ -61,4 +75,6 @@ class Finding:
         }
         if self.details:
             data["details"] = dict(self.details)
+        if self.locations:
+            data["locations"] = [location.as_json() for location in self.locations]
         return data

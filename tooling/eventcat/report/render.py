@@ -99,13 +99,21 @@ def render_text(result: Result, *, colour: bool = False) -> str:
     return "\n".join(lines)
 
 
+def _located_json(result: Result, finding: Finding) -> dict[str, Any]:
+    data = {**finding.as_json(), "file": result.path(finding)}
+    if finding.locations:
+        data["locations"] = [{**loc.as_json(), "file": result.path(Finding(file=loc.file))}
+                             for loc in finding.locations]
+    return data
+
+
 def render_json(result: Result) -> str:
     document = {
         "ok": result.ok,
         "command": result.command,
         "exit_code": result.exit_code,
         "summary": result.counts(),
-        "findings": [{**f.as_json(), "file": result.path(f)} for f in result.findings],
+        "findings": [_located_json(result, f) for f in result.findings],
         **result.extra,
     }
     return dumps(document, note=True)
