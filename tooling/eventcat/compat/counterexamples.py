@@ -16,7 +16,9 @@ meets a schema the validator cannot judge, answers with a reason: the change is 
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
+from functools import lru_cache
 from itertools import chain
 from typing import Any
 
@@ -399,6 +401,23 @@ def _strings(schema: dict[str, Any]) -> Iterator[Any]:
                 yield _sized(conforming, n)
     if "format" in schema:
         yield from dict.fromkeys((conforming or "a", *FORMAT_VALUES.values(), "not a format"))
+    if isinstance(schema.get("pattern"), str):
+        yield from pattern_samples(schema["pattern"])
+
+
+@lru_cache(maxsize=4096)
+def pattern_samples(pattern: str) -> tuple[str, ...]:
+    """A few strings matching ``pattern``, the same ones every run (seeded): rstr walks the
+    regex's parse tree, which covers the classes, groups and repeats schemas use. ECMA syntax
+    that Python's parser rejects (``\\p{L}``) yields nothing; the validator has the last word."""
+    import rstr
+
+    generator = rstr.Rstr(random.Random(len(pattern)))
+    try:
+        found = {generator.xeger(pattern) for _ in range(4)}
+    except Exception:
+        return ()
+    return tuple(sorted(s for s in found if len(s) <= 1_000)[:3])
 
 
 def _sized(conforming: str, n: int) -> str:
@@ -548,6 +567,12 @@ def _typed_minimal(here: Here, depth: int) -> Any:
         n = schema.get("minLength", 0)
         fmt = schema.get("format")
         conforming = FORMAT_VALUES.get(fmt, "") if isinstance(fmt, str) else ""
+        pattern = schema.get("pattern")
+        if isinstance(pattern, str) and not conforming:
+            samples = pattern_samples(pattern)
+            fitting = [s for s in samples if len(s) >= (n if isinstance(n, int) else 0)]
+            if fitting:
+                return fitting[0]
         return _sized(conforming, max(n if isinstance(n, int) and n < 10_000 else 0,
                                       len(conforming)))
     if kind in ("number", "integer"):

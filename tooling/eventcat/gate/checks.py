@@ -316,10 +316,15 @@ def check_payload(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
         yield from _change_findings(ctx, pair, _Only(changes), settings_mode="NONE",
                                     policy=settings.policy, additive=True, against="", seen=seen)
         return
-    yield from _change_findings(ctx, pair, report, settings_mode=base_mode, policy=settings.policy,
-                                additive=additive, against="", seen=seen)
+    found = list(_change_findings(ctx, pair, report, settings_mode=base_mode,
+                                  policy=settings.policy, additive=additive, against="", seen=seen))
+    yield from found
     verdict = getattr(report, "verdict", "compatible")
-    if verdict == "unknown" and not any(getattr(c, "breaking", False) for c in report.changes):
+    # An undecided change already reported with its "unknown" basis needs no second finding.
+    said = any(dict(f.details).get("basis") == "unknown" for f in found)
+    if verdict == "unknown" and not said and not any(
+        getattr(c, "breaking", False) for c in report.changes
+    ):
         unknown = [c for c in report.changes if getattr(c, "breaking", None) is None] or list(
             report.changes)
         first = unknown[0] if unknown else None
