@@ -76,8 +76,12 @@ def test_session_designs_a_new_event_from_samples(catalog_copy: Path) -> None:
     assert schema["properties"]["initialResolution"]["enum"] == ["512x512", "768x768"]
     assert "uploadedImageReferences" not in schema["properties"]
     meta = schema["x-eventcat"]
-    assert meta["eventType"] == "ai.generation.render_queued.v1" and meta["owner"] == "cf-ai-platform"
-    assert meta["consumers"] == [{"service": "workflow.n8n", "fields": ["generationRequestId", "prompt"]}]
+    assert (
+        meta["eventType"] == "ai.generation.render_queued.v1" and meta["owner"] == "cf-ai-platform"
+    )
+    assert meta["consumers"] == [
+        {"service": "workflow.n8n", "fields": ["generationRequestId", "prompt"]}
+    ]
     assert meta["channel"]["routingKey"] == "ai.render.queued"
     assert schema["examples"] == JOB_REQUESTED
     assert errors(catalog_copy) == []
@@ -108,7 +112,7 @@ def test_session_evolves_in_place_or_bumps(catalog_copy: Path) -> None:
     session.add_field("negativePrompt", description="What not to draw.")
     assert session.review().ok
     written = session.write()
-    assert written.paths == (v1,) and "+    \"negativePrompt\": {" in written.diff
+    assert written.paths == (v1,) and '+    "negativePrompt": {' in written.diff
     assert "negativePrompt" in on_disk(catalog_copy, v1)["properties"]
 
     session.set_field("maxSamples", extra=TIGHTER)  # at most 4 samples, not 8: breaking
@@ -159,7 +163,7 @@ def test_widget_designs_and_writes_a_new_event(catalog_copy: Path) -> None:
     assert "ok: the change passes every check" in designer.panels["Lint"].value
     assert "ok: 1 changed file(s)" in designer.panels["Gate"].value
 
-    name, kind, required, nullable, fmt, enum, description, extra, remove = cells(designer, "prompt")
+    description, extra = cells(designer, "prompt")[6:8]
     description.value = "What to draw."
     extra.value = '{"maxLength": 2000}'
     remove_refs = cells(designer, "uploadedImageReferences")[-1]
@@ -228,7 +232,9 @@ def test_docs_preview_draws_mermaid_in_jupyterlab(catalog_copy: Path) -> None:
     shell = InteractiveShell.instance()
     try:
         assert register(shell)
-        data, _ = shell.display_formatter.format(docs_page(catalog_copy, "AIGenerationJobRequested"))
+        data, _ = shell.display_formatter.format(
+            docs_page(catalog_copy, "AIGenerationJobRequested")
+        )
     finally:
         InteractiveShell.clear_instance()
     assert "application/vnd.jupyter.widget-view+json" in data  # JupyterLab draws the view

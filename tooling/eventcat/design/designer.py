@@ -348,7 +348,10 @@ class DesignSession:
         changes["lifecycle"] = lifecycle
         if self.summary:
             changes["summary"] = self.summary
-        channel = {**dict(meta.get("channel") or {}), **{k: v for k, v in self.channel.items() if v}}
+        channel = {
+            **dict(meta.get("channel") or {}),
+            **{k: v for k, v in self.channel.items() if v},
+        }
         if channel:
             changes["channel"] = channel
         return changes
@@ -481,7 +484,6 @@ class DesignSession:
 
     def _target(self) -> Any:
         return self._handle()._version(self.version)
-
 
 
 def error_text(error: EventcatError) -> str:

@@ -21,7 +21,9 @@ from eventcat.errors import EventcatError
 
 FORMATS = ("", "uuid", "date-time", "date", "email", "uri")
 TABS = ("Lint", "Gate", "Model", "Docs page", "Diff")
-_FIELD_COLUMNS = "160px 110px 70px 70px 110px 150px 1fr 1fr 36px"
+_FIELD_COLUMNS = (
+    "minmax(0,160px) 100px 76px 76px 100px minmax(0,140px) minmax(0,1fr) minmax(0,1fr) 40px"
+)
 
 
 def _layout(**kw: Any) -> w.Layout:
@@ -45,22 +47,32 @@ class Designer(w.VBox):  # type: ignore[misc]
         self._quiet = False
         self._stale = set(TABS)
         # -- mode ------------------------------------------------------------------------------
-        self.mode = w.ToggleButtons(options=[("New event", "new"), ("Evolve", "evolve")], value="new")
+        self.mode = w.ToggleButtons(
+            options=[("New event", "new"), ("Evolve", "evolve")], value="new"
+        )
         self.event_pick = w.Dropdown(description="Event", options=("", *s.event_names), style=style)
         self.open_button = w.Button(description="Open", icon="folder-open")
         # -- samples ---------------------------------------------------------------------------
         self.samples = w.Textarea(placeholder="Paste sample payloads: a JSON object, an array of "
                                   "them, or JSON Lines", layout=_layout(width="100%", height="110px"))  # fmt: skip
-        self.upload = w.FileUpload(accept=".json,.jsonl,.ndjson", multiple=False, description="Load file")
+        self.upload = w.FileUpload(
+            accept=".json,.jsonl,.ndjson", multiple=False, description="Load file"
+        )
         self.infer_button = w.Button(description="Infer fields", button_style="info", icon="magic")
         # -- metadata --------------------------------------------------------------------------
         self.name = _text("Name", placeholder="PascalCase, e.g. OrderShipped")
-        self.domain = w.Dropdown(description="Domain", options=("", *s.domains), style=style, layout=full)
+        self.domain = w.Dropdown(
+            description="Domain", options=("", *s.domains), style=style, layout=full
+        )
         self.kind = w.Dropdown(description="Kind", options=s.kinds, value=s.kind, style=style)
         self.owner = w.Dropdown(description="Owner", options=[("(the domain's owner)", ""), *((t, t) for t in s.teams)],
                                 style=style, layout=full)  # fmt: skip
-        self.status = w.Dropdown(description="Lifecycle", options=s.statuses, value=s.status, style=style)
-        self.producers = w.SelectMultiple(description="Producers", options=s.services, rows=5, style=style, layout=full)
+        self.status = w.Dropdown(
+            description="Lifecycle", options=s.statuses, value=s.status, style=style
+        )
+        self.producers = w.SelectMultiple(
+            description="Producers", options=s.services, rows=5, style=style, layout=full
+        )
         self.summary = _text("Summary")
         self.description = w.Textarea(description="Description", style=style, layout=full,
                                       continuous_update=False)  # fmt: skip
@@ -74,15 +86,25 @@ class Designer(w.VBox):  # type: ignore[misc]
         self.field_box = w.VBox()
         self.new_field = w.Text(placeholder="new field name", layout=_layout(width="200px"))
         self.add_field = w.Button(description="Add field", icon="plus")
-        self.closed = w.Checkbox(description="No other fields (additionalProperties: false)", indent=False)
+        self.closed = w.Checkbox(
+            description="No other fields (additionalProperties: false)", indent=False
+        )
         # -- actions and panels ----------------------------------------------------------------
-        self.write_button = w.Button(description="Write to catalog", button_style="success", icon="save")
-        self.bump_button = w.Button(description="Create _v<N+1>", button_style="warning", icon="code-branch")
-        self.deprecate = w.Checkbox(description="deprecate the old version", value=True, indent=False)
+        self.write_button = w.Button(
+            description="Write to catalog", button_style="success", icon="save"
+        )
+        self.bump_button = w.Button(
+            description="Create _v<N+1>", button_style="warning", icon="code-branch"
+        )
+        self.deprecate = w.Checkbox(
+            description="deprecate the old version", value=True, indent=False
+        )
         self.status_line = w.HTML()
         self.verdict = w.HTML()
-        self.panels = {name: w.HTML() for name in TABS}
+        scroll = {"max_height": "640px", "overflow": "auto"}  # long panels scroll, the form stays
+        self.panels = {name: w.HTML(layout=_layout(**scroll)) for name in TABS}
         self.docs_view: Any = page_view() if page_view_available() else w.HTML()
+        self.docs_view.layout = _layout(**scroll)
         self.tabs = w.Tab(children=[self.panels["Lint"], self.panels["Gate"], self.panels["Model"],
                                     self.docs_view, self.panels["Diff"]])  # fmt: skip
         for index, name in enumerate(TABS):
@@ -94,13 +116,14 @@ class Designer(w.VBox):  # type: ignore[misc]
             self.owner, self.producers, self.summary, self.description,
             w.HTML("<b>Channel</b>"), w.HBox([self.broker]), self.exchange, self.routing,
             w.HTML("<b>Consumers</b> (and the fields they read)"), self.consumer_box, self.add_consumer,
-            w.HTML("<b>Payload fields</b>"), self.field_box,
-            w.HBox([self.new_field, self.add_field]), self.closed,
-        ], layout=_layout(width="50%", padding="0 12px 0 0"))  # fmt: skip
-        side = w.VBox([self.verdict, self.tabs], layout=_layout(width="50%"))
+        ], layout=_layout(width="45%", padding="0 12px 0 0"))  # fmt: skip
+        side = w.VBox([self.verdict, self.tabs], layout=_layout(width="55%"))
+        # The field table spans the whole width: eight editable columns do not fit beside the panels.
         super().__init__([
             w.HBox([self.mode, self.event_pick, self.open_button]),
             w.HBox([form, side], layout=_layout(width="100%")),
+            w.HTML("<b>Payload fields</b>"), self.field_box,
+            w.HBox([self.new_field, self.add_field, self.closed]),
             w.HBox([self.write_button, self.bump_button, self.deprecate]), self.status_line,
         ])  # fmt: skip
         self._bind()
@@ -120,7 +143,11 @@ class Designer(w.VBox):  # type: ignore[misc]
             control.observe(self._setter(attribute), "value")
         self.producers.observe(self._setter("producers", list), "value")
         self.closed.observe(self._setter("closed"), "value")
-        for control, key in ((self.broker, "broker"), (self.exchange, "exchange"), (self.routing, "routingKey")):
+        for control, key in (
+            (self.broker, "broker"),
+            (self.exchange, "exchange"),
+            (self.routing, "routingKey"),
+        ):
             control.observe(self._channel(key), "value")
         self.add_consumer.on_click(lambda _: self._act(self._new_consumer))
         self.add_field.on_click(lambda _: self._act(self._new_field))
@@ -128,7 +155,9 @@ class Designer(w.VBox):  # type: ignore[misc]
         self.bump_button.on_click(lambda _: self._act(self._bump))
         self.tabs.observe(lambda _: self._fill_tab(), "selected_index")
 
-    def _setter(self, attribute: str, convert: Callable[[Any], Any] = lambda v: v) -> Callable[[Any], None]:
+    def _setter(
+        self, attribute: str, convert: Callable[[Any], Any] = lambda v: v
+    ) -> Callable[[Any], None]:
         def changed(change: Any) -> None:
             if not self._quiet:
                 setattr(self.session, attribute, convert(change["new"]))
@@ -149,7 +178,9 @@ class Designer(w.VBox):  # type: ignore[misc]
         try:
             message = action()
         except EventcatError as err:
-            self.status_line.value = views.findings_html(err.problems, title="refused: nothing was written")
+            self.status_line.value = views.findings_html(
+                err.problems, title="refused: nothing was written"
+            )
             return
         except ValueError as err:  # bad JSON typed into a constraints cell
             self.status_line.value = views.findings_html([], title=f"refused: {err}")
@@ -210,7 +241,9 @@ class Designer(w.VBox):  # type: ignore[misc]
 
     def _show_mode(self) -> None:
         evolve = self.mode.value == "evolve"
-        self.event_pick.layout.display = self.open_button.layout.display = None if evolve else "none"
+        self.event_pick.layout.display = self.open_button.layout.display = (
+            None if evolve else "none"
+        )
         self.bump_button.layout.display = self.deprecate.layout.display = None if evolve else "none"
         self.name.disabled = self.domain.disabled = evolve
         if not evolve and self.session.mode == "evolve":
@@ -223,9 +256,15 @@ class Designer(w.VBox):  # type: ignore[misc]
         try:
             self.name.value, self.domain.value, self.kind.value = s.name, s.domain, s.kind
             self.owner.value = s.owner if s.owner in s.teams else ""
-            self.status.value, self.summary.value, self.description.value = s.status, s.summary, s.description
+            self.status.value, self.summary.value, self.description.value = (
+                s.status,
+                s.summary,
+                s.description,
+            )
             self.producers.value = tuple(p for p in s.producers if p in s.services)
-            self.broker.value = s.channel.get("broker", "") if s.channel.get("broker", "") in s.brokers else ""
+            self.broker.value = (
+                s.channel.get("broker", "") if s.channel.get("broker", "") in s.brokers else ""
+            )
             self.exchange.value = s.channel.get("exchange", "")
             self.routing.value = s.channel.get("routingKey", "")
             self.closed.value = s.closed
@@ -241,15 +280,27 @@ class Designer(w.VBox):  # type: ignore[misc]
         cells: list[Any] = list(header)
         for row in self.session.fields:
             cells += self._field_cells(row)
-        self.field_box.children = [w.GridBox(cells, layout=_layout(grid_template_columns=_FIELD_COLUMNS, width="100%"))]
+        self.field_box.children = [
+            w.GridBox(cells, layout=_layout(grid_template_columns=_FIELD_COLUMNS, width="100%"))
+        ]
 
     def _field_cells(self, row: FieldRow) -> list[Any]:
-        narrow = _layout(width="auto")
+        narrow = _layout(width="100%", min_width="0")
         name = w.Text(value=row.name, continuous_update=False, layout=narrow)
-        kind = w.Dropdown(options=("", *FIELD_TYPES), value=row.type if row.type in FIELD_TYPES else "", layout=narrow)
+        kind = w.Dropdown(
+            options=("", *FIELD_TYPES),
+            value=row.type if row.type in FIELD_TYPES else "",
+            layout=narrow,
+        )
         required = w.Checkbox(value=row.required, indent=False, layout=narrow)
         nullable = w.Checkbox(value=row.nullable, indent=False, layout=narrow)
-        fmt = w.Combobox(value=row.format, options=FORMATS, ensure_option=False, continuous_update=False, layout=narrow)
+        fmt = w.Combobox(
+            value=row.format,
+            options=FORMATS,
+            ensure_option=False,
+            continuous_update=False,
+            layout=narrow,
+        )
         enum = w.Text(value=", ".join(row.enum), continuous_update=False, layout=narrow)
         description = w.Text(value=row.description, continuous_update=False, layout=narrow)
         extra = w.Text(value=row.extra_json, continuous_update=False, layout=narrow)
@@ -327,8 +378,12 @@ class Designer(w.VBox):  # type: ignore[misc]
                     "" if review.ok else "<p class='ecd-warn'>This change needs a new version: "
                     "use “Create _v&lt;N+1&gt;”.</p>")  # fmt: skip
             else:
-                state = "ecd-ok'>ready to write" if validation.ok else "ecd-bad'>not ready: see Lint"
-                self.verdict.value = f"<p><code>{_escape(s.path)}</code>: <span class='{state}</span></p>"
+                state = (
+                    "ecd-ok'>ready to write" if validation.ok else "ecd-bad'>not ready: see Lint"
+                )
+                self.verdict.value = (
+                    f"<p><code>{_escape(s.path)}</code>: <span class='{state}</span></p>"
+                )
         except EventcatError as err:
             self.panels["Lint"].value = views.findings_html(err.problems)
             self.verdict.value = "<p class='ecd-bad'>not ready: see Lint</p>"
@@ -373,4 +428,3 @@ def designer(catalog: Any = None) -> Designer:
     from eventcat.design.notebook import working_copy
 
     return Designer(catalog if catalog is not None else working_copy())
-

@@ -119,7 +119,16 @@ def _present(value: Any, parts: list[str]) -> bool:
 
 
 def preview_html(preview: Preview) -> str:
-    return str(render("preview.html.j2", preview=preview))
+    # The docs site's own stylesheet (scoped to .md-typeset) styles its blocks here too.
+    site = any(kind == "site-html" for kind, _ in preview.parts)
+    css = _site_css() if site else ""
+    return str(render("preview.html.j2", preview=preview, site_css=_safe(css)))
+
+
+def _site_css() -> str:
+    from importlib.resources import files
+
+    return files("eventcat.docsite").joinpath("assets/eventcat.css").read_text(encoding="utf-8")
 
 
 def _safe(html: str) -> Any:
