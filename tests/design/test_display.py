@@ -48,7 +48,7 @@ def test_importing_eventcat_in_a_kernel_registers_the_renderings(catalog_copy: P
         "import eventcat\n"
         f"catalog = eventcat.load_catalog({str(catalog_copy)!r})\n"
         "data, _ = shell.display_formatter.format(catalog)\n"
-        "print(data.get('text/html', 'NO HTML')[:2000])\n"
+        "print(data.get('text/html', 'NO HTML')[:6000])\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert "<table class='ecd-t'>" in out.stdout and "AIGenerationJobRequested" in out.stdout

@@ -92,7 +92,7 @@ def test_notebooks_are_stored_without_outputs(path: Path) -> None:
 
 
 def test_every_notebook_is_tested() -> None:
-    tested = {"design_new_event", "evolve_event", "explore_catalog"}
+    tested = {"design_new_event", "designer", "evolve_event", "explore_catalog"}
     assert {p.stem for p in NOTEBOOKS.glob("*.ipynb")} == tested
 
 
@@ -117,6 +117,15 @@ def test_design_new_event(catalog_copy: Path) -> None:
     assert cli.exit_code == 2
     assert bad_name == cli.stderr
     assert "[event-name]" in bad_name
+
+    # a warning is reported and does not block; an error refuses the draft (cell 19's prose)
+    html = {c.source: "".join(o.get("data", {}).get("text/html", "") for o in c.outputs)
+            for c in notebook.cells if c.cell_type == "code"}  # fmt: skip
+    warned = next(v for k, v in html.items() if "finalResolution" in k)
+    assert "ok: the change passes every check" in warned and "[field-unknown]" not in warned
+    assert "field-unknown" in warned and "warning" in warned
+    refused = next(v for k, v in html.items() if "business.unknown" in k)
+    assert refused.count("refused") == 1 and "business.unknown" in refused
 
     # the generated model accepted the first sample
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
@@ -154,6 +163,17 @@ def test_evolve_event(catalog_copy: Path) -> None:
     assert printed.count("gate exit code: 0") == 2 and printed.count("gate exit code: 1") == 1
 
 
+def test_designer_notebook_shows_the_form_and_writes_nothing(catalog_copy: Path) -> None:
+    before = tree_digest(catalog_copy)
+    notebook = execute("designer")
+    assert tree_digest(catalog_copy) == before  # nothing is written until the form says so
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    views = [o for o in outputs if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert len(views) == 1
+    assert "Designer" in views[0]["data"]["text/plain"]
+
+
 def test_explore_catalog_writes_nothing(catalog_copy: Path) -> None:
     before = tree_digest(catalog_copy)
     notebook = execute("explore_catalog")
@@ -161,6 +181,10 @@ def test_explore_catalog_writes_nothing(catalog_copy: Path) -> None:
     svg = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs
            if "image/svg+xml" in o.get("data", {})]  # fmt: skip
     assert len(svg) == 2
+    # the whole catalog is drawn between domains; one service's view keeps its events
+    whole, n8n = (o["data"]["image/svg+xml"] for o in svg)
+    assert "producer domains" in whole and "ai-generation (" in whole
+    assert "AIGenerationJobRequested" in n8n and "producer domains" not in n8n
 
 
 def test_render_for_the_docs_site(catalog_copy: Path) -> None:

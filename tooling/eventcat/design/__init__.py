@@ -10,12 +10,16 @@ Public API:
 - :func:`infer_schema` (-> :class:`Inference`), :func:`scaffold_event` (-> :class:`EventDraft`);
 - :func:`validate_changes` / :func:`write_changes`: lint-checked, atomic writes of any change;
 - :func:`working_copy`: the catalog a notebook works on (``EVENTCAT_CATALOG``, else a temporary
-  copy), so that a notebook never writes the real catalog.
+  copy), so that a notebook never writes the real catalog;
+- ``Designer(catalog)``: the JupyterLab form (ipywidgets) over a :class:`DesignSession`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from eventcat.design.api import DesignCatalog, EventHandle, Review, open_catalog
+from eventcat.design.designer import DesignSession
 from eventcat.design.infer import Inference, Note, detect_format, infer_schema, read_samples
 from eventcat.design.jsonfmt import dump_json
 from eventcat.design.notebook import working_copy
@@ -24,6 +28,8 @@ from eventcat.design.write import Validation, validate_changes, write_changes
 
 __all__ = [
     "DesignCatalog",
+    "DesignSession",
+    "Designer",
     "EventDraft",
     "EventHandle",
     "Inference",
@@ -42,3 +48,12 @@ __all__ = [
     "working_copy",
     "write_changes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The widget needs ipywidgets (the notebooks extra): imported only when asked for.
+    if name == "Designer":
+        from eventcat.display.designer_widget import Designer
+
+        return Designer
+    raise AttributeError(f"module 'eventcat.design' has no attribute {name!r}")

@@ -110,6 +110,26 @@ def _pick(catalog: Any, name: str, version: int | None) -> Any:
     return found
 
 
+def model_preview(catalog: Any, path: str, package: str = "eventcat_events") -> Preview:
+    """The module ``eventcat gen python`` generates for file ``path`` of a loaded catalog (which
+    may hold changes not yet written), generated alone: nothing is written."""
+    from eventcat.gen.engine import generate_one
+    from eventcat.gen.prepare import Preparer
+
+    preparer = Preparer(catalog, package)
+    spec = preparer.by_source.get(path)
+    if spec is None:
+        raise InputError.at(f"{path} is not a file of the catalog", rule="usage")
+    text = generate_one(preparer.job(spec)).text
+    return Preview(
+        f"eventcat gen python: {package}.{spec.module} ({spec.class_name})",
+        text,
+        (("code", text),),
+        class_name=spec.class_name,
+        module=f"{package}.{spec.module}",
+    )
+
+
 def generated_model(
     catalog_dir: str | Path, name: str, version: int | None = None, *, out: str | Path | None = None
 ) -> Preview:
@@ -140,14 +160,29 @@ def generated_model(
 
 def docs_page(catalog_dir: str | Path, name: str, version: int | None = None) -> Preview:
     """The docs site's page of one event version as the MkDocs plugin builds it (without the
-    site's theme; Mermaid diagrams show as their source)."""
+    site's theme; its Mermaid flow is drawn in JupyterLab by :mod:`eventcat.display`)."""
+    catalog = _catalog_of(catalog_dir)
+    return page_preview(catalog, _pick(catalog, name, version).path)
+
+
+def page_preview(catalog: Any, path: str) -> Preview:
+    """The docs page of the event version in file ``path`` of a loaded catalog (which may hold
+    changes not yet written, e.g. ``Validation.after``), without git history."""
     import re
 
-    from eventcat.docsite.build import Options, build_site
+    from eventcat.docsite.build import Builder, Options
+    from eventcat.docsite.history import History
+    from eventcat.lint import lint_catalog
 
-    site = build_site(Options(catalog=Path(catalog_dir), history=False))
-    chosen = _pick(_catalog_of(catalog_dir), name, version)
-    page = site.pages[f"events/{chosen.name}/v{chosen.version}.md"]
+    chosen = catalog.by_path(path)
+    if chosen is None:
+        raise InputError.at(f"{path} is not an event version of the catalog", rule="usage")
+    options = Options(catalog=Path(catalog.root), history=False)
+    builder = Builder(catalog, lint_catalog(catalog),
+                      History(reason="history is turned off (plugin option `history: false`)"),
+                      options)  # fmt: skip
+    builder.build()
+    page = builder.pages[f"events/{chosen.name}/v{chosen.version}.md"]
     parts: list[tuple[str, str]] = []
     for part in page.parts:
         block = re.fullmatch(r"ECBLOCK([0-9]+)X", part)

@@ -62,7 +62,24 @@ def register(shell: Any = None) -> bool:
     html = shell.display_formatter.formatters["text/html"]
     for cls, renderer in _renderers().items():
         html.for_type(cls, renderer)
+    from eventcat.design.preview import Preview
+
+    shell.display_formatter.mimebundle_formatter.for_type(Preview, preview_bundle)
     return True
+
+
+def preview_bundle(preview: Any) -> dict[str, Any] | None:
+    """A docs-page preview with a flow diagram: the HTML, and a view that draws the diagram with
+    the site's bundled Mermaid (JupyterLab shows the view; HTML exports keep the HTML)."""
+    from eventcat.display.page_view import available, has_diagram, page_view
+
+    html = views.preview_html(preview)
+    if not (has_diagram(html) and available()):
+        return None
+    shown = page_view(html)._repr_mimebundle_()
+    bundle: dict[str, Any] = dict(shown[0] if isinstance(shown, tuple) else shown)
+    bundle["text/html"] = html
+    return bundle
 
 
 def load_ipython_extension(shell: Any) -> None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from eventcat.display._templates import render
-from eventcat.display.tables import catalog_overview, schema_table
+from eventcat.display.tables import Table, catalog_overview, schema_table
 from eventcat.report.findings import Finding, Severity
 
 if TYPE_CHECKING:
@@ -84,7 +84,15 @@ def validation_html(validation: Validation) -> str:
 
 
 def inference_html(inference: Inference) -> str:
-    fields = schema_table(inference.schema)._repr_html_()
+    # A draft inferred from samples has no $ref, so the property table's "from" (the shared
+    # fragment a field comes from) would always be empty; here it says which samples it came from.
+    table = schema_table(inference.schema)
+    total = len(inference.samples)
+    rows = tuple(
+        (*row[:-1], f"{sum(_present(s, str(row[0]).split('.')) for s in inference.samples)} of {total}")
+        for row in table.rows
+    )
+    fields = Table((*table.headers[:-1], "seen in (samples)"), rows)._repr_html_()
     return str(render("inference.html.j2", inference=inference, fields=_safe(fields)))
 
 
@@ -95,8 +103,32 @@ def draft_html(draft: EventDraft, catalog: Catalog | None = None) -> str:
                       meta_json=json.dumps(meta, indent=2, ensure_ascii=False)))  # fmt: skip
 
 
+def _present(value: Any, parts: list[str]) -> bool:
+    """Whether a sample has the field at a dotted path (``items[].sku``: in some item)."""
+    if not parts:
+        return True
+    key, rest = parts[0], parts[1:]
+    array = key.endswith("[]")
+    key = key.removesuffix("[]")
+    if not isinstance(value, dict) or key not in value:
+        return False
+    found = value[key]
+    if array:
+        return isinstance(found, list) and any(_present(item, rest) for item in found)
+    return _present(found, rest) if rest else True
+
+
 def preview_html(preview: Preview) -> str:
-    return str(render("preview.html.j2", preview=preview))
+    # The docs site's own stylesheet (scoped to .md-typeset) styles its blocks here too.
+    site = any(kind == "site-html" for kind, _ in preview.parts)
+    css = _site_css() if site else ""
+    return str(render("preview.html.j2", preview=preview, site_css=_safe(css)))
+
+
+def _site_css() -> str:
+    from importlib.resources import files
+
+    return files("eventcat.docsite").joinpath("assets/eventcat.css").read_text(encoding="utf-8")
 
 
 def _safe(html: str) -> Any:
