@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from eventcat.errors import InputError
 from eventcat.report.render import Result
 
 _CONFIG = (
