@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 def load_catalog(path: Any = "catalog") -> Catalog:
     """Load and resolve a catalog folder; raise :class:`CatalogError` listing every problem."""
-    from eventcat.catalog.loader import load_catalog as _load
+    from eventcat.lint import load_catalog as _load
 
     return _load(path)
 
