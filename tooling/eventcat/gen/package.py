@@ -92,6 +92,7 @@ class EventModel(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         protected_namespaces=(),  # a JSON property may be called model_dump; it gets a new name
+        regex_engine="rust-regex",  # linear time; gen refuses patterns that would need Python's re
     )
 
     def to_json(self) -> dict[str, Any]:

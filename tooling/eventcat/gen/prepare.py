@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -23,7 +24,7 @@ from eventcat.catalog.refs import RefChecker, Target
 from eventcat.errors import EventcatError
 from eventcat.gen.naming import class_name, constant_name, domain_module, identifier, snake
 from eventcat.gen.safety import FILE_HEADER, source_comment
-from eventcat.report.findings import Finding
+from eventcat.report.findings import Finding, Severity
 
 #: Bump when the generated code changes for the same input (invalidates every cached module).
 FORMAT_VERSION = "2"
@@ -221,11 +222,18 @@ class _Bundler:
             elif key in _LIST and isinstance(value, list):
                 out[key] = [self.clean(v, origin, f"{where}/{i}") for i, v in enumerate(value)]
             elif key in _MAP and isinstance(value, dict):
+                for name in value:
+                    if key == "patternProperties":
+                        _check_pattern(name, origin, f"{where}/{escape(name)}")
+                    elif key != "dependentSchemas":
+                        _check_name(name, origin, f"{where}/{escape(name)}")
                 out[key] = {
                     name: self.clean(sub, origin, f"{where}/{escape(name)}")
                     for name, sub in value.items()
                 }
             elif key in _VALUE or (key == "$schema" and at_root):
+                if key == "pattern" and isinstance(value, str):
+                    _check_pattern(value, origin, where)
                 out[key] = value
         if out.get("format") == "date-time" and out.get("type") == "string" and set(out) <= _PLAIN:
             # RFC 3339 text written back as it came (pydantic would add zeros to .512Z)
@@ -271,6 +279,43 @@ class _Bundler:
         for token in split_pointer(target.pointer):
             node = node[int(token)] if isinstance(node, list) else node[token]
         return node
+
+
+def _check_name(name: str, origin: str, pointer: str) -> None:
+    """Refuse a property or definition name that Python would read as another name.
+
+    Python folds identifiers to Unicode NFKC: ``ﬁeld`` is ``field`` and ``ｍｏｄｅｌ＿ｃｏｎｆｉｇ``
+    is ``model_config``, so such a name silently replaces a field or breaks the model.
+    """
+    if unicodedata.normalize("NFKC", name) != name:
+        folded = unicodedata.normalize("NFKC", name)
+        raise GenerationError([Finding(
+            file=origin, pointer=pointer, rule="gen-name", severity=Severity.ERROR,
+            message=f"name {name[:80]!r} is not in Unicode NFKC form: Python reads it as "
+                    f"{folded[:80]!r}; use {folded[:80]!r} (or another name) in the schema",
+        )])
+
+
+def _check_pattern(pattern: str, origin: str, pointer: str) -> None:
+    """Refuse a pattern the generated models could not match in linear time.
+
+    pydantic-core matches patterns with Rust's ``regex`` crate (linear time). A pattern it cannot
+    compile (look-around, backreferences) would make the generator switch the whole model to
+    Python's backtracking ``re``, where ``^(a+)+$`` takes seconds per character: refuse it.
+    """
+    from pydantic_core import SchemaError, SchemaValidator, core_schema
+
+    try:
+        SchemaValidator(core_schema.str_schema(pattern=pattern, regex_engine="rust-regex"))
+    except SchemaError as err:
+        lines = [line.strip() for line in str(err).splitlines() if line.strip().startswith("error:")]
+        reason = lines[-1].removeprefix("error:").strip() if lines else "not supported"
+        raise GenerationError([Finding(
+            file=origin, pointer=pointer, rule="gen-pattern", severity=Severity.ERROR,
+            message=f"pattern {pattern[:80]!r} needs a backtracking regex engine ({reason}); "
+                    "generated models match patterns in linear time only: rewrite it without "
+                    "look-around or backreferences",
+        )]) from None
 
 
 def _event_constants(version: EventVersion) -> str:

@@ -205,6 +205,11 @@ class _Shape:
             and node.args[0].value in _FLOAT_ARGS
         ):
             return "calls float() with something other than inf or nan"
+        for keyword in node.keywords:
+            if keyword.arg == "regex_engine" and not (
+                isinstance(keyword.value, ast.Constant) and keyword.value.value == "rust-regex"
+            ):
+                return "switches pattern matching to a backtracking regex engine"
         return None
 
 
