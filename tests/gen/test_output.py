@@ -42,7 +42,7 @@ def test_parallel_and_serial_runs_write_the_same_bytes(
     make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from eventcat.gen import engine, safety
+    from eventcat.gen import engine
 
     events = {f"orders/Thing{i}Happened_v1.schema.json": event_schema(f"orders.thing{i}.v1")
               for i in range(6)}

@@ -406,3 +406,61 @@ def test_next_run_cleans_staging_left_by_a_killed_run(make_catalog: Callable[...
     assert not out.exists() and any(".eventcat-new-" in p.name for p in tmp_path.iterdir())
     assert run_cli(*args).returncode == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "out"]
+
+
+# -- issue 19, item 3: an interrupted bump does not leave half a change ------------------------
+
+KILL_AFTER_FIRST_FILE = """
+import os, signal, sys
+from pathlib import Path
+from eventcat.cli import main
+real_replace = Path.replace
+def replace(self, target):
+    result = real_replace(self, target)
+    if str(target).endswith(".schema.json"):  # one file of the change is in place: die
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result
+Path.replace = replace
+sys.argv = ["eventcat", *sys.argv[1:]]
+main()
+"""
+
+
+def test_bump_killed_between_its_two_writes_is_rolled_back(make_catalog: Callable[..., Path],
+                                                          tmp_path: Path) -> None:
+    catalog = make_catalog()
+    before = {p.relative_to(catalog): p.read_bytes() for p in catalog.rglob("*") if p.is_file()}
+    args = ["bump", "OrderPlaced", "--deprecate", "--catalog", str(catalog)]
+    killed = subprocess.run([sys.executable, "-c", KILL_AFTER_FIRST_FILE, *args],
+                            capture_output=True, text=True, check=False, timeout=300)
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    assert (catalog / "orders" / "OrderPlaced_v2.schema.json").exists()  # half of the change
+
+    # The next design command rolls the interrupted change back before it reads the catalog.
+    dry = run_cli(*args, "--dry-run")
+    assert dry.returncode == 0, dry.stderr
+    after = {p.relative_to(catalog): p.read_bytes() for p in catalog.rglob("*") if p.is_file()}
+    assert after == before
+    done = run_cli(*args)
+    assert done.returncode == 0, done.stderr
+    v1 = json.loads((catalog / "orders" / "OrderPlaced_v1.schema.json").read_text())
+    assert v1["x-eventcat"]["lifecycle"]["status"] == "deprecated"
+    assert (catalog / "orders" / "OrderPlaced_v2.schema.json").exists()
+    assert sorted(p.name for p in (catalog / "orders").iterdir()) == [
+        "OrderPlaced_v1.schema.json", "OrderPlaced_v2.schema.json"]
+
+
+def test_a_forged_journal_cannot_delete_catalog_files(make_catalog: Callable[..., Path]) -> None:
+    from eventcat.design.write import JOURNAL, recover_interrupted_write
+
+    catalog = make_catalog()
+    outside = catalog.parent / "outside.txt"
+    outside.write_text("keep\n")
+    entries = [{"path": "orders/OrderPlaced_v1.schema.json", "temporary": "x", "backup": None,
+                "new": "0" * 64},
+               {"path": "../outside.txt", "temporary": "../outside.txt", "backup": None,
+                "new": "0" * 64}]
+    (catalog / JOURNAL).write_text(json.dumps({"journal": 1, "files": entries}))
+    assert recover_interrupted_write(catalog)
+    assert (catalog / "orders" / "OrderPlaced_v1.schema.json").exists()
+    assert outside.read_text() == "keep\n" and not (catalog / JOURNAL).exists()

@@ -284,8 +284,9 @@ class _Bundler:
 def _check_name(name: str, origin: str, pointer: str) -> None:
     """Refuse a property or definition name that Python would read as another name.
 
-    Python folds identifiers to Unicode NFKC: ``ﬁeld`` is ``field`` and ``ｍｏｄｅｌ＿ｃｏｎｆｉｇ``
-    is ``model_config``, so such a name silently replaces a field or breaks the model.
+    Python folds identifiers to Unicode NFKC: ``\ufb01eld`` (a ligature) is ``field``, and a
+    fullwidth ``model_config`` is ``model_config``, so such a name silently replaces a field or
+    breaks the model.
     """
     if unicodedata.normalize("NFKC", name) != name:
         folded = unicodedata.normalize("NFKC", name)

@@ -59,9 +59,8 @@ def foreign_files(out: Path, manifest: Mapping[str, Any] | None) -> list[str]:
             if relpath == MANIFEST and manifest is not None:
                 continue
             expected = files.get(relpath)
-            if path.is_symlink() or not path.is_file() or not isinstance(expected, str):
-                foreign.append(relpath)
-            elif digest(path.read_bytes()) != expected:
+            if (path.is_symlink() or not path.is_file() or not isinstance(expected, str)
+                    or digest(path.read_bytes()) != expected):
                 foreign.append(relpath)
     return sorted(foreign)
 
@@ -160,7 +159,7 @@ def output_lock(out: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
             time.sleep(0.1)  # flock has no timeout of its own
             continue
         try:
-            current = os.stat(lock_path, follow_symlinks=False)
+            current = lock_path.lstat()
         except FileNotFoundError:
             current = None
         if current is not None and current.st_ino == os.fstat(descriptor).st_ino:
