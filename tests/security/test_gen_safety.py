@@ -464,3 +464,12 @@ def test_a_forged_journal_cannot_delete_catalog_files(make_catalog: Callable[...
     assert recover_interrupted_write(catalog)
     assert (catalog / "orders" / "OrderPlaced_v1.schema.json").exists()
     assert outside.read_text() == "keep\n" and not (catalog / JOURNAL).exists()
+
+
+def test_line_splitter_keeps_the_generators_semantics() -> None:
+    """gen swaps the generator's quadratic line splitter for a linear one with the same result."""
+    from eventcat.gen.engine import _split_lines
+
+    assert _split_lines("a\r\nb\rc\nd\x0ce\u2028f") == ["a\r\n", "b\r", "c\n", "d\x0ce\u2028f"]
+    assert _split_lines("") == [] and _split_lines("\n\n") == ["\n", "\n"]
+    assert _split_lines("x" * 1_000_000 + "\n") == ["x" * 1_000_000 + "\n"]

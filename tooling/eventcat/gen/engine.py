@@ -11,6 +11,7 @@ import ast
 import contextlib
 import multiprocessing
 import os
+import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,9 +61,32 @@ def _options(job: Job) -> dict[str, Any]:
     }
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _split_lines(source: str) -> list[str]:
+    """Lines with their ends, split on CR, LF and CRLF only (not form feed), in linear time."""
+    return _LINE.findall(source)
+
+
+def _linear_formatter() -> None:
+    """Replace the pinned generator's line splitter, which is quadratic in a line's length.
+
+    Its builtin formatter grows each line one character at a time; a schema with a 1.6 MB
+    description or enum value then kept gen busy for minutes. Same result, linear time (the
+    generator is pinned in ENGINE_VERSION, so the replaced function cannot move under us).
+    """
+    from datamodel_code_generator import _builtin_formatter
+
+    if hasattr(_builtin_formatter, "_splitlines_no_ff"):
+        _builtin_formatter._splitlines_no_ff = _split_lines
+
+
 def generate_one(job: Job) -> Generated:
     """Generate one module's text (runs in a worker process or in this one)."""
     from datamodel_code_generator import generate
+
+    _linear_formatter()
 
     try:
         with warnings.catch_warnings():
