@@ -345,9 +345,7 @@ def test_second_run_into_a_locked_output_exits_2(make_catalog: Callable[..., Pat
         assert "another eventcat gen run" in str(caught.value)
         assert not out.exists()
     finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=30)
+        holder.communicate(timeout=30)
     generate_python(catalog, out, PACKAGE, lock_wait=0)  # free again once the holder is done
     with output_lock(out, wait=0):
         pass
