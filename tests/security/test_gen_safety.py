@@ -27,8 +27,15 @@ PACKAGE = "events_pkg"
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    return subprocess.run([sys.executable, "-m", "eventcat.cli", *args], capture_output=True,
-                          text=True, env=env, cwd=cwd, check=False, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "eventcat.cli", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        check=False,
+        timeout=600,
+    )
 
 
 def import_every_module(out: Path, marker: Path) -> dict[str, Any]:
@@ -50,8 +57,14 @@ def import_every_module(out: Path, marker: Path) -> dict[str, Any]:
                     docs[value.__name__] = inspect.cleandoc(value.__doc__)
         print(json.dumps({{"failed": failed, "docs": docs}}))
     """)
-    result = subprocess.run([sys.executable, "-I", "-B", "-c", code], capture_output=True,
-                            text=True, check=False, timeout=300, cwd=out.parent)
+    result = subprocess.run(
+        [sys.executable, "-I", "-B", "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=out.parent,
+    )
     assert not marker.exists(), f"catalog text ran at import: {result.stdout[-500:]}"
     assert "SIDE-EFFECT" not in result.stdout + result.stderr
     assert result.returncode == 0, result.stderr[-2000:]
@@ -61,7 +74,9 @@ def import_every_module(out: Path, marker: Path) -> dict[str, Any]:
 
 def payload(marker: Path) -> str:
     """Python that leaves a trace if it ever runs: a file and a printed marker."""
-    return f"import pathlib; pathlib.Path({str(marker)!r}).write_text('x'); print('SIDE' + '-EFFECT')"
+    return (
+        f"import pathlib; pathlib.Path({str(marker)!r}).write_text('x'); print('SIDE' + '-EFFECT')"
+    )
 
 
 def utf7(text: str) -> str:
@@ -69,13 +84,18 @@ def utf7(text: str) -> str:
 
 
 def fragment(description: str, title: str = "Thing") -> dict[str, Any]:
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
-            "description": description, "type": "object",
-            "properties": {"a": {"type": "string", "description": description}}}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title,
+        "description": description,
+        "type": "object",
+        "properties": {"a": {"type": "string", "description": description}},
+    }
 
 
-def generate_unlinted(catalog: Path, out: Path, monkeypatch: pytest.MonkeyPatch,
-                      **kwargs: Any) -> Any:
+def generate_unlinted(
+    catalog: Path, out: Path, monkeypatch: pytest.MonkeyPatch, **kwargs: Any
+) -> Any:
     """Run gen with lint switched off: the generator must defend itself on its own."""
     import eventcat.gen.python as gen_python
 
@@ -87,7 +107,9 @@ def generate_unlinted(catalog: Path, out: Path, monkeypatch: pytest.MonkeyPatch,
 
 
 def test_utf7_cookie_in_a_fragment_folder_name_runs_nothing(
-    make_catalog: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    make_catalog: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     marker = tmp_path / "PWNED"
     # In UTF-7, "+ACIAIgAi-" is '"""': it closes the docstring, and the next line is code.
@@ -102,12 +124,20 @@ def test_utf7_cookie_in_a_fragment_folder_name_runs_nothing(
     assert description in found["docs"]["EvilV1"]
 
 
-@pytest.mark.parametrize("folder", [
-    "_coding=latin-1", "_coding:utf-16", "_-*- coding: utf-7 -*-", "_vim: set fileencoding=utf-7",
-    "\ufeff_coding=utf-7",
-])
+@pytest.mark.parametrize(
+    "folder",
+    [
+        "_coding=latin-1",
+        "_coding:utf-16",
+        "_-*- coding: utf-7 -*-",
+        "_vim: set fileencoding=utf-7",
+        "\ufeff_coding=utf-7",
+    ],
+)
 def test_other_cookies_and_a_bom_in_folder_names(
-    folder: str, make_catalog: Callable[..., Path], tmp_path: Path,
+    folder: str,
+    make_catalog: Callable[..., Path],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     marker = tmp_path / "PWNED"
@@ -120,7 +150,9 @@ def test_other_cookies_and_a_bom_in_folder_names(
 
 
 def test_cookies_in_descriptions_titles_and_enums_stay_text(
-    make_catalog: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    make_catalog: Callable[..., Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     marker = tmp_path / "PWNED"
     cookie = "# -*- coding: utf-7 -*-"
@@ -128,8 +160,12 @@ def test_cookies_in_descriptions_titles_and_enums_stay_text(
     schema = event_schema(title=text, description=text)
     schema["properties"]["state"] = {"enum": [text, cookie], "title": text, "description": text}
     schema["examples"][0]["state"] = cookie
-    catalog = make_catalog({"orders/OrderPlaced_v1.schema.json": schema,
-                            "_shared/Note_v1.schema.json": fragment(text, title=cookie)})
+    catalog = make_catalog(
+        {
+            "orders/OrderPlaced_v1.schema.json": schema,
+            "_shared/Note_v1.schema.json": fragment(text, title=cookie),
+        }
+    )
     generate_unlinted(catalog, tmp_path / "out", monkeypatch)
     found = import_every_module(tmp_path / "out", marker)
     assert found["failed"] == {}
@@ -143,8 +179,10 @@ def test_check_reads_the_bytes_on_disk_as_python_does(tmp_path: Path) -> None:
 
     body = 'from __future__ import annotations\n\n\nclass A:\n    """Doc."""\n'
     check_module((FILE_HEADER + body).encode(), "p/a.py", package="p", source="s")
-    utf7_module = ('# coding=utf-7\n\n\nclass A:\n    """+ACIAIgAi-\nimport os+ADs-os.system(+ACI-x+ACI-)'
-                   '\n+ACIAIgAi-"""\n')
+    utf7_module = (
+        '# coding=utf-7\n\n\nclass A:\n    """+ACIAIgAi-\nimport os+ADs-os.system(+ACI-x+ACI-)'
+        '\n+ACIAIgAi-"""\n'
+    )
     hostile = [
         utf7_module.encode(),  # no fixed header
         b"\xef\xbb\xbf" + (FILE_HEADER + body).encode(),  # a BOM before it
@@ -159,8 +197,13 @@ def test_check_reads_the_bytes_on_disk_as_python_does(tmp_path: Path) -> None:
         assert caught.value.problems[0].rule == "gen-unsafe"
     # the text the generator meant must be what Python reads from the bytes
     with pytest.raises(GenerationError):
-        check_module((FILE_HEADER + body).encode(), "p/a.py", package="p", source="s",
-                     expected=FILE_HEADER + body.replace("Doc.", "Other."))
+        check_module(
+            (FILE_HEADER + body).encode(),
+            "p/a.py",
+            package="p",
+            source="s",
+            expected=FILE_HEADER + body.replace("Doc.", "Other."),
+        )
 
 
 # -- issue 20, item 5: lint-clean inputs whose package would not import ----------------------
@@ -168,15 +211,18 @@ def test_check_reads_the_bytes_on_disk_as_python_does(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("case", ["surrogate", "nfkc-config", "nfkc-twin", "space"])
 def test_names_python_cannot_hold_are_handled_or_refused_in_one_line(
-    case: str, make_catalog: Callable[..., Path], tmp_path: Path,
+    case: str,
+    make_catalog: Callable[..., Path],
+    tmp_path: Path,
 ) -> None:
     schema = event_schema()
     files: dict[str, Any] = {}
     if case == "surrogate":
         schema["properties"]["state"] = {"enum": ["\ud800", "ok"]}
     elif case == "nfkc-config":
-        schema["properties"]["\uff4d\uff4f\uff44\uff45\uff4c\uff3f\uff43\uff4f\uff4e\uff46\uff49\uff47"] = {
-            "type": "string"}
+        schema["properties"][
+            "\uff4d\uff4f\uff44\uff45\uff4c\uff3f\uff43\uff4f\uff4e\uff46\uff49\uff47"
+        ] = {"type": "string"}
     elif case == "nfkc-twin":
         schema["properties"]["\ufb01eld"] = {"type": "string"}
         schema["properties"]["field"] = {"type": "integer"}
@@ -186,18 +232,27 @@ def test_names_python_cannot_hold_are_handled_or_refused_in_one_line(
     text = json.dumps(schema, ensure_ascii=True)  # a lone surrogate is only valid escaped
     catalog = make_catalog({"orders/OrderPlaced_v1.schema.json": text, **files})
     out = tmp_path / "out"
-    result = run_cli("gen", "python", "--catalog", str(catalog), "--out", str(out),
-                     "--package", PACKAGE)
+    result = run_cli(
+        "gen", "python", "--catalog", str(catalog), "--out", str(out), "--package", PACKAGE
+    )
     assert "Traceback" not in result.stderr and "internal error" not in result.stderr
     if result.returncode == 0:
         found = import_every_module(out, tmp_path / "PWNED")
         assert found["failed"] == {}
         if case == "nfkc-twin":  # both properties survive, under different Python names
             probe = subprocess.run(
-                [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(out)!r}); "
-                 f"from {PACKAGE} import OrderPlacedV1 as M; "
-                 "print(sorted(f.alias or n for n, f in M.model_fields.items()))"],
-                capture_output=True, text=True, check=True)
+                [
+                    sys.executable,
+                    "-I",
+                    "-c",
+                    f"import sys; sys.path.insert(0, {str(out)!r}); "
+                    f"from {PACKAGE} import OrderPlacedV1 as M; "
+                    "print(sorted(f.alias or n for n, f in M.model_fields.items()))",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             assert "'field'" in probe.stdout and "'\\ufb01eld'" in probe.stdout
     else:
         lines = result.stderr.strip().splitlines()
@@ -209,12 +264,15 @@ def test_names_python_cannot_hold_are_handled_or_refused_in_one_line(
 # -- issue 18, item 8: patterns are matched in linear time, or refused -----------------------
 
 
-def test_backtracking_pattern_validates_in_linear_time(make_catalog: Callable[..., Path],
-                                                       tmp_path: Path) -> None:
+def test_backtracking_pattern_validates_in_linear_time(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     schema = event_schema()
     schema["properties"]["code"] = {"type": "string", "pattern": "^(a+)+$"}
-    schema["properties"]["codes"] = {"type": "object",
-                                     "patternProperties": {"^(a+)+$": {"type": "integer"}}}
+    schema["properties"]["codes"] = {
+        "type": "object",
+        "patternProperties": {"^(a+)+$": {"type": "integer"}},
+    }
     catalog = make_catalog({"orders/OrderPlaced_v1.schema.json": schema})
     out = tmp_path / "out"
     generate_python(catalog, out, PACKAGE)
@@ -234,14 +292,17 @@ def test_backtracking_pattern_validates_in_linear_time(make_catalog: Callable[..
         print("done")
     """)
     # Python's re needs about 2**40 steps here; a linear engine answers at once.
-    result = subprocess.run([sys.executable, "-I", "-c", code], capture_output=True, text=True,
-                            check=False, timeout=20)
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", code], capture_output=True, text=True, check=False, timeout=20
+    )
     assert result.stdout.strip() == "done", result.stderr[-2000:]
 
 
 @pytest.mark.parametrize("pattern", ["^(?=a)a+$", "^(a)\\1$", "(?<!x)y"])
 def test_pattern_needing_backtracking_is_refused_in_one_line(
-    pattern: str, make_catalog: Callable[..., Path], tmp_path: Path,
+    pattern: str,
+    make_catalog: Callable[..., Path],
+    tmp_path: Path,
 ) -> None:
     schema = event_schema()
     schema["properties"]["code"] = {"type": "string", "pattern": pattern}
@@ -249,7 +310,7 @@ def test_pattern_needing_backtracking_is_refused_in_one_line(
     out = tmp_path / "out"
     result = run_cli("gen", "python", "--catalog", str(catalog), "--out", str(out))
     assert result.returncode == 1, result.stdout + result.stderr
-    line, = result.stderr.strip().splitlines()
+    (line,) = result.stderr.strip().splitlines()
     assert "orders/OrderPlaced_v1.schema.json" in line and "/properties/code/pattern" in line
     assert "gen-pattern" in line and not out.exists()
 
@@ -257,8 +318,9 @@ def test_pattern_needing_backtracking_is_refused_in_one_line(
 # -- issue 18, item 5: a forged manifest does not make eventcat delete a folder --------------
 
 
-def test_forged_manifest_does_not_make_gen_delete_files(make_catalog: Callable[..., Path],
-                                                       tmp_path: Path) -> None:
+def test_forged_manifest_does_not_make_gen_delete_files(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     catalog = make_catalog()
     out = tmp_path / "victim"
     (out / "src").mkdir(parents=True)
@@ -266,7 +328,7 @@ def test_forged_manifest_does_not_make_gen_delete_files(make_catalog: Callable[.
     (out / ".eventcat-gen.json").write_text("{}")
     result = run_cli("gen", "python", "--catalog", str(catalog), "--out", str(out))
     assert result.returncode == 2
-    line, = result.stderr.strip().splitlines()
+    (line,) = result.stderr.strip().splitlines()
     assert "did not write" in line
     assert (out / "src" / "precious.py").read_text() == "keep me\n"
 
@@ -277,14 +339,23 @@ def test_forged_manifest_does_not_make_gen_delete_files(make_catalog: Callable[.
     assert (out / "src" / "precious.py").read_text() == "keep me\n"
 
 
-def test_files_added_to_real_output_are_kept(make_catalog: Callable[..., Path],
-                                            tmp_path: Path) -> None:
+def test_files_added_to_real_output_are_kept(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     catalog = make_catalog()
     out = tmp_path / "out"
     generate_python(catalog, out, PACKAGE)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(out)!r}); "
-                    f"import {PACKAGE}.orders.order_placed_v1"], check=True, env=env)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            f"import sys; sys.path.insert(0, {str(out)!r}); "
+            f"import {PACKAGE}.orders.order_placed_v1",
+        ],
+        check=True,
+        env=env,
+    )
     assert list(out.rglob("__pycache__"))  # Python's caches do not count as the user's files
     write_json(catalog / "orders/OrderPlaced_v1.schema.json", event_schema(description="new"))
     generate_python(catalog, out, PACKAGE)
@@ -300,20 +371,23 @@ def test_files_added_to_real_output_are_kept(make_catalog: Callable[..., Path],
 
 
 @pytest.mark.parametrize("name", ["", "idna", "json", "x" * 65, "Events", "my-events", "1st"])
-def test_bad_package_names_exit_2_with_one_line(name: str, make_catalog: Callable[..., Path],
-                                                tmp_path: Path) -> None:
+def test_bad_package_names_exit_2_with_one_line(
+    name: str, make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     catalog = make_catalog()
     out = tmp_path / "out"
-    result = run_cli("gen", "python", "--catalog", str(catalog), "--out", str(out),
-                     "--package", name)
+    result = run_cli(
+        "gen", "python", "--catalog", str(catalog), "--out", str(out), "--package", name
+    )
     assert result.returncode == 2, result.stdout + result.stderr
-    line, = result.stderr.strip().splitlines()
+    (line,) = result.stderr.strip().splitlines()
     assert line.startswith("eventcat: ") and "--package" in line
     assert not out.exists()
 
 
-def test_shadowing_an_installed_package_needs_the_flag(make_catalog: Callable[..., Path],
-                                                      tmp_path: Path) -> None:
+def test_shadowing_an_installed_package_needs_the_flag(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     from eventcat.gen.naming import check_package_name
 
     assert check_package_name("idna") is not None  # pydantic[email] needs the real one
@@ -324,18 +398,25 @@ def test_shadowing_an_installed_package_needs_the_flag(make_catalog: Callable[..
 # -- issue 19 item 3 / issue 20 item 7: concurrent and interrupted runs -----------------------
 
 
-def test_second_run_into_a_locked_output_exits_2(make_catalog: Callable[..., Path],
-                                                 tmp_path: Path) -> None:
+def test_second_run_into_a_locked_output_exits_2(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     from eventcat.gen.writer import output_lock
 
     catalog = make_catalog()
     out = tmp_path / "out"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from pathlib import Path; "
-         "from eventcat.gen.writer import output_lock\n"
-         f"with output_lock(Path({str(out)!r})):\n"
-         "    print('locked', flush=True); sys.stdin.readline()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path; "
+            "from eventcat.gen.writer import output_lock\n"
+            f"with output_lock(Path({str(out)!r})):\n"
+            "    print('locked', flush=True); sys.stdin.readline()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
@@ -372,15 +453,21 @@ main()
 
 
 def test_kill_between_the_two_renames_is_recovered_by_the_next_run(
-    make_catalog: Callable[..., Path], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    tmp_path: Path,
 ) -> None:
     catalog = make_catalog()
     out = tmp_path / "out"
     args = ["gen", "python", "--catalog", str(catalog), "--out", str(out), "--package", PACKAGE]
     assert run_cli(*args).returncode == 0
     write_json(catalog / "orders/OrderPlaced_v1.schema.json", event_schema(description="new"))
-    killed = subprocess.run([sys.executable, "-c", KILL_BETWEEN_RENAMES, *args],
-                            capture_output=True, text=True, check=False, timeout=600)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_BETWEEN_RENAMES, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert killed.returncode == -9, killed.stderr[-2000:]
     assert not out.exists()  # the worst moment: the output is gone, the old tree beside it
     assert any(".eventcat-old-" in p.name for p in tmp_path.iterdir())
@@ -390,16 +477,24 @@ def test_kill_between_the_two_renames_is_recovered_by_the_next_run(
     assert again.returncode == 0, again.stderr
     assert "(1 generated, 2 reused)" in again.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog", "out"]
-    assert "An order was placed." not in (out / PACKAGE / "orders" / "order_placed_v1.py").read_text()
+    assert (
+        "An order was placed." not in (out / PACKAGE / "orders" / "order_placed_v1.py").read_text()
+    )
 
 
-def test_next_run_cleans_staging_left_by_a_killed_run(make_catalog: Callable[..., Path],
-                                                      tmp_path: Path) -> None:
+def test_next_run_cleans_staging_left_by_a_killed_run(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     catalog = make_catalog()
     out = tmp_path / "out"
     args = ["gen", "python", "--catalog", str(catalog), "--out", str(out), "--package", PACKAGE]
-    killed = subprocess.run([sys.executable, "-c", KILL_BETWEEN_RENAMES, *args, "BEFORE"],
-                            capture_output=True, text=True, check=False, timeout=600)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_BETWEEN_RENAMES, *args, "BEFORE"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert killed.returncode == -9, killed.stderr[-2000:]
     assert not out.exists() and any(".eventcat-new-" in p.name for p in tmp_path.iterdir())
     assert run_cli(*args).returncode == 0
@@ -424,13 +519,19 @@ main()
 """
 
 
-def test_bump_killed_between_its_two_writes_is_rolled_back(make_catalog: Callable[..., Path],
-                                                          tmp_path: Path) -> None:
+def test_bump_killed_between_its_two_writes_is_rolled_back(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     catalog = make_catalog()
     before = {p.relative_to(catalog): p.read_bytes() for p in catalog.rglob("*") if p.is_file()}
     args = ["bump", "OrderPlaced", "--deprecate", "--catalog", str(catalog)]
-    killed = subprocess.run([sys.executable, "-c", KILL_AFTER_FIRST_FILE, *args],
-                            capture_output=True, text=True, check=False, timeout=300)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_AFTER_FIRST_FILE, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
     assert killed.returncode == -9, killed.stderr[-2000:]
     assert (catalog / "orders" / "OrderPlaced_v2.schema.json").exists()  # half of the change
 
@@ -445,7 +546,9 @@ def test_bump_killed_between_its_two_writes_is_rolled_back(make_catalog: Callabl
     assert v1["x-eventcat"]["lifecycle"]["status"] == "deprecated"
     assert (catalog / "orders" / "OrderPlaced_v2.schema.json").exists()
     assert sorted(p.name for p in (catalog / "orders").iterdir()) == [
-        "OrderPlaced_v1.schema.json", "OrderPlaced_v2.schema.json"]
+        "OrderPlaced_v1.schema.json",
+        "OrderPlaced_v2.schema.json",
+    ]
 
 
 def test_a_forged_journal_cannot_delete_catalog_files(make_catalog: Callable[..., Path]) -> None:
@@ -454,10 +557,15 @@ def test_a_forged_journal_cannot_delete_catalog_files(make_catalog: Callable[...
     catalog = make_catalog()
     outside = catalog.parent / "outside.txt"
     outside.write_text("keep\n")
-    entries = [{"path": "orders/OrderPlaced_v1.schema.json", "temporary": "x", "backup": None,
-                "new": "0" * 64},
-               {"path": "../outside.txt", "temporary": "../outside.txt", "backup": None,
-                "new": "0" * 64}]
+    entries = [
+        {
+            "path": "orders/OrderPlaced_v1.schema.json",
+            "temporary": "x",
+            "backup": None,
+            "new": "0" * 64,
+        },
+        {"path": "../outside.txt", "temporary": "../outside.txt", "backup": None, "new": "0" * 64},
+    ]
     (catalog / JOURNAL).write_text(json.dumps({"journal": 1, "files": entries}))
     assert recover_interrupted_write(catalog)
     assert (catalog / "orders" / "OrderPlaced_v1.schema.json").exists()
