@@ -59,17 +59,18 @@ _PEP8_MODULE = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def installed_top_level(name: str) -> bool:
-    """True when an installed distribution or the interpreter's site folders provide ``name``."""
-    import importlib.machinery
-    import importlib.metadata
-    import sysconfig
+    """True when this interpreter imports ``name`` from somewhere other than the current folder.
 
-    if name in importlib.metadata.packages_distributions():
-        return True
-    # Only the installation's own folders: the current folder (often the output's parent) and
-    # PYTHONPATH are not "installed".
-    folders = {sysconfig.get_paths()[key] for key in ("purelib", "platlib")}
-    return importlib.machinery.PathFinder.find_spec(name, sorted(folders)) is not None
+    That covers site-packages, editable installs and ``PYTHONPATH``; the current folder (often
+    where the output goes) does not count. A path search only: nothing is imported, and it is
+    much cheaper than ``importlib.metadata.packages_distributions()`` (~1 s with many packages).
+    """
+    import importlib.machinery
+    from pathlib import Path
+
+    here = Path.cwd().resolve()
+    folders = [entry for entry in sys.path if entry and Path(entry).resolve() != here]
+    return importlib.machinery.PathFinder.find_spec(name, folders) is not None
 
 
 def check_package_name(name: str, *, allow_shadowing: bool = False) -> str | None:
