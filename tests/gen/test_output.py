@@ -138,14 +138,14 @@ def test_generator_failure_is_located_and_leaves_previous_output(
     make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from eventcat.gen import engine
+    from eventcat.gen import engine, safety
 
     catalog = make_catalog(TWO_EVENTS)
     out = tmp_path / "out"
     gen(catalog, out)
     before = tree(out)
     write_json(catalog / "orders/OrderPlaced_v1.schema.json", event_schema(description="new"))
-    monkeypatch.setattr(engine, "ALLOWED_IMPORTS", frozenset({"__future__"}))
+    monkeypatch.setattr(safety, "MODEL_IMPORTS", frozenset({"__future__"}))
     with pytest.raises(engine.GenerationError) as caught:
         gen(catalog, out)
     problem, = caught.value.problems

@@ -19,7 +19,18 @@ from eventcat.gen.engine import Generators
 from eventcat.gen.naming import check_package_name, default_package
 from eventcat.gen.package import package_files
 from eventcat.gen.prepare import FORMAT_VERSION, Job, Preparer
-from eventcat.gen.writer import MANIFEST, check_output_folder, read_manifest, tree_bytes, write_tree
+from eventcat.gen.safety import check_module, import_check
+from eventcat.gen.writer import (
+    LOCK_WAIT_SECONDS,
+    MANIFEST,
+    check_output_folder,
+    digest,
+    output_lock,
+    read_manifest,
+    recover,
+    tree_bytes,
+    write_tree,
+)
 from eventcat.report.findings import Severity
 
 
@@ -70,24 +81,34 @@ def generate_python(
     *,
     jobs: int | None = None,
     before_swap: Callable[[Path], None] | None = None,
+    allow_shadowing: bool = False,
+    lock_wait: float = LOCK_WAIT_SECONDS,
 ) -> GenResult:
     """Generate (or bring up to date) the Python package of a catalog in ``out``.
 
     Refuses a catalog with lint errors. ``jobs`` caps the worker processes (default: every
     core). ``before_swap`` is called with the staging folder just before it replaces ``out``
-    (tests use it to fail at the worst moment).
+    (tests use it to fail at the worst moment). ``allow_shadowing`` accepts a package name an
+    installed package already uses. A second run into the same ``out`` waits ``lock_wait``
+    seconds for the first, then gives up (exit 2).
     """
     from eventcat.catalog.loader import read_catalog
 
     started = time.perf_counter()
     out = Path(out)
-    package = package or default_package(out.absolute().name)
-    problem = check_package_name(package)
+    package = package if package is not None else default_package(out.absolute().name)
+    problem = check_package_name(package, allow_shadowing=allow_shadowing)
     if problem:
         raise UsageError.at(problem, rule="gen-package")
     model = catalog if isinstance(catalog, Catalog) else read_catalog(catalog)
-    check_output_folder(out, model.root)
+    with output_lock(out, lock_wait):
+        recover(out)
+        check_output_folder(out, model.root)
+        return _generate(model, out, package, jobs, before_swap, started)
 
+
+def _generate(model: Catalog, out: Path, package: str, jobs: int | None,
+              before_swap: Callable[[Path], None] | None, started: float) -> GenResult:
     # Work out what changed before linting, so that generator workers (slow to start) warm up
     # while lint runs, and are not started at all when nothing changed.
     try:
@@ -103,13 +124,18 @@ def generate_python(
         if generators is not None:
             generators.close()
 
-    files = {path: text.encode("utf-8") for path, text in
-             package_files(model, package, plan.preparer.specs).items()}
-    files.update((g.relpath, g.text.encode("utf-8")) for g in generated)
+    texts = package_files(model, package, plan.preparer.specs)
+    templates = {path for path in texts if path.endswith(".py")}
+    texts.update((g.relpath, g.text) for g in generated)
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    hashes = {path: digest(data) for path, data in files.items()}
+    hashes.update(plan.reuse_hashes)
     manifest = {
         "generator": f"eventcat gen python {FORMAT_VERSION}",
         "package": package,
         "modules": {job.relpath: job.digest for job in sorted(plan.jobs, key=lambda j: j.relpath)},
+        "sources": {job.relpath: job.source for job in sorted(plan.jobs, key=lambda j: j.relpath)},
+        "files": dict(sorted(hashes.items())),
     }
     files[MANIFEST] = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
@@ -122,7 +148,22 @@ def generate_python(
         ):
             written = False
     if written:
-        write_tree(out, files, plan.reuse, before_swap=before_swap)
+        sources = {job.relpath: job.source for job in plan.jobs}
+
+        def verify(staging: Path) -> None:
+            """Check the files on disk as Python will read them, then import them."""
+            for relpath, text in texts.items():
+                if relpath.endswith(".py"):
+                    check_module((staging / relpath).read_bytes(), relpath, package=package,
+                                 source=sources.get(relpath, relpath),
+                                 template=relpath in templates, expected=text)
+            modules = [_module_name(relpath) for relpath in texts if relpath.endswith(".py")]
+            import_check(staging, modules, {_module_name(r): s for r, s in sources.items()},
+                         package)
+            if before_swap is not None:
+                before_swap(staging)
+
+        write_tree(out, files, plan.reuse, before_swap=verify)
     return GenResult(
         out=out,
         package=package,
@@ -133,31 +174,49 @@ def generate_python(
     )
 
 
+def _module_name(relpath: str) -> str:
+    name = relpath.removesuffix(".py").replace("/", ".")
+    return name.removesuffix(".__init__")
+
+
 @dataclass(frozen=True)
 class _Plan:
     preparer: Preparer
     jobs: list[Job]
     todo: list[Job]
     reuse: dict[str, Path]
+    #: the manifest's hash of each reused file (checked against the file on disk)
+    reuse_hashes: dict[str, str]
 
     @classmethod
     def of(cls, catalog: Catalog, package: str, out: Path) -> _Plan:
-        """Every module's job; those whose digest matches the previous output are reused."""
+        """Every module's job; those whose digest matches the previous output are reused.
+
+        A module is reused only when the previous manifest lists its input digest and the file
+        on disk still has the content that manifest recorded (so it was checked when written).
+        """
         preparer = Preparer(catalog, package)
         jobs = preparer.jobs()
         previous = read_manifest(out) or {}
-        old = previous.get("modules") if previous.get("package") == package else None
-        if not isinstance(old, dict):
-            old = {}
+        same = previous.get("package") == package
+        old = previous.get("modules") if same else None
+        old_files = previous.get("files") if same else None
+        if not isinstance(old, dict) or not isinstance(old_files, dict):
+            old, old_files = {}, {}
         reuse: dict[str, Path] = {}
+        hashes: dict[str, str] = {}
         todo: list[Job] = []
         for job in jobs:
             existing = out / job.relpath
-            if old.get(job.relpath) == job.digest and existing.is_file():
+            recorded = old_files.get(job.relpath)
+            if (old.get(job.relpath) == job.digest and isinstance(recorded, str)
+                    and existing.is_file() and not existing.is_symlink()
+                    and digest(existing.read_bytes()) == recorded):
                 reuse[job.relpath] = existing
+                hashes[job.relpath] = recorded
             else:
                 todo.append(job)
-        return cls(preparer, jobs, todo, reuse)
+        return cls(preparer, jobs, todo, reuse, hashes)
 
 
 def import_lines(catalog: Catalog, package: str = "eventcat_events") -> dict[str, str]:
