@@ -101,9 +101,9 @@ def test_removing_an_all_of_override_of_a_still_declared_property_is_a_relaxatio
 
 def test_removing_a_property_declared_nowhere_else_is_still_a_removal() -> None:
     old = _doc({"allOf": [{"type": "object", "properties": {"id": {"type": "integer"}}},
-                          {"properties": {"name": {"type": "string"}}}]})
+                          {"properties": {"name": {"type": "string"}, "x": {"type": "integer"}}}]})
     new = _doc({"allOf": [{"type": "object", "properties": {"id": {"type": "integer"}}},
-                          {"properties": {}}]})
+                          {"properties": {"x": {"type": "integer"}}}]})
     types = {c.type for c in compare(old, new).changes}
     assert "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL" in types
 

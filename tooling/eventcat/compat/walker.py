@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from eventcat.compat import arrays, combinators, keywords, objects, scalars
+from eventcat.compat import arrays, combinators, keywords, objects, scalars, subset
 from eventcat.compat.context import Ctx, Diff, Engine, Key, rebase
 from eventcat.compat.schema import (
     ALL_OF,
@@ -122,6 +122,51 @@ def _allowed(eng: Engine, key: Key) -> frozenset[str]:
 
 
 def _compare_types(ctx: Ctx, old: Node, new: Node) -> list[Diff]:
+    out = _structural(ctx, old, new)
+    if out and ctx.eng.sound:
+        return _judged_by_sets(ctx, old, new, out)
+    return out
+
+
+# Removals that an allOf branch of the new schema may contradict (the property is still declared).
+_REMOVALS = frozenset({"PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+                       "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"})
+
+
+def _judged_by_sets(ctx: Ctx, old: Node, new: Node, out: list[Diff]) -> list[Diff]:
+    """Sound rules: where the syntax-directed comparison sees a break (or a removal), ask whether
+    the sets of instances say otherwise (issue: rewrites of the same set are not breaking)."""
+    if new.kind == COMBINED and new.criterion == ALL_OF and any(d.type in _REMOVALS for d in out):
+        out = _still_declared(ctx, new, out)
+    if ctx.ok(out):
+        return out
+    if ctx.lenient and not subset.declarations_kept(old, new):
+        return out  # the tolerant reader would drop something: strict inclusion is not enough
+    if not subset.proves_included(old, new):
+        return out
+    kept = [d for d in out if ctx.ok((d,))]
+    kept.append(ctx.diff("SCHEMA_PROVEN_COMPATIBLE", old, new))
+    return kept
+
+
+def _still_declared(ctx: Ctx, new: Node, out: list[Diff]) -> list[Diff]:
+    """A property removed from one allOf branch but declared by another is not removed: only a
+    constraint on it is gone, a relaxation."""
+    names = subset.declared_in_all_of(new)
+    prefix = ctx.old_ptr + "/allOf/"
+    result = []
+    for d in out:
+        if d.type in _REMOVALS and d.old_ptr.startswith(prefix):
+            index, _, rest = d.old_ptr[len(prefix):].partition("/")
+            keyword, _, name = rest.partition("/")
+            name = name.replace("~1", "/").replace("~0", "~")
+            if index.isdigit() and keyword == "properties" and name in names:
+                d = d._replace(type="SCHEMA_PROVEN_COMPATIBLE")
+        result.append(d)
+    return result
+
+
+def _structural(ctx: Ctx, old: Node, new: Node) -> list[Diff]:
     # Builds the list directly (it runs for every pair of nodes compared): the same changes, in
     # the same order, as chaining the handlers' generators.
     out: list[Diff] = []

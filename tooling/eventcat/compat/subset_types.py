@@ -1,0 +1,623 @@
+"""The per-type half of the inclusion prover (see ``subset``): atoms, emptiness, and the keyword
+groups of numbers, strings, arrays and objects.
+
+Numbers are compared exactly (``Fraction`` of the JSON values, as Python compares them when it
+validates). ``multipleOf`` inclusion is proved only where jsonschema's arithmetic is exact (integer
+divisors, or powers of two): with other floats a value can pass ``multipleOf: 1.5`` by rounding and
+fail ``0.5``, so no proof is claimed there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from math import ceil, floor, lcm
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from jsonschema import Draft7Validator, Draft201909Validator, Draft202012Validator
+from referencing import Registry
+
+if TYPE_CHECKING:
+    from eventcat.compat.schema import Side
+    from eventcat.compat.subset import Prover
+
+ALL_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
+_NUMBER_KW = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
+_STRING_KW = frozenset({"minLength", "maxLength", "pattern", "format"})
+_ARRAY_KW = frozenset({"items", "prefixItems", "additionalItems", "minItems", "maxItems",
+                       "uniqueItems", "contains", "minContains", "maxContains"})
+_OBJECT_KW = frozenset({"properties", "patternProperties", "additionalProperties", "required",
+                        "minProperties", "maxProperties", "dependentRequired", "dependencies",
+                        "propertyNames"})
+_APPLICATORS = frozenset({"type", "enum", "const", "allOf", "anyOf", "oneOf", "not", "if",
+                          "then", "else", "$ref"})
+_VALIDATORS: dict[int, Any] = {7: Draft7Validator, 2019: Draft201909Validator,
+                               2020: Draft202012Validator}
+
+
+class Sch(NamedTuple):
+    """A raw subschema with the document (side) and resolver scope it is read in."""
+
+    raw: Any
+    side: Side
+    scope: Any
+
+    def sub(self, raw: Any) -> Sch:
+        return Sch(raw, self.side, self.scope)
+
+
+@dataclass(eq=False)
+class Atom:
+    """Instances of one JSON kind that satisfy every schema of ``parts`` (a conjunction);
+    ``values``: the complete finite list of them, when it is known."""
+
+    kind: str
+    parts: list[Sch]
+    values: list[Any] | None = None
+
+
+def declared_types(raw: dict[str, Any]) -> set[str]:
+    declared = raw.get("type")
+    if declared is None:
+        return set(ALL_TYPES)
+    names = declared if isinstance(declared, list) else [declared]
+    out: set[str] = set()
+    for name in names:
+        out |= {"integer", "number"} if name == "number" else {name}
+    return out
+
+
+def overlaps(a: str, b: str) -> bool:
+    return a == b or {a, b} == {"integer", "number"}
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def _validator(side: Side) -> Any:
+    # The same configuration as the counterexample search (formats asserted), shared on the side.
+    if side.validator is None:
+        cls = _VALIDATORS[side.draft]
+        resolver = side.resolver()
+        registry = getattr(resolver, "_registry", None) or Registry()
+        side.validator = cls(side.root, registry=registry, format_checker=cls.FORMAT_CHECKER,
+                             _resolver=resolver)
+    return side.validator
+
+
+def valid(s: Sch, value: Any) -> bool | None:
+    """Whether ``s`` accepts ``value`` (None: the validator could not tell)."""
+    try:
+        return bool(_validator(s.side).evolve(schema=s.raw).is_valid(value))
+    except Exception:  # an unresolvable or unusual schema: no verdict
+        return None
+
+
+def atoms(prover: Prover, flat: list[Sch], kinds: set[str]) -> list[Atom]:
+    values: list[Any] | None = None
+    for s in flat:
+        raw = s.raw
+        found = raw["enum"] if isinstance(raw.get("enum"), list) else [raw["const"]] \
+            if "const" in raw else None
+        if found is not None:
+            values = found if values is None else [v for v in values if _member(v, found)]
+    if values is None:
+        finite = [k for k in ("null", "boolean") if k in kinds]
+        out = [Atom(k, _only(flat, k)) for k in kinds if k not in ("null", "boolean", "integer")
+               or (k == "integer" and "number" not in kinds)]
+        if finite:
+            seeds = ([None] if "null" in kinds else []) + \
+                ([True, False] if "boolean" in kinds else [])
+            out.extend(_finite(flat, seeds, kinds))
+        return out
+    return _finite(flat, values, kinds)
+
+
+def _finite(flat: list[Sch], values: list[Any], kinds: set[str]) -> list[Atom]:
+    kept = [v for v in values if _kind_of(v) in kinds or (_kind_of(v) == "integer" and "number"
+                                                          in kinds)]
+    # Keep what the old side may accept (a validator in doubt keeps it: over-approximation).
+    kept = [v for v in kept if all(valid(s, v) is not False for s in flat)]
+    return [Atom(_kind_of(v), _only(flat, _kind_of(v)), [v]) for v in kept]
+
+
+def _only(flat: list[Sch], kind: str) -> list[Sch]:
+    """The conjunction restricted to one kind (so that it re-normalises to this atom alone)."""
+    if not flat:
+        return flat
+    return [*flat, flat[0].sub(_KIND_SCHEMAS[kind])]
+
+
+_KIND_SCHEMAS = {k: {"type": k} for k in ALL_TYPES}
+
+
+def _member(value: Any, among: list[Any]) -> bool:
+    return any(type(value) is type(x) and value == x or
+               (_kind_of(value) in ("integer", "number") and _kind_of(x) in ("integer", "number")
+                and value == x) for x in among)
+
+
+# -- emptiness -----------------------------------------------------------------------------------
+
+
+def empty(prover: Prover, a: Atom) -> bool:
+    """Whether atom ``a`` provably holds no instance (False when in doubt)."""
+    if a.values is not None:
+        return not a.values
+    if a.kind in ("integer", "number"):
+        return _Numbers(a).empty()
+    if a.kind == "string":
+        lo, hi = _lengths(a.parts, "minLength", "maxLength")
+        return hi is not None and lo > hi
+    if a.kind == "array":
+        lo, hi = _Items(a.parts).counts()
+        return hi is not None and lo > hi
+    if a.kind == "object":
+        return _Props(prover, a.parts).empty()
+    return False
+
+
+def _lengths(parts: list[Sch], low: str, high: str) -> tuple[int, int | None]:
+    lo, hi = 0, None
+    for s in parts:
+        value = s.raw.get(low)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            lo = max(lo, ceil(value))
+        value = s.raw.get(high)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            hi = floor(value) if hi is None else min(hi, floor(value))
+    return lo, hi
+
+
+# -- the new side's keyword groups ---------------------------------------------------------------
+
+
+def type_in(a: Atom, raw: dict[str, Any]) -> bool:
+    allowed = declared_types(raw)
+    if a.kind in allowed:
+        return True
+    return a.kind == "number" and "integer" in allowed and _Numbers(a).integral()
+
+
+def finite_in(prover: Prover, a: Atom, new: Sch) -> bool:
+    return False  # a finite atom is decided by the validator before this is asked
+
+
+def vacuous_for(kind: str, keys: set[str]) -> bool:
+    if keys & {"$dynamicRef", "$recursiveRef", "$recursiveAnchor"}:
+        return False
+    if keys & {"unevaluatedItems"} and kind == "array":
+        return False
+    return not (keys & {"unevaluatedProperties", "dependentSchemas"} and kind == "object")
+
+
+def complement(raw: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """For ``not raw`` where ``raw`` is one bound on one kind: (kind, the complementary bound)."""
+    keys = set(raw) - {"type", "title", "description", "$comment"}
+    if len(keys) != 1:
+        return None
+    (keyword,) = keys
+    value = raw[keyword]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    flips = {"minLength": ("string", "maxLength", -1), "maxLength": ("string", "minLength", 1),
+             "minItems": ("array", "maxItems", -1), "maxItems": ("array", "minItems", 1),
+             "minProperties": ("object", "maxProperties", -1),
+             "maxProperties": ("object", "minProperties", 1),
+             "minimum": ("number", "exclusiveMaximum", 0),
+             "maximum": ("number", "exclusiveMinimum", 0),
+             "exclusiveMinimum": ("number", "maximum", 0),
+             "exclusiveMaximum": ("number", "minimum", 0)}
+    if keyword not in flips:
+        return None
+    kind, other, step = flips[keyword]
+    declared = declared_types(raw)
+    if kind == "number" and "number" not in declared:
+        return None  # `not {type: integer, minimum: …}` also admits fractions: not a bound
+    if kind not in declared and not (kind == "number" and "integer" in declared):
+        return None
+    if step and value + step < 0:
+        return None
+    return kind, {"type": kind, other: value + step}
+
+
+def group_in(prover: Prover, a: Atom, new: Sch, keys: set[str]) -> bool:
+    raw = new.raw
+    if a.kind in ("integer", "number") and keys & _NUMBER_KW:
+        return _Numbers(a).within(raw, new.side.draft)
+    if a.kind == "string" and keys & _STRING_KW:
+        return _strings_in(a, raw)
+    if a.kind == "array" and keys & _ARRAY_KW:
+        return _arrays_in(prover, a, new)
+    if a.kind == "object" and keys & _OBJECT_KW:
+        return _Props(prover, a.parts).within(new)
+    return True
+
+
+# -- numbers -------------------------------------------------------------------------------------
+
+
+def _exact(value: Any) -> Fraction | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        return Fraction(value)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _dyadic(value: Any) -> bool:
+    """Divisions by this value are exact in jsonschema's arithmetic."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value > 0
+    f = _exact(value)
+    return f is not None and f > 0 and (f.numerator == 1 or f.denominator == 1) and (
+        f.numerator & (f.numerator - 1) == 0)
+
+
+class _Bound(NamedTuple):
+    value: Fraction
+    exclusive: bool
+
+
+def _bounds(raw: dict[str, Any], draft: int) -> tuple[_Bound | None, _Bound | None]:
+    lo = hi = None
+    for keyword, ex_keyword, is_low in (("minimum", "exclusiveMinimum", True),
+                                        ("maximum", "exclusiveMaximum", False)):
+        plain, ex = _exact(raw.get(keyword)), raw.get(ex_keyword)
+        found = []
+        if plain is not None:
+            found.append(_Bound(plain, ex is True))  # draft-04's boolean form
+        if _exact(ex) is not None:
+            found.append(_Bound(_exact(ex), True))  # type: ignore[arg-type]
+        for bound in found:
+            if is_low:
+                lo = bound if lo is None or _tighter_low(bound, lo) else lo
+            else:
+                hi = bound if hi is None or _tighter_high(bound, hi) else hi
+    return lo, hi
+
+
+def _tighter_low(a: _Bound, b: _Bound) -> bool:
+    return a.value > b.value or (a.value == b.value and a.exclusive and not b.exclusive)
+
+
+def _tighter_high(a: _Bound, b: _Bound) -> bool:
+    return a.value < b.value or (a.value == b.value and a.exclusive and not b.exclusive)
+
+
+class _Numbers:
+    def __init__(self, a: Atom) -> None:
+        self.integer = a.kind == "integer"
+        self.lo: _Bound | None = None
+        self.hi: _Bound | None = None
+        self.multiples: list[Any] = []
+        for s in a.parts:
+            lo, hi = _bounds(s.raw, s.side.draft)
+            if lo is not None and (self.lo is None or _tighter_low(lo, self.lo)):
+                self.lo = lo
+            if hi is not None and (self.hi is None or _tighter_high(hi, self.hi)):
+                self.hi = hi
+            m = s.raw.get("multipleOf")
+            if _exact(m) is not None and _exact(m) > 0:  # type: ignore[operator]
+                self.multiples.append(m)
+        step = self._step()
+        if step is not None:  # integers or multiples of an integer: tighten the bounds
+            if self.lo is not None:
+                v = ceil(self.lo.value / step) * step
+                if self.lo.exclusive and v == self.lo.value:
+                    v += step
+                self.lo = _Bound(Fraction(v), False)
+            if self.hi is not None:
+                v = floor(self.hi.value / step) * step
+                if self.hi.exclusive and v == self.hi.value:
+                    v -= step
+                self.hi = _Bound(Fraction(v), False)
+
+    def _step(self) -> int | None:
+        ints = [int(m) for m in self.multiples if isinstance(m, int) or (
+            _dyadic(m) and _exact(m).denominator == 1)]  # type: ignore[union-attr]
+        if ints:
+            return lcm(*ints)
+        return 1 if self.integer else None
+
+    def integral(self) -> bool:
+        return self._step() is not None
+
+    def empty(self) -> bool:
+        if self.lo is None or self.hi is None:
+            return False
+        if self.lo.value > self.hi.value:
+            return True
+        return self.lo.value == self.hi.value and (self.lo.exclusive or self.hi.exclusive)
+
+    def within(self, raw: dict[str, Any], draft: int) -> bool:
+        lo, hi = _bounds(raw, draft)
+        if lo is not None and (self.lo is None or not (
+                self.lo.value > lo.value or (self.lo.value == lo.value and (
+                    not lo.exclusive or self.lo.exclusive)))):
+            return False
+        if hi is not None and (self.hi is None or not (
+                self.hi.value < hi.value or (self.hi.value == hi.value and (
+                    not hi.exclusive or self.hi.exclusive)))):
+            return False
+        k = raw.get("multipleOf")
+        if k is None:
+            return True
+        fk = _exact(k)
+        if fk is None or fk <= 0 or not _dyadic(k):
+            return False
+        if self.integer and (1 / fk).denominator == 1:
+            return True
+        return any(_dyadic(m) and (Fraction(m) / fk).denominator == 1 for m in self.multiples)
+
+
+# -- strings -------------------------------------------------------------------------------------
+
+_UNIVERSAL = frozenset({"", ".*", "^.*"})
+
+
+def _strings_in(a: Atom, raw: dict[str, Any]) -> bool:
+    lo, hi = _lengths(a.parts, "minLength", "maxLength")
+    want_lo, want_hi = raw.get("minLength"), raw.get("maxLength")
+    if isinstance(want_lo, int | float) and lo < want_lo:
+        return False
+    if isinstance(want_hi, int | float) and (hi is None or hi > want_hi):
+        return False
+    pattern = raw.get("pattern")
+    if isinstance(pattern, str) and pattern not in _UNIVERSAL and not any(
+            s.raw.get("pattern") == pattern for s in a.parts):
+        return False
+    fmt = raw.get("format")
+    return fmt is None or any(s.raw.get("format") == fmt for s in a.parts)
+
+
+# -- arrays --------------------------------------------------------------------------------------
+
+
+class _Items:
+    """An array atom's items: the schemas at each position (a conjunction per position)."""
+
+    def __init__(self, parts: list[Sch]) -> None:
+        self.shapes = [(s, *_shape(s)) for s in parts]
+
+    def at(self, index: int) -> list[Sch]:
+        out = []
+        for s, tuple_, rest in self.shapes:
+            if index < len(tuple_):
+                out.append(s.sub(tuple_[index]))
+            elif rest is not None:
+                out.append(s.sub(rest))
+        return out
+
+    def longest(self) -> int:
+        return max((len(t) for _, t, _ in self.shapes), default=0)
+
+    def counts(self) -> tuple[int, int | None]:
+        lo, hi = _lengths([s for s, _, _ in self.shapes], "minItems", "maxItems")
+        for _, tuple_, rest in self.shapes:
+            if rest is False:
+                hi = len(tuple_) if hi is None else min(hi, len(tuple_))
+        return lo, hi
+
+
+def _shape(s: Sch) -> tuple[list[Any], Any]:
+    raw = s.raw
+    items = raw.get("items")
+    if s.side.draft >= 2020:
+        prefix = raw.get("prefixItems")
+        return (prefix if isinstance(prefix, list) else []), items
+    if isinstance(items, list):
+        return items, raw.get("additionalItems")
+    return [], items
+
+
+def _arrays_in(prover: Prover, a: Atom, new: Sch) -> bool:
+    mine = _Items(a.parts)
+    lo, hi = mine.counts()
+    raw = new.raw
+    want_lo, want_hi = raw.get("minItems"), raw.get("maxItems")
+    if isinstance(want_lo, int | float) and lo < want_lo:
+        return False
+    if isinstance(want_hi, int | float) and (hi is None or hi > want_hi):
+        return False
+    if raw.get("uniqueItems") is True and not (
+            (hi is not None and hi <= 1) or any(s.raw.get("uniqueItems") is True for s in a.parts)):
+        return False
+    tuple_, rest = _shape(new)
+    reach = max(len(tuple_), mine.longest()) + 1
+    for i in range(reach):
+        if hi is not None and i >= hi:
+            break
+        theirs = tuple_[i] if i < len(tuple_) else rest
+        if theirs is None or theirs is True:
+            continue
+        if not prover.included(mine.at(i), new.sub(theirs)):
+            return False
+    return _contains_in(prover, a, mine, lo, new)
+
+
+def _contains_in(prover: Prover, a: Atom, mine: _Items, lo: int, new: Sch) -> bool:
+    raw = new.raw
+    if "contains" not in raw:
+        return True
+    minimum = raw.get("minContains", 1) if new.side.draft >= 2019 else 1
+    if new.side.draft >= 2019 and raw.get("maxContains") is not None:
+        return False
+    if minimum == 0:
+        return True
+    want = new.sub(raw["contains"])
+    for s in a.parts:
+        own = s.raw.get("contains")
+        own_min = s.raw.get("minContains", 1) if s.side.draft >= 2019 else 1
+        if own is not None and own_min >= minimum and prover.included([s.sub(own)], want):
+            return True
+    return lo >= minimum and all(prover.included(mine.at(i), want) for i in range(minimum))
+
+
+# -- objects -------------------------------------------------------------------------------------
+
+
+def _dict(raw: dict[str, Any], keyword: str) -> dict[str, Any]:
+    value = raw.get(keyword)
+    return value if isinstance(value, dict) else {}
+
+
+def _matches(pattern: str, name: str) -> bool:
+    try:
+        return re.search(pattern, name) is not None
+    except re.error:
+        return False
+
+
+class _Props:
+    """An object atom's content model, read across the schemas of its conjunction."""
+
+    def __init__(self, prover: Prover, parts: list[Sch]) -> None:
+        self.prover = prover
+        self.parts = parts
+        self.required: set[str] = set()
+        for s in parts:
+            req = s.raw.get("required")
+            if isinstance(req, list):
+                self.required |= {n for n in req if isinstance(n, str)}
+        # The names an instance may carry, when some schema closes the model to a finite set.
+        self.names: set[str] | None = None
+        for s in parts:
+            if s.raw.get("additionalProperties") is False and not _dict(s.raw, "patternProperties"):
+                own = set(_dict(s.raw, "properties"))
+                self.names = own if self.names is None else self.names & own
+        if self.names is not None:
+            self.names = {n for n in self.names if not any(x.raw is False for x in self.at(n))}
+
+    def at(self, name: str) -> list[Sch]:
+        """The schemas a value under ``name`` must satisfy."""
+        out = []
+        for s in self.parts:
+            props, patterns = _dict(s.raw, "properties"), _dict(s.raw, "patternProperties")
+            hit = False
+            if name in props:
+                out.append(s.sub(props[name]))
+                hit = True
+            for pattern, schema in patterns.items():
+                if _matches(pattern, name):
+                    out.append(s.sub(schema))
+                    hit = True
+            extra = s.raw.get("additionalProperties")
+            if not hit and extra is not None:
+                out.append(s.sub(extra))
+        return out
+
+    def unknown(self) -> list[Sch]:
+        """A superset of what a name no schema declares may hold (patterns left out)."""
+        return [s.sub(s.raw["additionalProperties"]) for s in self.parts
+                if "additionalProperties" in s.raw and not _dict(s.raw, "patternProperties")]
+
+    def declared(self) -> set[str]:
+        out: set[str] = set()
+        for s in self.parts:
+            out |= set(_dict(s.raw, "properties"))
+        return out
+
+    def counts(self) -> tuple[int, int | None]:
+        lo, hi = _lengths(self.parts, "minProperties", "maxProperties")
+        lo = max(lo, len(self.required))
+        if self.names is not None:
+            hi = len(self.names) if hi is None else min(hi, len(self.names))
+        return lo, hi
+
+    def empty(self) -> bool:
+        lo, hi = self.counts()
+        if hi is not None and lo > hi:
+            return True
+        if self.names is not None and not self.required <= self.names:
+            return True
+        for name in self.required:
+            conj = self.at(name)
+            if any(x.raw is False for x in conj):
+                return True
+            found = self.prover.normalise(conj) if conj else None
+            if found is not None and all(empty(self.prover, b) for b in found):
+                return True
+        return False
+
+    def within(self, new: Sch) -> bool:
+        raw, prover = new.raw, self.prover
+        required = raw.get("required")
+        if isinstance(required, list) and not set(required) <= self.required:
+            return False
+        lo, hi = self.counts()
+        want_lo, want_hi = raw.get("minProperties"), raw.get("maxProperties")
+        if isinstance(want_lo, int | float) and lo < want_lo:
+            return False
+        if isinstance(want_hi, int | float) and (hi is None or hi > want_hi):
+            return False
+        props, patterns = _dict(raw, "properties"), _dict(raw, "patternProperties")
+        candidates = self.names if self.names is not None else self.declared() | set(props)
+        for name in sorted(candidates):
+            conj = self.at(name)
+            if any(x.raw is False for x in conj):
+                continue  # the old schema forbids the name
+            theirs = [new.sub(props[name])] if name in props else []
+            theirs += [new.sub(v) for p, v in patterns.items() if _matches(p, name)]
+            if not theirs and "additionalProperties" in raw:
+                theirs = [new.sub(raw["additionalProperties"])]
+            if not all(prover.included(conj, t) for t in theirs):
+                return False
+        if self.names is None and not self._unknown_within(new, patterns):
+            return False
+        return self._dependencies_within(raw) and self._names_within(new)
+
+    def _unknown_within(self, new: Sch, patterns: dict[str, Any]) -> bool:
+        """Names the old model leaves open (not declared by it) also pass the new model."""
+        raw = new.raw
+        extra = raw.get("additionalProperties")
+        if extra in (None, True) and not patterns:
+            return True
+        unknown = self.unknown()
+        for pattern, schema in patterns.items():
+            same = [s.sub(_dict(s.raw, "patternProperties")[pattern]) for s in self.parts
+                    if pattern in _dict(s.raw, "patternProperties")]
+            if not self.prover.included(same or unknown, new.sub(schema)):
+                return False
+        if extra in (None, True):
+            return True
+        if any(_dict(s.raw, "patternProperties") for s in self.parts):
+            return False  # names matching the old patterns may fall outside the new ones
+        return self.prover.included(unknown, new.sub(extra))
+
+    def _dependencies_within(self, raw: dict[str, Any]) -> bool:
+        deps = dict(_dict(raw, "dependentRequired"))
+        deps.update({k: v for k, v in _dict(raw, "dependencies").items() if isinstance(v, list)})
+        if any(not isinstance(v, list) for v in _dict(raw, "dependencies").values()):
+            return False
+        for name, needed in deps.items():
+            if self.names is not None and name not in self.names:
+                continue
+            if set(needed) <= self.required:
+                continue
+            if not any(set(needed) <= set(_dict(s.raw, "dependentRequired").get(name) or []) |
+                       set(_dict(s.raw, "dependencies").get(name) or []) for s in self.parts):
+                return False
+        return True
+
+    def _names_within(self, new: Sch) -> bool:
+        if "propertyNames" not in new.raw:
+            return True
+        want = new.sub(new.raw["propertyNames"])
+        if self.names is not None:
+            return all(valid(want, n) is True for n in self.names)
+        own = [s.sub(s.raw["propertyNames"]) for s in self.parts if "propertyNames" in s.raw]
+        return bool(own) and self.prover.included(own + [want.sub({"type": "string"})], want)
