@@ -94,9 +94,12 @@ class Prover:
 
     # -- the old side: a union of typed atoms ---------------------------------------------------
 
-    def normalise(self, conj: list[Sch], pending: tuple[list[Sch], ...] = ()) -> list[Atom] | None:
+    def normalise(self, conj: list[Sch], pending: tuple[list[Sch], ...] = (),
+                  origin: list[Sch] | None = None) -> list[Atom] | None:
         """The atoms (one JSON type each) whose union contains every instance of ``conj`` and of
-        one branch of each union in ``pending``."""
+        one branch of each union in ``pending``. ``origin``: the schemas as first given, which
+        decide exactly which finite values (enum, const, null, booleans) remain."""
+        origin = conj if origin is None else origin
         self._tick()
         flat: list[Sch] = []
         unions: list[list[Sch]] = list(pending)
@@ -137,10 +140,10 @@ class Prover:
             flat.append(flat[0].sub({"type": sorted(kinds - {"integer"} if "number" in kinds
                                                     else kinds)}))
         if not unions:
-            return types_.atoms(self, flat, kinds)
+            return types_.atoms(self, flat, kinds, origin)
         out: list[Atom] = []
         for branch in unions[0]:
-            got = self.normalise([*flat, branch], tuple(unions[1:]))
+            got = self.normalise([*flat, branch], tuple(unions[1:]), origin)
             if got is None:
                 return None
             out.extend(got)
@@ -184,6 +187,10 @@ class Prover:
             return kinds
         if keys == {"type"}:
             return kinds - types_.declared_types(raw)
+        if (keys == {"enum"} and raw["enum"] == [""]) or (keys == {"const"} and raw["const"] == ""):
+            # Other excluded values only matter to finite atoms, which the validator decides.
+            stack.append(x.sub({"anyOf": [{"not": {"type": "string"}}, {"minLength": 1}]}))
+            return kinds
         complement = types_.complement(raw)
         if complement is not None:
             kind, part = complement
@@ -222,7 +229,8 @@ class Prover:
         for sub in raw.get("allOf") or []:
             if not self.included(a.parts, new.sub(sub)):
                 return False
-        if "anyOf" in raw and not any(self.included(a.parts, new.sub(b)) for b in raw["anyOf"]):
+        if "anyOf" in raw and not any(self.included(a.parts, new.sub(b)) for b in raw["anyOf"]) \
+                and not types_.ranges_cover(a, [new.sub(b) for b in raw["anyOf"]]):
             return False
         if "oneOf" in raw and not self._one_of(a, new, raw["oneOf"]):
             return False

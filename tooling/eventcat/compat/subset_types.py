@@ -105,7 +105,7 @@ def valid(s: Sch, value: Any) -> bool | None:
         return None
 
 
-def atoms(prover: Prover, flat: list[Sch], kinds: set[str]) -> list[Atom]:
+def atoms(prover: Prover, flat: list[Sch], kinds: set[str], origin: list[Sch]) -> list[Atom]:
     values: list[Any] | None = None
     for s in flat:
         raw = s.raw
@@ -120,16 +120,16 @@ def atoms(prover: Prover, flat: list[Sch], kinds: set[str]) -> list[Atom]:
         if finite:
             seeds = ([None] if "null" in kinds else []) + \
                 ([True, False] if "boolean" in kinds else [])
-            out.extend(_finite(flat, seeds, kinds))
+            out.extend(_finite(flat, seeds, kinds, origin))
         return out
-    return _finite(flat, values, kinds)
+    return _finite(flat, values, kinds, origin)
 
 
-def _finite(flat: list[Sch], values: list[Any], kinds: set[str]) -> list[Atom]:
+def _finite(flat: list[Sch], values: list[Any], kinds: set[str], origin: list[Sch]) -> list[Atom]:
     kept = [v for v in values if _kind_of(v) in kinds or (_kind_of(v) == "integer" and "number"
                                                           in kinds)]
     # Keep what the old side may accept (a validator in doubt keeps it: over-approximation).
-    kept = [v for v in kept if all(valid(s, v) is not False for s in flat)]
+    kept = [v for v in kept if all(valid(s, v) is not False for s in (*flat, *origin))]
     return [Atom(_kind_of(v), _only(flat, _kind_of(v)), [v]) for v in kept]
 
 
@@ -258,6 +258,29 @@ def _exact(value: Any) -> Fraction | None:
         return None
 
 
+def multiple_implies(m: Any, k: Any) -> bool:
+    """Whether every value that passes a validator's ``multipleOf: m`` passes ``multipleOf: k``,
+    in jsonschema's own arithmetic (integer divisors: exact remainder; float divisors: a rounded
+    quotient that must be integral)."""
+    fm, fk = _exact(m), _exact(k)
+    if fm is None or fk is None or fm <= 0 or fk <= 0:
+        return False
+    ratio = fm / fk
+    if ratio.denominator != 1:
+        return False
+    if _is_int(m) and _is_int(k):
+        return True
+    if isinstance(m, float) and isinstance(k, float) and ratio.numerator & (ratio.numerator - 1) \
+            == 0:
+        return True  # rounding commutes with scaling by a power of two
+    # Values of an exact test are exact multiples of m, so their quotient by k is an integer.
+    return _dyadic(m)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _dyadic(value: Any) -> bool:
     """Divisions by this value are exact in jsonschema's arithmetic."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -357,20 +380,32 @@ class _Numbers:
         if k is None:
             return True
         fk = _exact(k)
-        if fk is None or fk <= 0 or not _dyadic(k):
+        if fk is None or fk <= 0:
             return False
-        if self.integer and (1 / fk).denominator == 1:
-            return True
-        return any(_dyadic(m) and (Fraction(m) / fk).denominator == 1 for m in self.multiples)
+        step = self._step()
+        if step is not None and (Fraction(step) / fk).denominator == 1:
+            return True  # every value is an exact multiple of `step`, and `k` divides it
+        return any(multiple_implies(m, k) for m in self.multiples)
 
 
 # -- strings -------------------------------------------------------------------------------------
 
 _UNIVERSAL = frozenset({"", ".*", "^.*"})
+# Patterns that match exactly the strings with at least one character other than a newline: they
+# imply minLength 1 (the converse does not hold: "\n" has length 1).
+_NON_EMPTY = frozenset({".", ".+", "^.+", ".+$"})
+
+
+def _pattern_text(pattern: Any) -> Any:
+    """Spellings of one regular expression that are the same expression."""
+    return pattern.replace("{1,}", "+").replace("{0,}", "*") if isinstance(pattern, str) \
+        else pattern
 
 
 def _strings_in(a: Atom, raw: dict[str, Any]) -> bool:
     lo, hi = _lengths(a.parts, "minLength", "maxLength")
+    if any(_pattern_text(s.raw.get("pattern")) in _NON_EMPTY for s in a.parts):
+        lo = max(lo, 1)
     want_lo, want_hi = raw.get("minLength"), raw.get("maxLength")
     if isinstance(want_lo, int | float) and lo < want_lo:
         return False
@@ -378,7 +413,7 @@ def _strings_in(a: Atom, raw: dict[str, Any]) -> bool:
         return False
     pattern = raw.get("pattern")
     if isinstance(pattern, str) and pattern not in _UNIVERSAL and not any(
-            s.raw.get("pattern") == pattern for s in a.parts):
+            _pattern_text(s.raw.get("pattern")) == _pattern_text(pattern) for s in a.parts):
         return False
     fmt = raw.get("format")
     return fmt is None or any(s.raw.get("format") == fmt for s in a.parts)
@@ -621,3 +656,35 @@ class _Props:
             return all(valid(want, n) is True for n in self.names)
         own = [s.sub(s.raw["propertyNames"]) for s in self.parts if "propertyNames" in s.raw]
         return bool(own) and self.prover.included(own + [want.sub({"type": "string"})], want)
+
+
+def ranges_cover(a: Atom, branches: list[Sch]) -> bool:
+    """An integer atom inside the union of the integer ranges of several branches (each branch
+    only a type and bounds): the union of intervals covers the atom's interval."""
+    if a.kind != "integer" or a.values is not None:
+        return False
+    mine = _Numbers(a)
+    if mine.multiples:
+        return False
+    spans: list[tuple[Fraction | None, Fraction | None]] = []
+    for b in branches:
+        raw = b.raw
+        if not isinstance(raw, dict) or set(raw) - {"type", *_NUMBER_KW} or "multipleOf" in raw:
+            continue
+        if "type" in raw and not declared_types(raw) & {"integer", "number"}:
+            continue
+        span = _Numbers(Atom("integer", [b]))
+        spans.append((span.lo.value if span.lo else None, span.hi.value if span.hi else None))
+    at = mine.lo.value if mine.lo else None
+    end = mine.hi.value if mine.hi else None
+    while True:  # sweep from the atom's lowest integer upwards
+        reach = [hi for lo, hi in spans if (lo is None or (at is not None and lo <= at))
+                 and (hi is None or at is None or hi >= at)]
+        if not reach:
+            return False
+        if any(hi is None for hi in reach):
+            return True
+        top = max(h for h in reach if h is not None)
+        if end is not None and top >= end:
+            return True
+        at = top + 1
