@@ -204,3 +204,55 @@ def mutations(draw: st.DrawFn, schema: Any) -> Any:
 
 def with_draft(schema: Any) -> Any:
     return {"$schema": D20, **schema} if isinstance(schema, dict) else schema
+
+
+# -- rewrites: other spellings of (mostly) the same set, for the inclusion prover --------------
+
+
+def _extract(root: dict[str, Any], path: tuple[Any, ...], counter: list[int]) -> None:
+    """Move the subschema at ``path`` into ``$defs`` and refer to it."""
+    parent = _at(root, path[:-1])
+    name = f"d{counter[0]}"
+    counter[0] += 1
+    root.setdefault("$defs", {})[name] = parent[path[-1]]
+    parent[path[-1]] = {"$ref": f"#/$defs/{name}"}
+
+
+def _respelled(node: dict[str, Any], how: str) -> dict[str, Any]:
+    types = node.get("type")
+    if how == "type-list" and isinstance(types, list):
+        return {"oneOf": [{**node, "type": t} for t in types]}
+    if how == "split-required" and "required" in node:
+        rest = {k: v for k, v in node.items() if k != "required"}
+        return {"allOf": [rest, {"required": node["required"]}]}
+    if how == "not-not":
+        return {"not": {"not": node}}
+    if how == "any-of-one":
+        return {"anyOf": [node]}
+    if how == "all-of-one":
+        return {"allOf": [node]}
+    return node
+
+
+@st.composite
+def rewrites(draw: st.DrawFn, schema: Any) -> Any:
+    """Up to two rewrites of ``schema``: a subschema moved behind a ``$ref``, a ``type`` list
+    spelled as ``oneOf``, ``required`` split into an ``allOf`` branch, ``not not``, one-branch
+    combinators."""
+    if not isinstance(schema, dict):
+        return schema
+    root = copy.deepcopy(schema)
+    counter = [0]
+    for _ in range(draw(st.integers(0, 2))):
+        paths = [p for p in _nodes(root) if p]
+        how = draw(st.sampled_from(["ref", "type-list", "split-required", "not-not",
+                                    "any-of-one", "all-of-one"]))
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        if how == "ref":
+            _extract(root, path, counter)
+        else:
+            parent = _at(root, path[:-1])
+            parent[path[-1]] = _respelled(parent[path[-1]], how)
+    return root

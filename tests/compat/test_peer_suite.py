@@ -17,14 +17,16 @@ from eventcat.compat import compare
 from tests.compat.witness import validator
 
 PAIRS: list[dict[str, Any]] = json.loads(
-    (Path(__file__).parent / "fixtures" / "peer" / "jsonsubschema.json").read_text())
+    (Path(__file__).parent / "fixtures" / "peer" / "jsonsubschema.json").read_text()
+)
 SUBSETS = [p for p in PAIRS if p["subset"]]
 OTHERS = [p for p in PAIRS if not p["subset"]]
 
 
 def _verdict(pair: dict[str, Any]) -> str:
-    return compare(pair["old"], pair["new"], mode="BACKWARD", policy="STRICT",
-                   rules="sound").verdict
+    return compare(
+        pair["old"], pair["new"], mode="BACKWARD", policy="STRICT", rules="sound"
+    ).verdict
 
 
 def test_the_suite_is_large_enough_to_measure() -> None:

@@ -30,8 +30,9 @@ def _instances_hold(old: dict[str, Any], new: dict[str, Any]) -> None:
     """Generated old instances validate under the new schema (the claim the verdict makes)."""
     check = validator(new)
 
-    @settings(max_examples=60, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=60, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(from_schema(old))
     def run(instance: Any) -> None:
         assert check.is_valid(instance), instance
@@ -39,15 +40,18 @@ def _instances_hold(old: dict[str, Any], new: dict[str, Any]) -> None:
     run()
 
 
-COMMON = {"type": "object", "properties": {"id": {"type": "integer"},
-                                           "name": {"type": ["string", "null"]}},
-          "required": ["id"]}
+COMMON = {
+    "type": "object",
+    "properties": {"id": {"type": "integer"}, "name": {"type": ["string", "null"]}},
+    "required": ["id"],
+}
 
 
 def test_nullable_type_list_rewritten_as_one_of_is_compatible() -> None:
     as_list = _doc({"type": "object", "properties": {"x": {"type": ["string", "null"]}}})
-    as_one_of = _doc({"type": "object", "properties": {
-        "x": {"oneOf": [{"type": "string"}, {"type": "null"}]}}})
+    as_one_of = _doc(
+        {"type": "object", "properties": {"x": {"oneOf": [{"type": "string"}, {"type": "null"}]}}}
+    )
     for old, new in ((as_list, as_one_of), (as_one_of, as_list)):
         for policy in POLICIES:
             report = compare(old, new, policy=policy)
@@ -63,33 +67,79 @@ def test_nullable_rewrite_that_narrows_is_still_breaking() -> None:
 
 
 def test_inline_object_rewritten_as_all_of_ref_and_override_is_compatible() -> None:
-    inline = {"type": "object", "properties": {"id": {"type": "integer"},
-                                               "name": {"type": "string"}},
-              "required": ["id"], "additionalProperties": False}
-    common = {"type": "object", "properties": {"id": {"type": "integer"},
-                                               "name": {"type": ["string", "null"]}},
-              "required": ["id"], "additionalProperties": False}
+    inline = {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
+        "required": ["id"],
+        "additionalProperties": False,
+    }
+    common = {
+        "type": "object",
+        "properties": {"id": {"type": "integer"}, "name": {"type": ["string", "null"]}},
+        "required": ["id"],
+        "additionalProperties": False,
+    }
     old = _doc({"type": "object", "properties": {"u": inline}, "required": ["u"]})
-    new = _doc({"$defs": {"common": common}, "type": "object", "required": ["u"], "properties": {
-        "u": {"allOf": [{"$ref": "#/$defs/common"}, {"properties": {"name": {"type": "string"}}}]}}})
+    new = _doc(
+        {
+            "$defs": {"common": common},
+            "type": "object",
+            "required": ["u"],
+            "properties": {
+                "u": {
+                    "allOf": [
+                        {"$ref": "#/$defs/common"},
+                        {"properties": {"name": {"type": "string"}}},
+                    ]
+                }
+            },
+        }
+    )
     for policy in POLICIES:
         report = compare(old, new, policy=policy)
         assert report.verdict == "compatible", report
         assert "TYPE_CHANGED" not in {c.type for c in report.changes}
     _instances_hold(old, new)
     # The same rewrite with a stricter override is a real break.
-    stricter = _doc({"$defs": {"common": common}, "type": "object", "properties": {
-        "u": {"allOf": [{"$ref": "#/$defs/common"},
-                        {"properties": {"name": {"type": "string", "maxLength": 2}}}]}}})
+    stricter = _doc(
+        {
+            "$defs": {"common": common},
+            "type": "object",
+            "properties": {
+                "u": {
+                    "allOf": [
+                        {"$ref": "#/$defs/common"},
+                        {"properties": {"name": {"type": "string", "maxLength": 2}}},
+                    ]
+                }
+            },
+        }
+    )
     assert compare(old, stricter, policy="STRICT").verdict != "compatible"
 
 
 def test_removing_an_all_of_override_of_a_still_declared_property_is_a_relaxation() -> None:
-    old = _doc({"$defs": {"c": COMMON}, "allOf": [
-        {"$ref": "#/$defs/c"},
-        {"type": "object", "properties": {"name": {"type": "string"}, "extra": {"type": "integer"}}}]})
-    new = _doc({"$defs": {"c": COMMON}, "allOf": [
-        {"$ref": "#/$defs/c"}, {"type": "object", "properties": {"extra": {"type": "integer"}}}]})
+    old = _doc(
+        {
+            "$defs": {"c": COMMON},
+            "allOf": [
+                {"$ref": "#/$defs/c"},
+                {
+                    "type": "object",
+                    "properties": {"name": {"type": "string"}, "extra": {"type": "integer"}},
+                },
+            ],
+        }
+    )
+    new = _doc(
+        {
+            "$defs": {"c": COMMON},
+            "allOf": [
+                {"$ref": "#/$defs/c"},
+                {"type": "object", "properties": {"extra": {"type": "integer"}}},
+            ],
+        }
+    )
     for policy in POLICIES:
         report = compare(old, new, policy=policy)
         assert report.verdict == "compatible", report
@@ -100,27 +150,59 @@ def test_removing_an_all_of_override_of_a_still_declared_property_is_a_relaxatio
 
 
 def test_removing_a_property_declared_nowhere_else_is_still_a_removal() -> None:
-    old = _doc({"allOf": [{"type": "object", "properties": {"id": {"type": "integer"}}},
-                          {"properties": {"name": {"type": "string"}, "x": {"type": "integer"}}}]})
-    new = _doc({"allOf": [{"type": "object", "properties": {"id": {"type": "integer"}}},
-                          {"properties": {"x": {"type": "integer"}}}]})
+    old = _doc(
+        {
+            "allOf": [
+                {"type": "object", "properties": {"id": {"type": "integer"}}},
+                {"properties": {"name": {"type": "string"}, "x": {"type": "integer"}}},
+            ]
+        }
+    )
+    new = _doc(
+        {
+            "allOf": [
+                {"type": "object", "properties": {"id": {"type": "integer"}}},
+                {"properties": {"x": {"type": "integer"}}},
+            ]
+        }
+    )
     types = {c.type for c in compare(old, new).changes}
     assert "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL" in types
 
 
-_A = {"type": "object", "properties": {"kind": {"enum": ["a", "b"]}, "a": {"type": "string"}},
-      "required": ["a"], "additionalProperties": False}
-_B = {"type": "object", "properties": {"kind": {"enum": ["c"]}, "b": {"type": "string"}},
-      "required": ["b"], "additionalProperties": False}
+_A = {
+    "type": "object",
+    "properties": {"kind": {"enum": ["a", "b"]}, "a": {"type": "string"}},
+    "required": ["a"],
+    "additionalProperties": False,
+}
+_B = {
+    "type": "object",
+    "properties": {"kind": {"enum": ["c"]}, "b": {"type": "string"}},
+    "required": ["b"],
+    "additionalProperties": False,
+}
 
 
 @pytest.mark.parametrize("grown", [False, True], ids=["same", "enum-gained-a-value"])
 def test_one_of_branches_disjoint_through_required_and_closed_models(grown: bool) -> None:
-    a2 = {**_A, "properties": {"kind": {"enum": ["a", "b", "d"] if grown else ["a", "b"]},
-                               "a": {"type": "string"}}}
-    old = _doc({"$defs": {"A": _A, "B": _B}, "oneOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]})
-    new = _doc({"$defs": {"A": a2, "B": _B}, "oneOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}],
-                "title": "changed"})
+    a2 = {
+        **_A,
+        "properties": {
+            "kind": {"enum": ["a", "b", "d"] if grown else ["a", "b"]},
+            "a": {"type": "string"},
+        },
+    }
+    old = _doc(
+        {"$defs": {"A": _A, "B": _B}, "oneOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}]}
+    )
+    new = _doc(
+        {
+            "$defs": {"A": a2, "B": _B},
+            "oneOf": [{"$ref": "#/$defs/A"}, {"$ref": "#/$defs/B"}],
+            "title": "changed",
+        }
+    )
     for policy in POLICIES:
         report = compare(old, new, policy=policy)
         assert report.verdict == "compatible", report

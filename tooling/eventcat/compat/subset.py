@@ -23,22 +23,49 @@ from __future__ import annotations
 from typing import Any
 
 from eventcat.compat import subset_types as types_
-from eventcat.compat.schema import Node, Side
+from eventcat.compat.schema import Node, Side, identical
 from eventcat.compat.subset_types import ALL_TYPES, Atom, Sch
 
 _MAX_ATOMS = 64
 _BUDGET = 20_000
 # Keywords that never constrain an instance (annotations, containers of definitions).
-_IGNORED = frozenset({
-    "$schema", "$id", "id", "$anchor", "$comment", "$defs", "definitions", "title", "description",
-    "default", "examples", "deprecated", "readOnly", "writeOnly", "$vocabulary", "$dynamicAnchor",
-    "contentEncoding", "contentMediaType", "contentSchema", "discriminator",
-})
+_IGNORED = frozenset(
+    {
+        "$schema",
+        "$id",
+        "id",
+        "$anchor",
+        "$comment",
+        "$defs",
+        "definitions",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$vocabulary",
+        "$dynamicAnchor",
+        "contentEncoding",
+        "contentMediaType",
+        "contentSchema",
+        "discriminator",
+    }
+)
 # Keywords of the new schema the prover does not decide.
 # Keywords normalise has already taken apart (the rest of a schema object stays in its atom).
 _EXPANDED = frozenset({"$ref", "allOf", "anyOf", "oneOf", "not", "if", "then", "else"})
-_UNDECIDED = frozenset({"$dynamicRef", "$recursiveRef", "unevaluatedProperties",
-                        "unevaluatedItems", "dependentSchemas", "$recursiveAnchor"})
+_UNDECIDED = frozenset(
+    {
+        "$dynamicRef",
+        "$recursiveRef",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "dependentSchemas",
+        "$recursiveAnchor",
+    }
+)
 
 
 class Prover:
@@ -51,13 +78,15 @@ class Prover:
         self.lowest = 1 << 30  # the outermost in-progress pair some result relied on
         # Memo keys are object ids: keep every keyed schema alive so that no id is reused.
         self.alive: list[Any] = []
+        self.failed: set[str] = set()  # old pointers of node pairs the walker could not prove
 
     # -- entry points ---------------------------------------------------------------------------
 
     def node_included(self, old: Node, new: Node) -> bool:
         try:
-            return self.included([Sch(old.raw, old.side, old.scope)],
-                                 Sch(new.raw, new.side, new.scope))
+            return self.included(
+                [Sch(old.raw, old.side, old.scope)], Sch(new.raw, new.side, new.scope)
+            )
         except _OutOfBudget:
             return False
 
@@ -67,6 +96,8 @@ class Prover:
         found = self.memo.get(key)
         if found is not None:
             return found
+        if len(conj) == 1 and identical(conj[0].side, conj[0].raw, new.side, new.raw):
+            return True  # the same text, with no $ref or other context-dependent keyword
         depth = self.stack.get(key)
         if depth is not None:  # co-inductive hypothesis (see the module's docstring)
             self.lowest = min(self.lowest, depth)
@@ -78,7 +109,8 @@ class Prover:
         try:
             atoms = self.normalise(conj)
             result = atoms is not None and all(
-                self.atom_in(a, new) for a in atoms if not types_.empty(self, a))
+                self.atom_in(a, new) for a in atoms if not types_.empty(self, a)
+            )
         finally:
             del self.stack[key]
         if not result or self.lowest >= mine:
@@ -94,8 +126,9 @@ class Prover:
 
     # -- the old side: a union of typed atoms ---------------------------------------------------
 
-    def normalise(self, conj: list[Sch], pending: tuple[list[Sch], ...] = (),
-                  origin: list[Sch] | None = None) -> list[Atom] | None:
+    def normalise(
+        self, conj: list[Sch], pending: tuple[list[Sch], ...] = (), origin: list[Sch] | None = None
+    ) -> list[Atom] | None:
         """The atoms (one JSON type each) whose union contains every instance of ``conj`` and of
         one branch of each union in ``pending``. ``origin``: the schemas as first given, which
         decide exactly which finite values (enum, const, null, booleans) remain."""
@@ -115,10 +148,10 @@ class Prover:
             if not isinstance(s.raw, dict) or id(s.raw) in seen:
                 continue
             seen.add(id(s.raw))
-            s = self.deref(s, stack)
-            if s is None:
+            own = self.deref(s, stack)
+            if own is None:
                 continue
-            raw = s.raw
+            s, raw = own, own.raw
             kinds &= types_.declared_types(raw)
             stack.extend(s.sub(x) for x in raw.get("allOf") or [])
             for keyword in ("anyOf", "oneOf"):  # oneOf read as anyOf: an over-approximation
@@ -126,8 +159,12 @@ class Prover:
                     unions.append([s.sub(x) for x in raw[keyword]])
             if "if" in raw and ("then" in raw or "else" in raw):
                 # (if and then) or else: the second branch drops "not if", an over-approximation.
-                unions.append([s.sub({"allOf": [raw["if"], raw.get("then", True)]}),
-                               s.sub(raw.get("else", True))])
+                unions.append(
+                    [
+                        s.sub({"allOf": [raw["if"], raw.get("then", True)]}),
+                        s.sub(raw.get("else", True)),
+                    ]
+                )
             if "not" in raw:
                 negated = self._negate(s.sub(raw["not"]), kinds, stack, unions)
                 if negated is None:
@@ -137,8 +174,9 @@ class Prover:
         if not kinds:
             return []
         if flat and kinds != set(ALL_TYPES):
-            flat.append(flat[0].sub({"type": sorted(kinds - {"integer"} if "number" in kinds
-                                                    else kinds)}))
+            flat.append(
+                flat[0].sub({"type": sorted(kinds - {"integer"} if "number" in kinds else kinds)})
+            )
         if not unions:
             return types_.atoms(self, flat, kinds, origin)
         out: list[Atom] = []
@@ -163,15 +201,16 @@ class Prover:
         stack.append(Sch(target[0], s.side, target[1]))
         return Sch({k: v for k, v in raw.items() if k != "$ref"}, s.side, s.scope)
 
-    def _negate(self, x: Sch, kinds: set[str], stack: list[Sch],
-                unions: list[list[Sch]]) -> set[str] | None:
+    def _negate(
+        self, x: Sch, kinds: set[str], stack: list[Sch], unions: list[list[Sch]]
+    ) -> set[str] | None:
         """Fold ``not x`` into the conjunction where it can be represented exactly; otherwise
         leave it out (an over-approximation). Returns the remaining types (None: nothing left)."""
         raw = x.raw
         if raw is True or raw == {}:
             return None
-        if not isinstance(raw, dict) or raw is False:
-            return kinds
+        if not isinstance(raw, dict):
+            return kinds  # not false: no constraint
         if "$ref" in raw and len(raw) == 1:
             target = x.side.follow(raw, x.scope)
             return self._negate(Sch(target[0], x.side, target[1]), kinds, stack, unions)
@@ -194,7 +233,7 @@ class Prover:
         complement = types_.complement(raw)
         if complement is not None:
             kind, part = complement
-            # not x = (every type x does not constrain away) ∪ (the complement within `kind`).
+            # not x = (every type x does not constrain away) or (the complement within `kind`).
             others = types_.declared_types(raw) - {kind}
             kinds = kinds - others
             stack.append(Sch({"anyOf": [{"not": {"type": kind}}, part]}, x.side, x.scope))
@@ -229,8 +268,11 @@ class Prover:
         for sub in raw.get("allOf") or []:
             if not self.included(a.parts, new.sub(sub)):
                 return False
-        if "anyOf" in raw and not any(self.included(a.parts, new.sub(b)) for b in raw["anyOf"]) \
-                and not types_.ranges_cover(a, [new.sub(b) for b in raw["anyOf"]]):
+        if (
+            "anyOf" in raw
+            and not any(self.included(a.parts, new.sub(b)) for b in raw["anyOf"])
+            and not types_.ranges_cover(a, [new.sub(b) for b in raw["anyOf"]])
+        ):
             return False
         if "oneOf" in raw and not self._one_of(a, new, raw["oneOf"]):
             return False
@@ -281,6 +323,11 @@ def proves_included(old: Node, new: Node) -> bool:
     return prover_for(old.side, new.side).node_included(old, new)
 
 
+_STRUCTURED = frozenset(
+    {"properties", "items", "prefixItems", "additionalItems", "allOf", "anyOf", "oneOf", "$ref"}
+)
+
+
 def _in_place(conj: list[Sch], every_branch: bool) -> list[Sch]:
     """The schema objects that apply at the same instance location as ``conj`` (through allOf and
     $ref; with ``every_branch`` also anyOf/oneOf)."""
@@ -317,6 +364,8 @@ def declarations_kept(old: Node, new: Node) -> bool:
     """Whether the new schema declares, at every location, every property the old one declares:
     then the tolerant reader (LENIENT) drops nothing from old instances and strict inclusion is
     enough."""
+    if not (_STRUCTURED.intersection(old.raw) if isinstance(old.raw, dict) else False):
+        return True  # a leaf declares nothing
     seen: set[tuple[Any, ...]] = set()
     return _kept([Sch(old.raw, old.side, old.scope)], [Sch(new.raw, new.side, new.scope)], seen)
 

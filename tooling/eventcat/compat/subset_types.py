@@ -9,7 +9,6 @@ fail ``0.5``, so no proof is claimed there.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from fractions import Fraction
 from math import ceil, floor, lcm
@@ -18,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from jsonschema import Draft7Validator, Draft201909Validator, Draft202012Validator
 from referencing import Registry
 
+from eventcat.compat import subset_shapes as shapes
+
 if TYPE_CHECKING:
     from eventcat.compat.schema import Side
     from eventcat.compat.subset import Prover
@@ -25,15 +26,40 @@ if TYPE_CHECKING:
 ALL_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
 _NUMBER_KW = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"})
 _STRING_KW = frozenset({"minLength", "maxLength", "pattern", "format"})
-_ARRAY_KW = frozenset({"items", "prefixItems", "additionalItems", "minItems", "maxItems",
-                       "uniqueItems", "contains", "minContains", "maxContains"})
-_OBJECT_KW = frozenset({"properties", "patternProperties", "additionalProperties", "required",
-                        "minProperties", "maxProperties", "dependentRequired", "dependencies",
-                        "propertyNames"})
-_APPLICATORS = frozenset({"type", "enum", "const", "allOf", "anyOf", "oneOf", "not", "if",
-                          "then", "else", "$ref"})
-_VALIDATORS: dict[int, Any] = {7: Draft7Validator, 2019: Draft201909Validator,
-                               2020: Draft202012Validator}
+_ARRAY_KW = frozenset(
+    {
+        "items",
+        "prefixItems",
+        "additionalItems",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "contains",
+        "minContains",
+        "maxContains",
+    }
+)
+_OBJECT_KW = frozenset(
+    {
+        "properties",
+        "patternProperties",
+        "additionalProperties",
+        "required",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "dependencies",
+        "propertyNames",
+    }
+)
+_APPLICATORS = frozenset(
+    {"type", "enum", "const", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "$ref"}
+)
+_VALIDATORS: dict[int, Any] = {
+    7: Draft7Validator,
+    2019: Draft201909Validator,
+    2020: Draft202012Validator,
+}
 
 
 class Sch(NamedTuple):
@@ -55,6 +81,7 @@ class Atom:
     kind: str
     parts: list[Sch]
     values: list[Any] | None = None
+    numbers: Any = None  # the atom's _Numbers, computed once
 
 
 def declared_types(raw: dict[str, Any]) -> set[str]:
@@ -92,8 +119,9 @@ def _validator(side: Side) -> Any:
         cls = _VALIDATORS[side.draft]
         resolver = side.resolver()
         registry = getattr(resolver, "_registry", None) or Registry()
-        side.validator = cls(side.root, registry=registry, format_checker=cls.FORMAT_CHECKER,
-                             _resolver=resolver)
+        side.validator = cls(
+            side.root, registry=registry, format_checker=cls.FORMAT_CHECKER, _resolver=resolver
+        )
     return side.validator
 
 
@@ -109,25 +137,37 @@ def atoms(prover: Prover, flat: list[Sch], kinds: set[str], origin: list[Sch]) -
     values: list[Any] | None = None
     for s in flat:
         raw = s.raw
-        found = raw["enum"] if isinstance(raw.get("enum"), list) else [raw["const"]] \
-            if "const" in raw else None
+        found = (
+            raw["enum"]
+            if isinstance(raw.get("enum"), list)
+            else [raw["const"]]
+            if "const" in raw
+            else None
+        )
         if found is not None:
             values = found if values is None else [v for v in values if _member(v, found)]
     if values is None:
         finite = [k for k in ("null", "boolean") if k in kinds]
-        out = [Atom(k, _only(flat, k)) for k in kinds if k not in ("null", "boolean", "integer")
-               or (k == "integer" and "number" not in kinds)]
+        out = [
+            Atom(k, _only(flat, k))
+            for k in kinds
+            if k not in ("null", "boolean", "integer") or (k == "integer" and "number" not in kinds)
+        ]
         if finite:
-            seeds = ([None] if "null" in kinds else []) + \
-                ([True, False] if "boolean" in kinds else [])
+            seeds = ([None] if "null" in kinds else []) + (
+                [True, False] if "boolean" in kinds else []
+            )
             out.extend(_finite(flat, seeds, kinds, origin))
         return out
     return _finite(flat, values, kinds, origin)
 
 
 def _finite(flat: list[Sch], values: list[Any], kinds: set[str], origin: list[Sch]) -> list[Atom]:
-    kept = [v for v in values if _kind_of(v) in kinds or (_kind_of(v) == "integer" and "number"
-                                                          in kinds)]
+    kept = [
+        v
+        for v in values
+        if _kind_of(v) in kinds or (_kind_of(v) == "integer" and "number" in kinds)
+    ]
     # Keep what the old side may accept (a validator in doubt keeps it: over-approximation).
     kept = [v for v in kept if all(valid(s, v) is not False for s in (*flat, *origin))]
     return [Atom(_kind_of(v), _only(flat, _kind_of(v)), [v]) for v in kept]
@@ -144,9 +184,15 @@ _KIND_SCHEMAS = {k: {"type": k} for k in ALL_TYPES}
 
 
 def _member(value: Any, among: list[Any]) -> bool:
-    return any(type(value) is type(x) and value == x or
-               (_kind_of(value) in ("integer", "number") and _kind_of(x) in ("integer", "number")
-                and value == x) for x in among)
+    return any(
+        (type(value) is type(x) and value == x)
+        or (
+            _kind_of(value) in ("integer", "number")
+            and _kind_of(x) in ("integer", "number")
+            and value == x
+        )
+        for x in among
+    )
 
 
 # -- emptiness -----------------------------------------------------------------------------------
@@ -157,19 +203,19 @@ def empty(prover: Prover, a: Atom) -> bool:
     if a.values is not None:
         return not a.values
     if a.kind in ("integer", "number"):
-        return _Numbers(a).empty()
+        return _numbers(a).empty()
     if a.kind == "string":
-        lo, hi = _lengths(a.parts, "minLength", "maxLength")
+        lo, hi = lengths(a.parts, "minLength", "maxLength")
         return hi is not None and lo > hi
     if a.kind == "array":
-        lo, hi = _Items(a.parts).counts()
+        lo, hi = shapes.Items(a.parts).counts()
         return hi is not None and lo > hi
     if a.kind == "object":
-        return _Props(prover, a.parts).empty()
+        return shapes.Props(prover, a.parts).empty()
     return False
 
 
-def _lengths(parts: list[Sch], low: str, high: str) -> tuple[int, int | None]:
+def lengths(parts: list[Sch], low: str, high: str) -> tuple[int, int | None]:
     lo, hi = 0, None
     for s in parts:
         value = s.raw.get(low)
@@ -188,7 +234,7 @@ def type_in(a: Atom, raw: dict[str, Any]) -> bool:
     allowed = declared_types(raw)
     if a.kind in allowed:
         return True
-    return a.kind == "number" and "integer" in allowed and _Numbers(a).integral()
+    return a.kind == "number" and "integer" in allowed and _numbers(a).integral()
 
 
 def finite_in(prover: Prover, a: Atom, new: Sch) -> bool:
@@ -212,14 +258,18 @@ def complement(raw: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     value = raw[keyword]
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    flips = {"minLength": ("string", "maxLength", -1), "maxLength": ("string", "minLength", 1),
-             "minItems": ("array", "maxItems", -1), "maxItems": ("array", "minItems", 1),
-             "minProperties": ("object", "maxProperties", -1),
-             "maxProperties": ("object", "minProperties", 1),
-             "minimum": ("number", "exclusiveMaximum", 0),
-             "maximum": ("number", "exclusiveMinimum", 0),
-             "exclusiveMinimum": ("number", "maximum", 0),
-             "exclusiveMaximum": ("number", "minimum", 0)}
+    flips = {
+        "minLength": ("string", "maxLength", -1),
+        "maxLength": ("string", "minLength", 1),
+        "minItems": ("array", "maxItems", -1),
+        "maxItems": ("array", "minItems", 1),
+        "minProperties": ("object", "maxProperties", -1),
+        "maxProperties": ("object", "minProperties", 1),
+        "minimum": ("number", "exclusiveMaximum", 0),
+        "maximum": ("number", "exclusiveMinimum", 0),
+        "exclusiveMinimum": ("number", "maximum", 0),
+        "exclusiveMaximum": ("number", "minimum", 0),
+    }
     if keyword not in flips:
         return None
     kind, other, step = flips[keyword]
@@ -236,13 +286,13 @@ def complement(raw: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
 def group_in(prover: Prover, a: Atom, new: Sch, keys: set[str]) -> bool:
     raw = new.raw
     if a.kind in ("integer", "number") and keys & _NUMBER_KW:
-        return _Numbers(a).within(raw, new.side.draft)
+        return _numbers(a).within(raw, new.side.draft)
     if a.kind == "string" and keys & _STRING_KW:
         return _strings_in(a, raw)
     if a.kind == "array" and keys & _ARRAY_KW:
-        return _arrays_in(prover, a, new)
+        return shapes.arrays_in(prover, a, new)
     if a.kind == "object" and keys & _OBJECT_KW:
-        return _Props(prover, a.parts).within(new)
+        return shapes.Props(prover, a.parts).within(new)
     return True
 
 
@@ -270,8 +320,11 @@ def multiple_implies(m: Any, k: Any) -> bool:
         return False
     if _is_int(m) and _is_int(k):
         return True
-    if isinstance(m, float) and isinstance(k, float) and ratio.numerator & (ratio.numerator - 1) \
-            == 0:
+    if (
+        isinstance(m, float)
+        and isinstance(k, float)
+        and ratio.numerator & (ratio.numerator - 1) == 0
+    ):
         return True  # rounding commutes with scaling by a power of two
     # Values of an exact test are exact multiples of m, so their quotient by k is an integer.
     return _dyadic(m)
@@ -286,25 +339,37 @@ def _dyadic(value: Any) -> bool:
     if isinstance(value, int) and not isinstance(value, bool):
         return value > 0
     f = _exact(value)
-    return f is not None and f > 0 and (f.numerator == 1 or f.denominator == 1) and (
-        f.numerator & (f.numerator - 1) == 0)
+    return (
+        f is not None
+        and f > 0
+        and (f.numerator == 1 or f.denominator == 1)
+        and (f.numerator & (f.numerator - 1) == 0)
+    )
 
 
 class _Bound(NamedTuple):
-    value: Fraction
+    value: Any  # an int or a float: Python compares the two exactly, as validators do
     exclusive: bool
+
+
+def _num(value: Any) -> Any:
+    if value.__class__ is int or value.__class__ is float:
+        return value
+    return None
 
 
 def _bounds(raw: dict[str, Any], draft: int) -> tuple[_Bound | None, _Bound | None]:
     lo = hi = None
-    for keyword, ex_keyword, is_low in (("minimum", "exclusiveMinimum", True),
-                                        ("maximum", "exclusiveMaximum", False)):
-        plain, ex = _exact(raw.get(keyword)), raw.get(ex_keyword)
+    for keyword, ex_keyword, is_low in (
+        ("minimum", "exclusiveMinimum", True),
+        ("maximum", "exclusiveMaximum", False),
+    ):
+        plain, ex = _num(raw.get(keyword)), raw.get(ex_keyword)
         found = []
         if plain is not None:
             found.append(_Bound(plain, ex is True))  # draft-04's boolean form
-        if _exact(ex) is not None:
-            found.append(_Bound(_exact(ex), True))  # type: ignore[arg-type]
+        if _num(ex) is not None:
+            found.append(_Bound(ex, True))
         for bound in found:
             if is_low:
                 lo = bound if lo is None or _tighter_low(bound, lo) else lo
@@ -321,6 +386,13 @@ def _tighter_high(a: _Bound, b: _Bound) -> bool:
     return a.value < b.value or (a.value == b.value and a.exclusive and not b.exclusive)
 
 
+def _numbers(a: Atom) -> _Numbers:
+    if a.numbers is None:
+        a.numbers = _Numbers(a)
+    found: _Numbers = a.numbers
+    return found
+
+
 class _Numbers:
     def __init__(self, a: Atom) -> None:
         self.integer = a.kind == "integer"
@@ -333,25 +405,25 @@ class _Numbers:
                 self.lo = lo
             if hi is not None and (self.hi is None or _tighter_high(hi, self.hi)):
                 self.hi = hi
-            m = s.raw.get("multipleOf")
-            if _exact(m) is not None and _exact(m) > 0:  # type: ignore[operator]
+            m = _num(s.raw.get("multipleOf"))
+            if m is not None and m > 0:
                 self.multiples.append(m)
-        step = self._step()
+        step = self._step() if self.integer or self.multiples else None
         if step is not None:  # integers or multiples of an integer: tighten the bounds
             if self.lo is not None:
-                v = ceil(self.lo.value / step) * step
+                v = ceil(Fraction(self.lo.value) / step) * step
                 if self.lo.exclusive and v == self.lo.value:
                     v += step
-                self.lo = _Bound(Fraction(v), False)
+                self.lo = _Bound(v, False)
             if self.hi is not None:
-                v = floor(self.hi.value / step) * step
+                v = floor(Fraction(self.hi.value) / step) * step
                 if self.hi.exclusive and v == self.hi.value:
                     v -= step
-                self.hi = _Bound(Fraction(v), False)
+                self.hi = _Bound(v, False)
 
     def _step(self) -> int | None:
-        ints = [int(m) for m in self.multiples if isinstance(m, int) or (
-            _dyadic(m) and _exact(m).denominator == 1)]  # type: ignore[union-attr]
+        # Integer divisors, or floats that are powers of two (an exact test) and whole.
+        ints = [int(m) for m in self.multiples if isinstance(m, int) or (_dyadic(m) and m >= 1)]
         if ints:
             return lcm(*ints)
         return 1 if self.integer else None
@@ -368,13 +440,21 @@ class _Numbers:
 
     def within(self, raw: dict[str, Any], draft: int) -> bool:
         lo, hi = _bounds(raw, draft)
-        if lo is not None and (self.lo is None or not (
-                self.lo.value > lo.value or (self.lo.value == lo.value and (
-                    not lo.exclusive or self.lo.exclusive)))):
+        if lo is not None and (
+            self.lo is None
+            or not (
+                self.lo.value > lo.value
+                or (self.lo.value == lo.value and (not lo.exclusive or self.lo.exclusive))
+            )
+        ):
             return False
-        if hi is not None and (self.hi is None or not (
-                self.hi.value < hi.value or (self.hi.value == hi.value and (
-                    not hi.exclusive or self.hi.exclusive)))):
+        if hi is not None and (
+            self.hi is None
+            or not (
+                self.hi.value < hi.value
+                or (self.hi.value == hi.value and (not hi.exclusive or self.hi.exclusive))
+            )
+        ):
             return False
         k = raw.get("multipleOf")
         if k is None:
@@ -398,12 +478,13 @@ _NON_EMPTY = frozenset({".", ".+", "^.+", ".+$"})
 
 def _pattern_text(pattern: Any) -> Any:
     """Spellings of one regular expression that are the same expression."""
-    return pattern.replace("{1,}", "+").replace("{0,}", "*") if isinstance(pattern, str) \
-        else pattern
+    return (
+        pattern.replace("{1,}", "+").replace("{0,}", "*") if isinstance(pattern, str) else pattern
+    )
 
 
 def _strings_in(a: Atom, raw: dict[str, Any]) -> bool:
-    lo, hi = _lengths(a.parts, "minLength", "maxLength")
+    lo, hi = lengths(a.parts, "minLength", "maxLength")
     if any(_pattern_text(s.raw.get("pattern")) in _NON_EMPTY for s in a.parts):
         lo = max(lo, 1)
     want_lo, want_hi = raw.get("minLength"), raw.get("maxLength")
@@ -412,250 +493,14 @@ def _strings_in(a: Atom, raw: dict[str, Any]) -> bool:
     if isinstance(want_hi, int | float) and (hi is None or hi > want_hi):
         return False
     pattern = raw.get("pattern")
-    if isinstance(pattern, str) and pattern not in _UNIVERSAL and not any(
-            _pattern_text(s.raw.get("pattern")) == _pattern_text(pattern) for s in a.parts):
+    if (
+        isinstance(pattern, str)
+        and pattern not in _UNIVERSAL
+        and not any(_pattern_text(s.raw.get("pattern")) == _pattern_text(pattern) for s in a.parts)
+    ):
         return False
     fmt = raw.get("format")
     return fmt is None or any(s.raw.get("format") == fmt for s in a.parts)
-
-
-# -- arrays --------------------------------------------------------------------------------------
-
-
-class _Items:
-    """An array atom's items: the schemas at each position (a conjunction per position)."""
-
-    def __init__(self, parts: list[Sch]) -> None:
-        self.shapes = [(s, *_shape(s)) for s in parts]
-
-    def at(self, index: int) -> list[Sch]:
-        out = []
-        for s, tuple_, rest in self.shapes:
-            if index < len(tuple_):
-                out.append(s.sub(tuple_[index]))
-            elif rest is not None:
-                out.append(s.sub(rest))
-        return out
-
-    def longest(self) -> int:
-        return max((len(t) for _, t, _ in self.shapes), default=0)
-
-    def counts(self) -> tuple[int, int | None]:
-        lo, hi = _lengths([s for s, _, _ in self.shapes], "minItems", "maxItems")
-        for _, tuple_, rest in self.shapes:
-            if rest is False:
-                hi = len(tuple_) if hi is None else min(hi, len(tuple_))
-        return lo, hi
-
-
-def _shape(s: Sch) -> tuple[list[Any], Any]:
-    raw = s.raw
-    items = raw.get("items")
-    if s.side.draft >= 2020:
-        prefix = raw.get("prefixItems")
-        return (prefix if isinstance(prefix, list) else []), items
-    if isinstance(items, list):
-        return items, raw.get("additionalItems")
-    return [], items
-
-
-def _arrays_in(prover: Prover, a: Atom, new: Sch) -> bool:
-    mine = _Items(a.parts)
-    lo, hi = mine.counts()
-    raw = new.raw
-    want_lo, want_hi = raw.get("minItems"), raw.get("maxItems")
-    if isinstance(want_lo, int | float) and lo < want_lo:
-        return False
-    if isinstance(want_hi, int | float) and (hi is None or hi > want_hi):
-        return False
-    if raw.get("uniqueItems") is True and not (
-            (hi is not None and hi <= 1) or any(s.raw.get("uniqueItems") is True for s in a.parts)):
-        return False
-    tuple_, rest = _shape(new)
-    reach = max(len(tuple_), mine.longest()) + 1
-    for i in range(reach):
-        if hi is not None and i >= hi:
-            break
-        theirs = tuple_[i] if i < len(tuple_) else rest
-        if theirs is None or theirs is True:
-            continue
-        if not prover.included(mine.at(i), new.sub(theirs)):
-            return False
-    return _contains_in(prover, a, mine, lo, new)
-
-
-def _contains_in(prover: Prover, a: Atom, mine: _Items, lo: int, new: Sch) -> bool:
-    raw = new.raw
-    if "contains" not in raw:
-        return True
-    minimum = raw.get("minContains", 1) if new.side.draft >= 2019 else 1
-    if new.side.draft >= 2019 and raw.get("maxContains") is not None:
-        return False
-    if minimum == 0:
-        return True
-    want = new.sub(raw["contains"])
-    for s in a.parts:
-        own = s.raw.get("contains")
-        own_min = s.raw.get("minContains", 1) if s.side.draft >= 2019 else 1
-        if own is not None and own_min >= minimum and prover.included([s.sub(own)], want):
-            return True
-    return lo >= minimum and all(prover.included(mine.at(i), want) for i in range(minimum))
-
-
-# -- objects -------------------------------------------------------------------------------------
-
-
-def _dict(raw: dict[str, Any], keyword: str) -> dict[str, Any]:
-    value = raw.get(keyword)
-    return value if isinstance(value, dict) else {}
-
-
-def _matches(pattern: str, name: str) -> bool:
-    try:
-        return re.search(pattern, name) is not None
-    except re.error:
-        return False
-
-
-class _Props:
-    """An object atom's content model, read across the schemas of its conjunction."""
-
-    def __init__(self, prover: Prover, parts: list[Sch]) -> None:
-        self.prover = prover
-        self.parts = parts
-        self.required: set[str] = set()
-        for s in parts:
-            req = s.raw.get("required")
-            if isinstance(req, list):
-                self.required |= {n for n in req if isinstance(n, str)}
-        # The names an instance may carry, when some schema closes the model to a finite set.
-        self.names: set[str] | None = None
-        for s in parts:
-            if s.raw.get("additionalProperties") is False and not _dict(s.raw, "patternProperties"):
-                own = set(_dict(s.raw, "properties"))
-                self.names = own if self.names is None else self.names & own
-        if self.names is not None:
-            self.names = {n for n in self.names if not any(x.raw is False for x in self.at(n))}
-
-    def at(self, name: str) -> list[Sch]:
-        """The schemas a value under ``name`` must satisfy."""
-        out = []
-        for s in self.parts:
-            props, patterns = _dict(s.raw, "properties"), _dict(s.raw, "patternProperties")
-            hit = False
-            if name in props:
-                out.append(s.sub(props[name]))
-                hit = True
-            for pattern, schema in patterns.items():
-                if _matches(pattern, name):
-                    out.append(s.sub(schema))
-                    hit = True
-            extra = s.raw.get("additionalProperties")
-            if not hit and extra is not None:
-                out.append(s.sub(extra))
-        return out
-
-    def unknown(self) -> list[Sch]:
-        """A superset of what a name no schema declares may hold (patterns left out)."""
-        return [s.sub(s.raw["additionalProperties"]) for s in self.parts
-                if "additionalProperties" in s.raw and not _dict(s.raw, "patternProperties")]
-
-    def declared(self) -> set[str]:
-        out: set[str] = set()
-        for s in self.parts:
-            out |= set(_dict(s.raw, "properties"))
-        return out
-
-    def counts(self) -> tuple[int, int | None]:
-        lo, hi = _lengths(self.parts, "minProperties", "maxProperties")
-        lo = max(lo, len(self.required))
-        if self.names is not None:
-            hi = len(self.names) if hi is None else min(hi, len(self.names))
-        return lo, hi
-
-    def empty(self) -> bool:
-        lo, hi = self.counts()
-        if hi is not None and lo > hi:
-            return True
-        if self.names is not None and not self.required <= self.names:
-            return True
-        for name in self.required:
-            conj = self.at(name)
-            if any(x.raw is False for x in conj):
-                return True
-            found = self.prover.normalise(conj) if conj else None
-            if found is not None and all(empty(self.prover, b) for b in found):
-                return True
-        return False
-
-    def within(self, new: Sch) -> bool:
-        raw, prover = new.raw, self.prover
-        required = raw.get("required")
-        if isinstance(required, list) and not set(required) <= self.required:
-            return False
-        lo, hi = self.counts()
-        want_lo, want_hi = raw.get("minProperties"), raw.get("maxProperties")
-        if isinstance(want_lo, int | float) and lo < want_lo:
-            return False
-        if isinstance(want_hi, int | float) and (hi is None or hi > want_hi):
-            return False
-        props, patterns = _dict(raw, "properties"), _dict(raw, "patternProperties")
-        candidates = self.names if self.names is not None else self.declared() | set(props)
-        for name in sorted(candidates):
-            conj = self.at(name)
-            if any(x.raw is False for x in conj):
-                continue  # the old schema forbids the name
-            theirs = [new.sub(props[name])] if name in props else []
-            theirs += [new.sub(v) for p, v in patterns.items() if _matches(p, name)]
-            if not theirs and "additionalProperties" in raw:
-                theirs = [new.sub(raw["additionalProperties"])]
-            if not all(prover.included(conj, t) for t in theirs):
-                return False
-        if self.names is None and not self._unknown_within(new, patterns):
-            return False
-        return self._dependencies_within(raw) and self._names_within(new)
-
-    def _unknown_within(self, new: Sch, patterns: dict[str, Any]) -> bool:
-        """Names the old model leaves open (not declared by it) also pass the new model."""
-        raw = new.raw
-        extra = raw.get("additionalProperties")
-        if extra in (None, True) and not patterns:
-            return True
-        unknown = self.unknown()
-        for pattern, schema in patterns.items():
-            same = [s.sub(_dict(s.raw, "patternProperties")[pattern]) for s in self.parts
-                    if pattern in _dict(s.raw, "patternProperties")]
-            if not self.prover.included(same or unknown, new.sub(schema)):
-                return False
-        if extra in (None, True):
-            return True
-        if any(_dict(s.raw, "patternProperties") for s in self.parts):
-            return False  # names matching the old patterns may fall outside the new ones
-        return self.prover.included(unknown, new.sub(extra))
-
-    def _dependencies_within(self, raw: dict[str, Any]) -> bool:
-        deps = dict(_dict(raw, "dependentRequired"))
-        deps.update({k: v for k, v in _dict(raw, "dependencies").items() if isinstance(v, list)})
-        if any(not isinstance(v, list) for v in _dict(raw, "dependencies").values()):
-            return False
-        for name, needed in deps.items():
-            if self.names is not None and name not in self.names:
-                continue
-            if set(needed) <= self.required:
-                continue
-            if not any(set(needed) <= set(_dict(s.raw, "dependentRequired").get(name) or []) |
-                       set(_dict(s.raw, "dependencies").get(name) or []) for s in self.parts):
-                return False
-        return True
-
-    def _names_within(self, new: Sch) -> bool:
-        if "propertyNames" not in new.raw:
-            return True
-        want = new.sub(new.raw["propertyNames"])
-        if self.names is not None:
-            return all(valid(want, n) is True for n in self.names)
-        own = [s.sub(s.raw["propertyNames"]) for s in self.parts if "propertyNames" in s.raw]
-        return bool(own) and self.prover.included(own + [want.sub({"type": "string"})], want)
 
 
 def ranges_cover(a: Atom, branches: list[Sch]) -> bool:
@@ -663,7 +508,7 @@ def ranges_cover(a: Atom, branches: list[Sch]) -> bool:
     only a type and bounds): the union of intervals covers the atom's interval."""
     if a.kind != "integer" or a.values is not None:
         return False
-    mine = _Numbers(a)
+    mine = _numbers(a)
     if mine.multiples:
         return False
     spans: list[tuple[Fraction | None, Fraction | None]] = []
@@ -678,8 +523,12 @@ def ranges_cover(a: Atom, branches: list[Sch]) -> bool:
     at = mine.lo.value if mine.lo else None
     end = mine.hi.value if mine.hi else None
     while True:  # sweep from the atom's lowest integer upwards
-        reach = [hi for lo, hi in spans if (lo is None or (at is not None and lo <= at))
-                 and (hi is None or at is None or hi >= at)]
+        reach = [
+            hi
+            for lo, hi in spans
+            if (lo is None or (at is not None and lo <= at))
+            and (hi is None or at is None or hi >= at)
+        ]
         if not reach:
             return False
         if any(hi is None for hi in reach):
