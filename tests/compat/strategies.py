@@ -44,7 +44,9 @@ def leaves(draw: st.DrawFn) -> Any:
             if draw(st.integers(0, 2)) == 0:
                 schema[keyword] = draw(st.integers(-3, 3))
         if draw(st.integers(0, 4)) == 0:
-            schema["multipleOf"] = draw(st.integers(1, 4))
+            # Integers, and floats whose tests are exact (powers of two) or not (1.5, 0.1): the
+            # rules must follow a validator's arithmetic, rounding included.
+            schema["multipleOf"] = draw(st.sampled_from([1, 2, 3, 4, 0.5, 0.25, 1.5, 0.1]))
     return schema
 
 
@@ -161,8 +163,10 @@ def mutations(draw: st.DrawFn, schema: Any) -> Any:
     bounds = [k for k in _BOUNDS if k in target]
     if op == "bound" and bounds:
         key = draw(st.sampled_from(bounds))
-        target[key] = max(1 if key == "multipleOf" else 0, target[key] + draw(
-            st.sampled_from([-2, -1, 1, 2])))
+        if key == "multipleOf":
+            target[key] = draw(st.sampled_from([1, 2, 3, 4, 6, 0.5, 0.25, 1.5, 0.1, 0.2]))
+        else:
+            target[key] = max(0, target[key] + draw(st.sampled_from([-2, -1, 1, 2])))
     elif op == "drop" and target:
         del target[draw(st.sampled_from(sorted(target)))]
     elif op == "add_prop":
@@ -256,3 +260,13 @@ def rewrites(draw: st.DrawFn, schema: Any) -> Any:
             parent = _at(root, path[:-1])
             parent[path[-1]] = _respelled(parent[path[-1]], how)
     return root
+
+
+@st.composite
+def recursive(draw: st.DrawFn) -> Any:
+    """A recursive schema (a tree of nodes through ``$ref``) with a random leaf value."""
+    return {"$schema": D20, "$ref": "#/$defs/node", "$defs": {"node": {
+        "type": "object",
+        "properties": {"value": draw(leaves()),
+                       "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}},
+        "required": ["value"]}}}
