@@ -157,20 +157,38 @@ def atoms(prover: Prover, flat: list[Sch], kinds: set[str], origin: list[Sch]) -
             seeds = ([None] if "null" in kinds else []) + (
                 [True, False] if "boolean" in kinds else []
             )
-            out.extend(_finite(flat, seeds, kinds, origin))
+            # The stripped conjunction constrains null and booleans by `type` alone (kinds).
+            out.extend(_finite([], seeds, kinds, origin, flat))
         return out
-    return _finite(flat, values, kinds, origin)
+    return _finite(flat, values, kinds, origin, flat)
 
 
-def _finite(flat: list[Sch], values: list[Any], kinds: set[str], origin: list[Sch]) -> list[Atom]:
+def _finite(
+    check: list[Sch], values: list[Any], kinds: set[str], origin: list[Sch], flat: list[Sch]
+) -> list[Atom]:
     kept = [
         v
         for v in values
         if _kind_of(v) in kinds or (_kind_of(v) == "integer" and "number" in kinds)
     ]
+    # Only what normalise approximated (oneOf as anyOf, a `not` left out, a conditional) needs
+    # the validator on the schemas as given; plain `anyOf` branches are already exact.
+    check = check + [s for s in origin if _approximated(s)]
     # Keep what the old side may accept (a validator in doubt keeps it: over-approximation).
-    kept = [v for v in kept if all(valid(s, v) is not False for s in (*flat, *origin))]
+    kept = [v for v in kept if all(valid(s, v) is not False for s in check)]
     return [Atom(_kind_of(v), _only(flat, _kind_of(v)), [v]) for v in kept]
+
+
+_APPROXIMATED = ('"oneOf"', '"not"', '"if"')
+
+
+def _approximated(s: Sch) -> bool:
+    """Whether a schema (its own text; a $ref target counts as approximated) uses a keyword that
+    normalise reads approximately."""
+    if not isinstance(s.raw, dict):
+        return False
+    text = s.side.text(s.raw)
+    return '"$ref"' in text or any(k in text for k in _APPROXIMATED)
 
 
 def _only(flat: list[Sch], kind: str) -> list[Sch]:

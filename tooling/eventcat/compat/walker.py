@@ -141,7 +141,7 @@ def _judged_by_sets(ctx: Ctx, old: Node, new: Node, out: list[Diff]) -> list[Dif
     if ctx.ok(out):
         return out
     prover = subset.prover_for(old.side, new.side)
-    if _exact_leaves(ctx, old, new, out):
+    if _disjoint_kinds(old, new) or _exact_leaves(ctx, old, new, out):
         prover.failed.add(ctx.old_ptr)
         return out
     if old.kind == new.kind and old.kind in (OBJECT, ARRAY) and _inherited(ctx, out, prover):
@@ -169,6 +169,16 @@ _LEAF_KEYS = {STRING: frozenset({"type", "minLength", "maxLength", "format", "pa
               NUMBER: frozenset({"type", "minimum", "maximum"})}
 _NOTES = frozenset({"title", "description", "default", "examples", "$comment", "deprecated",
                     "readOnly", "writeOnly"})
+
+
+_TYPED = frozenset({STRING, NUMBER, BOOLEAN, NULL, OBJECT, ARRAY})
+
+
+def _disjoint_kinds(old: Node, new: Node) -> bool:
+    """Two schemas that each require one different JSON type: only an empty old schema could be
+    included, and the proof is not worth its cost on every type change."""
+    return old.kind != new.kind and old.typed and new.typed and old.kind in _TYPED and \
+        new.kind in _TYPED
 
 
 def _exact_leaves(ctx: Ctx, old: Node, new: Node, out: list[Diff]) -> bool:
