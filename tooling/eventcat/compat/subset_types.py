@@ -385,7 +385,9 @@ def _bounds(raw: dict[str, Any], draft: int) -> tuple[_Bound | None, _Bound | No
         plain, ex = _num(raw.get(keyword)), raw.get(ex_keyword)
         found = []
         if plain is not None:
-            found.append(_Bound(plain, ex is True))  # draft-04's boolean form
+            # draft-04's boolean exclusive form is read as inclusive: a superset of what both
+            # draft-04 and the product's draft-07 validator accept (see _Numbers.within).
+            found.append(_Bound(plain, False))
         if _num(ex) is not None:
             found.append(_Bound(ex, True))
         for bound in found:
@@ -457,6 +459,10 @@ class _Numbers:
         return self.lo.value == self.hi.value and (self.lo.exclusive or self.hi.exclusive)
 
     def within(self, raw: dict[str, Any], draft: int) -> bool:
+        if isinstance(raw.get("exclusiveMinimum"), bool) or isinstance(
+            raw.get("exclusiveMaximum"), bool
+        ):
+            return False  # draft-04's form: the product validates it as draft-07, which differs
         lo, hi = _bounds(raw, draft)
         if lo is not None and (
             self.lo is None
