@@ -524,6 +524,14 @@ _OWN: dict[str, dict[str, object]] = {
         "A `patternProperties` entry of the new schema matches a declared property's name, so "
         "its schema applies too, and it rejects some old values. Confluent ignores this.",
         confluent=False),
+    "SCHEMA_PROVEN_COMPATIBLE": _entry(
+        "general", _OK, None, True, "rewritten; every old value is still accepted",
+        "The schema was written differently (a `type` list as `oneOf`, an inline object as `allOf` "
+        "with a `$ref`, an `allOf` override dropped while another branch still declares the "
+        "property, ranges or enums recombined, …). Judged by the sets of values rather than by the "
+        "spelling (`type` lists normalised, `allOf` flattened, `$ref` resolved, `oneOf` branches "
+        "shown disjoint), every value the old schema accepted is still accepted.",
+        _FIX_NONE, confluent=False),
     "KEYWORD_NOT_MODELLED": _entry(
         "general", _OK, _UNKNOWN, False, "a keyword the engine does not model",
         "The schema uses a keyword whose effect the engine does not model (for instance "

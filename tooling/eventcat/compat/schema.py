@@ -166,8 +166,8 @@ class Node:
 class Side:
     """Builds and caches the nodes of one schema document (the old or the new one)."""
 
-    __slots__ = ("_cache", "_resolver", "_texts", "conditional_as_kind", "draft", "root",
-                 "validator")
+    __slots__ = ("_cache", "_resolver", "_texts", "conditional_as_kind", "draft", "provers",
+                 "root", "validator")
 
     def __init__(self, root: Any, draft: int, resolver: Any, *, conditional_as_kind: bool) -> None:
         self.root = root
@@ -176,6 +176,7 @@ class Side:
         self._cache: dict[tuple[int, str], Node] = {}
         self.validator: Any = None  # built by counterexamples when first needed
         self._texts: dict[int, str] = {}
+        self.provers: dict[int, Any] = {}  # inclusion provers against other sides (subset.py)
         # Confluent's everit model makes if/then/else a schema class of its own; sound rules
         # compare it as a keyword beside the others instead.
         self.conditional_as_kind = conditional_as_kind
@@ -243,6 +244,11 @@ class Side:
         made = self.node(target, target_ptr, target_scope)
         made.via_ref = True
         return made
+
+    def follow(self, raw: dict[str, Any], scope: Any) -> tuple[Any, Any]:
+        """The schema a ``$ref`` object points at, with its resolver scope (for the prover)."""
+        target, _, target_scope = self._follow(raw, "", scope)
+        return target, target_scope
 
     def _follow(self, raw: dict[str, Any], ptr: str, scope: Any) -> tuple[Any, str, Any]:
         """Follow a chain of $refs to a schema with structure; refuse cycles and remote refs."""
