@@ -25,7 +25,10 @@ def gen() -> None:
 def python(catalog_dir: str, out: str, package: str | None, jobs: int | None) -> None:
     """An installable package of Pydantic v2 models: one module per event version, EVENT_TYPES,
     parse_event(message). Refuses a catalog with lint errors (exit 1; 2 when unreadable)."""
+    from eventcat.cliutil import Progress, output_folder
     from eventcat.gen.python import generate_python
 
-    result = generate_python(catalog_dir, out, package, jobs=jobs)
+    output_folder(out)
+    with Progress("eventcat gen: generating modules") as progress:
+        result = generate_python(catalog_dir, out, package, jobs=jobs, progress=progress)
     click.echo(result.summary())

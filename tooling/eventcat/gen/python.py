@@ -70,12 +70,14 @@ def generate_python(
     *,
     jobs: int | None = None,
     before_swap: Callable[[Path], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> GenResult:
     """Generate (or bring up to date) the Python package of a catalog in ``out``.
 
     Refuses a catalog with lint errors. ``jobs`` caps the worker processes (default: every
     core). ``before_swap`` is called with the staging folder just before it replaces ``out``
-    (tests use it to fail at the worst moment).
+    (tests use it to fail at the worst moment). ``progress`` is called with (modules generated,
+    modules to generate) as the workers finish.
     """
     from eventcat.catalog.loader import read_catalog
 
@@ -98,7 +100,7 @@ def generate_python(
     try:
         refuse_lint_errors(model)
         plan = plan or _Plan.of(model, package, out)
-        generated = generators.run(plan.todo) if generators is not None else []
+        generated = generators.run(plan.todo, progress) if generators is not None else []
     finally:
         if generators is not None:
             generators.close()
