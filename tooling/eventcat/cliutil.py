@@ -80,7 +80,9 @@ def render(result: Any, output_format: str) -> str:
 
 def emit(result: Any, output_format: str) -> None:
     """Print a result and exit with its code (0 ok, 1 findings, 2 unreadable input)."""
-    click.echo(render(result, output_format))
+    # click.echo strips ANSI codes when stdout is not a terminal: FORCE_COLOR must keep them.
+    forced = True if output_format == "text" and colour_enabled() else None
+    click.echo(render(result, output_format), color=forced)
     sys.exit(result.exit_code)
 
 

@@ -70,7 +70,7 @@ def check(catalog_dir: str, against: str, output_format: str, output: str | None
     colour = output is None and output_format == "text" and colour_enabled()
     text = render(result, output_format, colour=colour)
     if output is None:
-        click.echo(text)
+        click.echo(text, color=True if colour else None)  # else click strips FORCE_COLOR's codes
     else:
         write_output(output, text + "\n")
     if output is not None or reports:
