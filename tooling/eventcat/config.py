@@ -127,7 +127,7 @@ def find_catalog(start: Path | str | None = None) -> str:
             return _shown(folder / "catalog")
     raise UsageError.at(
         "no catalog found here or in any folder above (a folder with catalog.yaml, or "
-        "[tool.eventcat] catalog = \"DIR\" in pyproject.toml); pass --catalog DIR",
+        '[tool.eventcat] catalog = "DIR" in pyproject.toml); pass --catalog DIR',
         rule="catalog-missing",
         file=str(origin),
     )
