@@ -31,10 +31,18 @@ if TYPE_CHECKING:
     from eventcat.compat import CompatibilityReport
 
 
-def load_catalog(path: Any = "catalog") -> Catalog:
-    """Load and resolve a catalog folder; raise :class:`CatalogError` listing every problem."""
+def load_catalog(path: Any = None) -> Catalog:
+    """Load and resolve a catalog folder; raise :class:`CatalogError` listing every problem.
+
+    Without ``path`` the catalog is found as the command line finds it (:mod:`eventcat.config`):
+    from the current folder upwards.
+    """
     from eventcat.lint import load_catalog as _load
 
+    if path is None:
+        from eventcat.config import find_catalog
+
+        path = find_catalog()
     return _load(path)
 
 

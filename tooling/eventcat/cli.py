@@ -61,7 +61,24 @@ class _LazyGroup(click.Group):
         return super().resolve_command(ctx, args)
 
 
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+#: The one statement of the exit codes (the README's table says the same).
+EXIT_CODES = """\b
+Exit codes (every command):
+  0    ok: clean, compatible, written
+  1    findings: lint errors, breaking changes, a refused write
+  2    unusable input: unreadable file, bad option or path, unknown git revision
+  3    a bug in eventcat (rerun with EVENTCAT_DEBUG=1 for the traceback)
+  130  interrupted
+
+\b
+The catalog is found from the current folder upwards (a folder with catalog.yaml,
+[tool.eventcat] catalog in pyproject.toml, or ./catalog); --catalog wins.
+Colour: NO_COLOR=1 turns it off, FORCE_COLOR=1 keeps it when piped."""
+
+
+@click.group(
+    cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES
+)
 @click.version_option(__version__, prog_name="eventcat")
 def main() -> None:
     """Event catalog and schema governance: lint the catalog, gate breaking changes in CI,

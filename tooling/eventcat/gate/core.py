@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,8 @@ class CheckOptions:
     waivers: str | None = None  # a waivers file; default: <catalog>/waivers.yaml
     today: dt.date | None = None
     strict: bool = False
+    #: Called with (pairs judged, pairs to judge) as the gate goes (the CLI's progress on a TTY).
+    progress: Callable[[int, int], None] | None = None
 
 
 def _kind(path: str, envelope: str | None) -> Kind | None:
@@ -173,9 +176,11 @@ class _Run:
             changed=changed, pairs=pairs, repo=self.repo, prefix=self.prefix,
             new_versions=versions, history_loader=self._history, today=options.today,
         )
-        for pair in pairs:
+        for done, pair in enumerate(pairs, 1):
             for check in self.policy.pair_checks:
                 self.findings.extend(check(ctx, pair))
+            if options.progress is not None:
+                options.progress(done, len(pairs))
         for catalog_check in self.policy.catalog_checks:
             self.findings.extend(catalog_check(ctx))
 

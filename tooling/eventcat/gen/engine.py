@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -235,7 +235,10 @@ class Generators:
             child.close()
             self._workers.append((process, parent))
 
-    def run(self, jobs: Sequence[Job]) -> list[Generated]:
+    def run(
+        self, jobs: Sequence[Job], progress: Callable[[int, int], None] | None = None
+    ) -> list[Generated]:
+        """Generate every job; ``progress`` is called with (modules done, modules to do)."""
         if not jobs:
             return []
         wanted = 1 if len(jobs) < POOL_THRESHOLD else self.limit
@@ -268,6 +271,8 @@ class Generators:
                     failure = failure or answer
                 else:
                     results[index] = answer
+                    if progress is not None:
+                        progress(sum(len(batches[i]) for i in results), len(jobs))
         if failure is not None:
             raise failure
         return [generated for index in sorted(results) for generated in results[index]]

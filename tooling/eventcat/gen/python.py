@@ -83,6 +83,7 @@ def generate_python(
     before_swap: Callable[[Path], None] | None = None,
     allow_shadowing: bool = False,
     lock_wait: float = LOCK_WAIT_SECONDS,
+    progress: Callable[[int, int], None] | None = None,
 ) -> GenResult:
     """Generate (or bring up to date) the Python package of a catalog in ``out``.
 
@@ -90,7 +91,8 @@ def generate_python(
     core). ``before_swap`` is called with the staging folder just before it replaces ``out``
     (tests use it to fail at the worst moment). ``allow_shadowing`` accepts a package name an
     installed package already uses. A second run into the same ``out`` waits ``lock_wait``
-    seconds for the first, then gives up (exit 2).
+    seconds for the first, then gives up (exit 2). ``progress`` is called with
+    (modules generated, modules to generate) as the workers finish.
     """
     from eventcat.catalog.loader import read_catalog
 
@@ -119,7 +121,7 @@ def _generate(model: Catalog, out: Path, package: str, jobs: int | None,
     try:
         refuse_lint_errors(model)
         plan = plan or _Plan.of(model, package, out)
-        generated = generators.run(plan.todo) if generators is not None else []
+        generated = generators.run(plan.todo, progress) if generators is not None else []
     finally:
         if generators is not None:
             generators.close()
