@@ -14,12 +14,14 @@ A flow, per event version (retired versions are left out)::
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, PackageLoader
+from markupsafe import Markup, escape
 
 if TYPE_CHECKING:
     from eventcat.catalog.model import EventVersion
@@ -34,7 +36,14 @@ def templates() -> Environment:
     """The Jinja2 environment of eventcat's own page fragments (autoescaped)."""
     env = Environment(loader=PackageLoader("eventcat.docsite", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["wbr"] = wbr
     return env
+
+
+def wbr(value: object) -> Markup:
+    """An identifier that may wrap after ``.``, ``_``, ``/`` or ``-``, never inside a word."""
+    parts = re.split(r"(?<=[._/-])", str(value))
+    return Markup("<wbr>").join(escape(part) for part in parts)
 
 
 @dataclass
@@ -126,7 +135,8 @@ def _flow(graph: Graph, version: EventVersion, event_node: str, service: Any) ->
         name = str(exchange or topic)
         kind = "exchange" if exchange else "topic"
         detail = " ".join(p for p in (broker, kind, str(channel.get("exchangeType") or "")) if p)
-        hub = graph.node(f"c:{kind}:{name}", name, "channel", detail=detail)
+        hub = graph.node(f"c:{kind}:{name}", name, "channel", graph.nodes[event_node].get("parent"),
+                         detail=detail)
         graph.edge(event_node, hub, "publish", str(via))
     producers = [service(p) for p in version.producers]
     for producer in producers:
@@ -136,9 +146,10 @@ def _flow(graph: Graph, version: EventVersion, event_node: str, service: Any) ->
     everything = set(upstream)
     for consumer in version.consumers:
         target = service(consumer.service)
+        home = graph.nodes[target].get("parent")  # a consumer's queues sit in its domain
         path = {target}
         if consumer.queue:
-            queue = graph.node(f"q:{consumer.queue}", consumer.queue, "queue", detail="queue")
+            queue = graph.node(f"q:{consumer.queue}", consumer.queue, "queue", home, detail="queue")
             graph.edge(hub, queue, "route", str(via) if hub == event_node else "")
             graph.edge(queue, target, "consume", consumer.handler or "")
             path.add(queue)
@@ -147,7 +158,7 @@ def _flow(graph: Graph, version: EventVersion, event_node: str, service: Any) ->
             graph.edge(hub, target, "consume", consumer.handler or "")
         dlq_name = consumer.dead_letter_queue or channel_dlq
         if dlq_name:
-            dlq = graph.node(f"x:{dlq_name}", dlq_name, "dlq", detail="dead-letter queue")
+            dlq = graph.node(f"x:{dlq_name}", dlq_name, "dlq", home, detail="dead-letter queue")
             graph.edge(queue, dlq, "dead-letter", "failed")
             path.add(dlq)
         # A consumer's map: where its events come from, not who else reads them.

@@ -8,6 +8,7 @@
   var KIND_LABEL = { domain: "domain", service: "service", event: "event", channel: "exchange / topic",
                      queue: "queue", dlq: "dead-letter queue" };
   var loading = null;
+  /* The explorer and maps are drawn by script: no inline styles in the page, sizes set here. */
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -144,7 +145,7 @@
     this.picked = visibleNodes(data, this.view);
     this.collapsed = {};
     var domains = data.nodes.filter(function (n) { return n.kind === "domain"; });
-    if (this.full && data.nodes.length > 150) {  /* a large catalog opens as one node per domain */
+    if (this.full && data.nodes.length > 60) {  /* a large catalog opens as one node per domain */
       var self = this;
       domains.forEach(function (d) { self.collapsed[d.id] = true; });
     }
@@ -162,6 +163,13 @@
     this.cy.container().classList.toggle("quiet", nodes > 200);
     if (nodes > 200) { this.cy.edges().removeData("l"); }
     this.cy.layout(layoutOptions(nodes)).run();
+    if (!this.full) {  /* a wide, flat flow gets a short box rather than a sea of white */
+      var bb = this.cy.elements().boundingBox(), canvas = this.cy.container();
+      var wanted = Math.max(180, Math.min(416, canvas.clientWidth * bb.h / Math.max(bb.w, 1) + 48));
+      canvas.style.height = Math.round(wanted) + "px";
+      this.cy.resize();
+      this.cy.fit(undefined, 16);
+    }
     this.box.setAttribute("data-nodes", String(nodes));
   };
 
