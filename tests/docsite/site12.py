@@ -35,7 +35,13 @@ def three_versions() -> dict[str, Any]:
     del v3["properties"]["note"]
     v3["additionalProperties"] = False
     v3["examples"][0]["customerId"] = "c-1"
-    v1["x-eventcat"]["lifecycle"] = {"status": "deprecated", "sunset": "2099-01-01",
-                                     "replacement": "orders.order_placed.v3"}
-    return {"orders/OrderPlaced_v1.schema.json": v1, "orders/OrderPlaced_v2.schema.json": v2,
-            "orders/OrderPlaced_v3.schema.json": v3}
+    v1["x-eventcat"]["lifecycle"] = {
+        "status": "deprecated",
+        "sunset": "2099-01-01",
+        "replacement": "orders.order_placed.v3",
+    }
+    return {
+        "orders/OrderPlaced_v1.schema.json": v1,
+        "orders/OrderPlaced_v2.schema.json": v2,
+        "orders/OrderPlaced_v3.schema.json": v3,
+    }

@@ -22,21 +22,30 @@ def engine(root: Path, old: int, new: int) -> tuple[str, list[str]]:
     a, b = event.version(old), event.version(new)
     assert a is not None and b is not None
     settings = b.compatibility
-    report = compare(a.schema, b.schema, mode=settings.mode.replace("_TRANSITIVE", ""),
-                     policy=settings.policy, rules=settings.rules,
-                     old_resolver=catalog.resolver(a.path), new_resolver=catalog.resolver(b.path))
+    report = compare(
+        a.schema,
+        b.schema,
+        mode=settings.mode.replace("_TRANSITIVE", ""),
+        policy=settings.policy,
+        rules=settings.rules,
+        old_resolver=catalog.resolver(a.path),
+        new_resolver=catalog.resolver(b.path),
+    )
     return report.verdict, sorted(c.type for c in report.changes)
 
 
-def test_landing_page_lists_versions_lifecycle_and_verdicts(make_catalog: Callable[..., Path],
-                                                            tmp_path: Path) -> None:
+def test_landing_page_lists_versions_lifecycle_and_verdicts(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     root = make_catalog(three_versions())
     built = build(tmp_path / "out", root)
     assert built.ok, built.error + built.log
     page = built.html("events/OrderPlaced/")
     for number in (1, 2, 3):
         assert f'href="v{number}/"' in page
-        assert f"orders.<wbr>order_<wbr>placed.<wbr>v{number}" in page  # wraps at dots, not mid-word
+        assert (
+            f"orders.<wbr>order_<wbr>placed.<wbr>v{number}" in page
+        )  # wraps at dots, not mid-word
     assert "deprecated · sunset 2099-01-01" in page
     for old, new in ((1, 2), (2, 3)):
         verdict, _ = engine(root, old, new)
@@ -48,8 +57,9 @@ def test_landing_page_lists_versions_lifecycle_and_verdicts(make_catalog: Callab
         assert 'href="../"' in version  # back to the landing page
 
 
-def test_compare_any_two_versions_in_the_browser(make_catalog: Callable[..., Path], tmp_path: Path,
-                                                 browser: Callable[[str], Browser]) -> None:
+def test_compare_any_two_versions_in_the_browser(
+    make_catalog: Callable[..., Path], tmp_path: Path, browser: Callable[[str], Browser]
+) -> None:
     root = make_catalog(three_versions())
     built = build(tmp_path / "out", root)
     assert built.ok, built.error + built.log

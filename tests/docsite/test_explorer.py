@@ -17,19 +17,27 @@ __all__ = ["browser", "pytestmark"]  # the Chromium fixture of test_browser.py
 
 def tree_event() -> dict[str, object]:
     schema = event_schema()
-    schema["$defs"] = {"category": {"type": "object", "properties": {
-        "name": {"type": "string", "minLength": 1},
-        "children": {"type": "array", "items": {"$ref": "#/$defs/category"}}}}}
+    schema["$defs"] = {
+        "category": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "minLength": 1},
+                "children": {"type": "array", "items": {"$ref": "#/$defs/category"}},
+            },
+        }
+    }
     schema["properties"]["category"] = {"$ref": "#/$defs/category"}
     schema["properties"]["status"] = {"enum": ["open", "closed"]}
-    schema["properties"]["coupon"] = {"oneOf": [{"type": "string", "title": "code"},
-                                                {"type": "integer", "title": "number"}]}
+    schema["properties"]["coupon"] = {
+        "oneOf": [{"type": "string", "title": "code"}, {"type": "integer", "title": "number"}]
+    }
     schema["properties"]["note"] = {"type": ["string", "null"], "maxLength": 200}
     return schema
 
 
-def test_explorer_expands_collapses_searches_and_links_back(make_catalog: Callable[..., Path], tmp_path: Path,
-                                                            browser: Callable[[str], Browser]) -> None:
+def test_explorer_expands_collapses_searches_and_links_back(
+    make_catalog: Callable[..., Path], tmp_path: Path, browser: Callable[[str], Browser]
+) -> None:
     root = make_catalog({"orders/OrderPlaced_v1.schema.json": tree_event()})
     built = build(tmp_path / "out", root)
     assert built.ok, built.error + built.log
@@ -75,8 +83,9 @@ def test_explorer_expands_collapses_searches_and_links_back(make_catalog: Callab
         assert tab.errors == [], tab.errors
 
 
-def test_hostile_schema_text_in_the_explorer_stays_text(make_catalog: Callable[..., Path], tmp_path: Path,
-                                                        browser: Callable[[str], Browser]) -> None:
+def test_hostile_schema_text_in_the_explorer_stays_text(
+    make_catalog: Callable[..., Path], tmp_path: Path, browser: Callable[[str], Browser]
+) -> None:
     root = make_catalog({"orders/OrderPlaced_v1.schema.json": hostile_event()}, settings=SETTINGS)
     built = build(tmp_path / "out", root)
     assert built.ok, built.error + built.log

@@ -15,11 +15,17 @@ __all__ = ["browser", "pytestmark"]  # the Chromium fixture of test_browser.py
 
 
 def test_graph_is_one_shared_file_and_pages_only_point_at_it(example_site: Built) -> None:
-    graph = json.loads((example_site.site / "assets/eventcat/graph.json").read_text(encoding="utf-8"))
+    graph = json.loads(
+        (example_site.site / "assets/eventcat/graph.json").read_text(encoding="utf-8")
+    )
     ids = {n["id"] for n in graph["nodes"]}
     # the odoo backend produces SubscriptionTierChanged, which reaches three consumers through queues
     view = set(graph["views"]["s:business.odoo"])
-    assert {"s:business.odoo", "e:SubscriptionTierChanged", "c:exchange:creativeflow.topic.exchange"} <= view
+    assert {
+        "s:business.odoo",
+        "e:SubscriptionTierChanged",
+        "c:exchange:creativeflow.topic.exchange",
+    } <= view
     assert any(i.startswith("q:") for i in view) and any(i.startswith("x:") for i in view)
     assert all(e["s"] in ids and e["t"] in ids for e in graph["edges"])
     page = example_site.html("services/business.odoo/")
@@ -27,8 +33,9 @@ def test_graph_is_one_shared_file_and_pages_only_point_at_it(example_site: Built
     assert '"nodes"' not in page  # the data is not inlined
 
 
-def test_service_map_clicks_through_and_catalog_map_searches(example_site: Built,
-                                                             browser: Callable[[str], Browser]) -> None:
+def test_service_map_clicks_through_and_catalog_map_searches(
+    example_site: Built, browser: Callable[[str], Browser]
+) -> None:
     with serve(example_site.site) as base:
         tab = browser(base)
         page = tab.open("services/business.odoo/")
@@ -57,8 +64,11 @@ def test_service_map_clicks_through_and_catalog_map_searches(example_site: Built
         page.wait_for_timeout(500)
         focus = page.locator(".ec-map").get_attribute("data-focus") or ""
         assert focus.startswith("s:"), focus
-        assert page.evaluate("(id) => document.querySelector('.ec-map').ecMap.cy.getElementById(id)"
-                             ".hasClass('focus')", focus)
+        assert page.evaluate(
+            "(id) => document.querySelector('.ec-map').ecMap.cy.getElementById(id)"
+            ".hasClass('focus')",
+            focus,
+        )
         assert f"#focus={focus}" in page.url.replace("%3A", ":")
         shots(tab, "catalog-map-focus")
         page.locator(".ec-map-btn[data-act='expand']").click()
@@ -74,8 +84,9 @@ def test_service_map_clicks_through_and_catalog_map_searches(example_site: Built
         assert tab.errors == [], tab.errors
 
 
-def test_hostile_names_on_the_maps_stay_text(make_catalog: Callable[..., Path], tmp_path: Path,
-                                             browser: Callable[[str], Browser]) -> None:
+def test_hostile_names_on_the_maps_stay_text(
+    make_catalog: Callable[..., Path], tmp_path: Path, browser: Callable[[str], Browser]
+) -> None:
     root = make_catalog({"orders/OrderPlaced_v1.schema.json": hostile_event()}, settings=SETTINGS)
     built = build(tmp_path / "out", root)
     assert built.ok, built.error + built.log

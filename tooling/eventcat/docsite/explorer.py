@@ -28,10 +28,28 @@ MAX_NODES = 20_000
 MAX_ENUM = 60
 MAX_TEXT = 600
 CONSTRAINTS = (
-    "format", "pattern", "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
-    "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "uniqueItems", "minProperties",
-    "maxProperties", "default", "readOnly", "writeOnly", "contentEncoding", "contentMediaType",
-    "propertyNames", "contains", "dependentRequired",
+    "format",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "minProperties",
+    "maxProperties",
+    "default",
+    "readOnly",
+    "writeOnly",
+    "contentEncoding",
+    "contentMediaType",
+    "propertyNames",
+    "contains",
+    "dependentRequired",
 )
 
 
@@ -92,18 +110,29 @@ class Tree:
                 node["nl"] = True
         if "const" in schema:
             node["c"] = schema["const"]
-        constraints = {k: schema[k] for k in CONSTRAINTS if k in schema and not isinstance(schema[k], dict)}
+        constraints = {
+            k: schema[k] for k in CONSTRAINTS if k in schema and not isinstance(schema[k], dict)
+        }
         if constraints:
             node["k"] = constraints
         properties = schema.get("properties")
-        required = schema.get("required") if isinstance(schema.get("required"), list) else []
+        declared = schema.get("required")
+        required: list[Any] = declared if isinstance(declared, list) else []
         if isinstance(properties, dict):
-            node["p"] = [[str(name), self.add(sub, resolver, f"{pointer}/properties/{_escape(name)}"),
-                          name in required] for name, sub in properties.items()]
+            node["p"] = [
+                [
+                    str(name),
+                    self.add(sub, resolver, f"{pointer}/properties/{_escape(name)}"),
+                    name in required,
+                ]
+                for name, sub in properties.items()
+            ]
         patterns = schema.get("patternProperties")
         if isinstance(patterns, dict):
-            node["pp"] = [[str(p), self.add(sub, resolver, f"{pointer}/patternProperties/{_escape(p)}")]
-                          for p, sub in patterns.items()]
+            node["pp"] = [
+                [str(p), self.add(sub, resolver, f"{pointer}/patternProperties/{_escape(p)}")]
+                for p, sub in patterns.items()
+            ]
         extra = schema.get("additionalProperties")
         if extra is False:
             node["ap"] = False
@@ -113,22 +142,32 @@ class Tree:
         if isinstance(items, dict | bool) and items is not True:
             node["i"] = self.add(items, resolver, f"{pointer}/items")
         elif isinstance(items, list):  # draft-07 tuple form
-            node["pi"] = [self.add(s, resolver, f"{pointer}/items/{n}") for n, s in enumerate(items)]
+            node["pi"] = [
+                self.add(s, resolver, f"{pointer}/items/{n}") for n, s in enumerate(items)
+            ]
         if isinstance(schema.get("prefixItems"), list):
-            node["pi"] = [self.add(s, resolver, f"{pointer}/prefixItems/{n}")
-                          for n, s in enumerate(schema["prefixItems"])]
+            node["pi"] = [
+                self.add(s, resolver, f"{pointer}/prefixItems/{n}")
+                for n, s in enumerate(schema["prefixItems"])
+            ]
         for keyword, short in (("oneOf", "one"), ("anyOf", "any"), ("allOf", "all")):
             branches = schema.get(keyword)
             if not isinstance(branches, list) or not branches:
                 continue
-            nulls = [b for b in branches if isinstance(b, dict) and b.get("type") == "null" and len(b) <= 2]
+            nulls = [
+                b
+                for b in branches
+                if isinstance(b, dict) and b.get("type") == "null" and len(b) <= 2
+            ]
             rest = [(n, b) for n, b in enumerate(branches) if not any(b is x for x in nulls)]
             if keyword != "allOf" and nulls and len(rest) == 1 and "ref" not in node:
                 # a nullable union ([X, null]): shown as X with a "nullable" badge
                 node["nl"] = True
                 node["ref"] = self.add(rest[0][1], resolver, f"{pointer}/{keyword}/{rest[0][0]}")
                 continue
-            node[short] = [self.add(b, resolver, f"{pointer}/{keyword}/{n}") for n, b in enumerate(branches)]
+            node[short] = [
+                self.add(b, resolver, f"{pointer}/{keyword}/{n}") for n, b in enumerate(branches)
+            ]
         for keyword in ("not", "if", "then", "else"):
             if isinstance(schema.get(keyword), dict):
                 node[keyword] = self.add(schema[keyword], resolver, f"{pointer}/{keyword}")
@@ -144,7 +183,9 @@ class Tree:
         node["ref"] = target
         path = path_for(_base(resolved.resolver))
         file = path.rsplit("/", 1)[-1].removesuffix(".schema.json") if path else ""
-        node["rl"] = (file + (f" #{fragment}" if fragment else "")) if path and ref[:1] != "#" else ref
+        node["rl"] = (
+            (file + (f" #{fragment}" if fragment else "")) if path and ref[:1] != "#" else ref
+        )
         page = self.builder.file_src(path) if path and ref[:1] != "#" else None
         if page:
             node["ru"] = self.builder.links.url(page)
@@ -164,11 +205,19 @@ def tree_data(builder: Builder, version: EventVersion) -> dict[str, Any]:
 def explorer_block(builder: Builder, src: str, version: EventVersion) -> str:
     """The explorer's placeholder on a version page; its data is written beside the site's assets."""
     path = data_file(version)
-    builder.files[path] = (json.dumps(tree_data(builder, version), ensure_ascii=False,
-                                      separators=(",", ":")) + "\n").encode("utf-8")
+    builder.files[path] = (
+        json.dumps(tree_data(builder, version), ensure_ascii=False, separators=(",", ":")) + "\n"
+    ).encode("utf-8")
     links = builder.links
-    return templates().get_template("ec_explorer.html").render(
-        data=links.rel(src, path), root=links.rel(src, "index.md"), title=f"{version.name} v{version.version}")
+    return (
+        templates()
+        .get_template("ec_explorer.html")
+        .render(
+            data=links.rel(src, path),
+            root=links.rel(src, "index.md"),
+            title=f"{version.name} v{version.version}",
+        )
+    )
 
 
 def with_table(table: str) -> str:

@@ -34,8 +34,12 @@ MAP_PAGE = "map.md"
 @lru_cache(maxsize=1)
 def templates() -> Environment:
     """The Jinja2 environment of eventcat's own page fragments (autoescaped)."""
-    env = Environment(loader=PackageLoader("eventcat.docsite", "templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("eventcat.docsite", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["wbr"] = wbr
     return env
 
@@ -52,8 +56,15 @@ class Graph:
     edges: dict[tuple[str, str, str], dict[str, Any]] = field(default_factory=dict)
     views: dict[str, set[str]] = field(default_factory=dict)
 
-    def node(self, node_id: str, label: str, kind: str, parent: str | None = None,
-             url: str | None = None, detail: str = "") -> str:
+    def node(
+        self,
+        node_id: str,
+        label: str,
+        kind: str,
+        parent: str | None = None,
+        url: str | None = None,
+        detail: str = "",
+    ) -> str:
         if node_id not in self.nodes:
             item: dict[str, Any] = {"id": node_id, "label": label[:120], "kind": kind}
             if parent:
@@ -90,25 +101,37 @@ def build_graph(builder: Builder) -> Graph:
     links = builder.links
     graph = Graph()
     for domain in catalog.domains.values():
-        graph.node(f"d:{domain.id}", domain.name, "domain", url=links.url(f"domains/{domain.id}.md"))
+        graph.node(
+            f"d:{domain.id}", domain.name, "domain", url=links.url(f"domains/{domain.id}.md")
+        )
 
     def service(service_id: str) -> str:
         known = catalog.services.get(service_id)
         if known is None:
             return graph.node(f"s:{service_id}", service_id, "service", detail="undeclared service")
         parent = f"d:{known.domain}" if known.domain in catalog.domains else None
-        return graph.node(f"s:{service_id}", known.name, "service", parent,
-                          links.url(f"services/{service_id}.md"),
-                          "external service" if known.external else known.id)
+        return graph.node(
+            f"s:{service_id}",
+            known.name,
+            "service",
+            parent,
+            links.url(f"services/{service_id}.md"),
+            "external service" if known.external else known.id,
+        )
 
     for service_id in catalog.services:
         service(service_id)
     for event in catalog.events:
         latest = event.latest
         parent = f"d:{event.domain}" if event.domain in catalog.domains else None
-        event_node = graph.node(f"e:{event.name}", event.name, "event", parent,
-                                links.url(f"events/{event.name}/index.md"),
-                                latest.event_type or "")
+        event_node = graph.node(
+            f"e:{event.name}",
+            event.name,
+            "event",
+            parent,
+            links.url(f"events/{event.name}/index.md"),
+            latest.event_type or "",
+        )
         for version in event.versions:
             if version.path in builder.broken or version.status == "retired":
                 continue
@@ -135,14 +158,21 @@ def _flow(graph: Graph, version: EventVersion, event_node: str, service: Any) ->
         name = str(exchange or topic)
         kind = "exchange" if exchange else "topic"
         detail = " ".join(p for p in (broker, kind, str(channel.get("exchangeType") or "")) if p)
-        hub = graph.node(f"c:{kind}:{name}", name, "channel", graph.nodes[event_node].get("parent"),
-                         detail=detail)
+        hub = graph.node(
+            f"c:{kind}:{name}",
+            name,
+            "channel",
+            graph.nodes[event_node].get("parent"),
+            detail=detail,
+        )
         graph.edge(event_node, hub, "publish", str(via))
     producers = [service(p) for p in version.producers]
     for producer in producers:
         graph.edge(producer, event_node, "produce")
     upstream = {event_node, hub, *producers}
-    channel_dlq = channel.get("deadLetterQueue") if isinstance(channel.get("deadLetterQueue"), str) else None
+    channel_dlq = (
+        channel.get("deadLetterQueue") if isinstance(channel.get("deadLetterQueue"), str) else None
+    )
     everything = set(upstream)
     for consumer in version.consumers:
         target = service(consumer.service)
@@ -174,15 +204,27 @@ def _flow(graph: Graph, version: EventVersion, event_node: str, service: Any) ->
 
 
 def graph_file(graph: Graph) -> bytes:
-    return (json.dumps(graph.data(), ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return (json.dumps(graph.data(), ensure_ascii=False, separators=(",", ":")) + "\n").encode(
+        "utf-8"
+    )
 
 
-def map_block(builder: Builder, src: str, view: str, title: str, *, catalog_map: bool = False) -> str:
+def map_block(
+    builder: Builder, src: str, view: str, title: str, *, catalog_map: bool = False
+) -> str:
     """The placeholder a page carries: the map is drawn from the shared graph file."""
     links = builder.links
-    return templates().get_template("ec_map.html").render(
-        graph=links.rel(src, GRAPH_FILE), root=links.rel(src, "index.md"), view=view, title=title,
-        catalog_map=catalog_map, full=links.rel(src, MAP_PAGE),
+    return (
+        templates()
+        .get_template("ec_map.html")
+        .render(
+            graph=links.rel(src, GRAPH_FILE),
+            root=links.rel(src, "index.md"),
+            view=view,
+            title=title,
+            catalog_map=catalog_map,
+            full=links.rel(src, MAP_PAGE),
+        )
     )
 
 
@@ -195,18 +237,35 @@ def add_maps(builder: Builder) -> None:
     for service_id, service in builder.catalog.services.items():
         src = f"services/{service_id}.md"
         if src in builder.pages:
-            insert_after_header(builder.pages[src], "Map", map_block(
-                builder, src, f"s:{service_id}", f"Map of {service.name}: what it produces and consumes"))
+            insert_after_header(
+                builder.pages[src],
+                "Map",
+                map_block(
+                    builder,
+                    src,
+                    f"s:{service_id}",
+                    f"Map of {service.name}: what it produces and consumes",
+                ),
+            )
     for domain_id, domain in builder.catalog.domains.items():
         src = f"domains/{domain_id}.md"
         if src in builder.pages:
-            insert_after_header(builder.pages[src], "Map", map_block(
-                builder, src, f"d:{domain_id}", f"Map of the {domain.name} domain"))
+            insert_after_header(
+                builder.pages[src],
+                "Map",
+                map_block(builder, src, f"d:{domain_id}", f"Map of the {domain.name} domain"),
+            )
     page = builder.add(Page(MAP_PAGE, "Catalog map"))
-    counts = {kind: sum(1 for n in graph.nodes.values() if n["kind"] == kind)
-              for kind in ("domain", "service", "event", "channel", "queue", "dlq")}
-    page.html(templates().get_template("ec_catalog_map.html").render(counts=counts) + map_block(
-        builder, MAP_PAGE, "", "Catalog map: every service, event and channel", catalog_map=True))
+    counts = {
+        kind: sum(1 for n in graph.nodes.values() if n["kind"] == kind)
+        for kind in ("domain", "service", "event", "channel", "queue", "dlq")
+    }
+    page.html(
+        templates().get_template("ec_catalog_map.html").render(counts=counts)
+        + map_block(
+            builder, MAP_PAGE, "", "Catalog map: every service, event and channel", catalog_map=True
+        )
+    )
 
 
 def insert_after_header(page: Any, heading: str, html: str) -> None:
