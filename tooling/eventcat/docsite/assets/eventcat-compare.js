@@ -11,6 +11,16 @@
     return node;
   }
 
+  /* An identifier that may wrap after "_", "." or "/", never inside a word. */
+  function ident(tag, cls, text) {
+    var node = el(tag, cls);
+    String(text).split(/(?<=[._\/])/).forEach(function (part, i) {
+      if (i) { node.appendChild(document.createElement("wbr")); }
+      node.appendChild(document.createTextNode(part));
+    });
+    return node;
+  }
+
   function badge(text, kind) { return el("span", "ec-badge" + (kind ? " ec-" + kind : ""), text); }
 
   var KIND = { compatible: "latest", breaking: "deprecated" };
@@ -49,7 +59,7 @@
     var body = el("tbody");
     pair.changes.forEach(function (change) {
       var row = el("tr"), what = el("td"), why = el("td");
-      var link = el("a", "ec-id", change.type);
+      var link = ident("a", "ec-id", change.type);
       link.href = root + data.rule.replace("{}", encodeURIComponent(change.type));
       what.appendChild(link);
       what.appendChild(el("br"));
@@ -57,7 +67,7 @@
         : change.unknown ? badge("unknown", "draft") : badge("compatible", "latest"));
       if (change.additive) { what.appendChild(document.createTextNode(" ")); what.appendChild(badge("additive", "kind")); }
       what.appendChild(el("br"));
-      what.appendChild(el("code", "ec-id", change.pointer));
+      what.appendChild(ident("code", "ec-id", change.pointer));
       why.appendChild(document.createTextNode(change.explanation));
       if (change.breaking && change.fix) {
         why.appendChild(el("br"));
