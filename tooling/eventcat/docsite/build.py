@@ -238,6 +238,12 @@ class Builder:
         self.rule_pages()
         self.home_page()
         self.machine_files()
+        # issue 12: the shared graph with a map on service and domain pages and map/ (graph.py),
+        # one landing page per event with the compare data (event_pages.py)
+        from eventcat.docsite import event_pages, graph
+
+        graph.add_maps(self)
+        event_pages.add_event_pages(self)
 
     # -- event version ---------------------------------------------------------------------------
 
@@ -246,7 +252,9 @@ class Builder:
         page = self.add(Page(src, safe_title(f"{version.name} v{version.version}")))
         event = self.catalog.event(version.name)
         latest = event.latest if event else version
-        page.html(self.event_header(src, version, latest))
+        from eventcat.docsite import event_pages, explorer  # issue 12: switcher and explorer
+
+        page.html(event_pages.switcher(self, src, version) + self.event_header(src, version, latest))
         description = version.file.description
         if description:
             page.h2("Description").html(f'<div class="ec-md">{markdown_html(description)}</div>')
@@ -257,7 +265,8 @@ class Builder:
         for path, name, signature in props.iter_leaf_types(rows):
             if not name.startswith(("*", "/")):
                 self.fields[name].setdefault((version.name, path, signature), []).append(version.version)
-        page.html(props.render(rows, lambda path, pointer: self.file_link(src, path, pointer)))
+        page.html(explorer.explorer_block(self, src, version) + explorer.with_table(
+            props.render(rows, lambda path, pointer: self.file_link(src, path, pointer))))
         page.h2("Envelope").html(self.envelope_section(src, version))
         page.h2("Examples").html(self.examples_section(version))
         versions = event.versions if event else ()
