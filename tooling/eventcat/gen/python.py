@@ -106,11 +106,12 @@ def generate_python(
     with output_lock(out, lock_wait):
         recover(out)
         check_output_folder(out, model.root)
-        return _generate(model, out, package, jobs, before_swap, started)
+        return _generate(model, out, package, jobs, before_swap, started, progress)
 
 
 def _generate(model: Catalog, out: Path, package: str, jobs: int | None,
-              before_swap: Callable[[Path], None] | None, started: float) -> GenResult:
+              before_swap: Callable[[Path], None] | None, started: float,
+              progress: Callable[[int, int], None] | None) -> GenResult:
     # Work out what changed before linting, so that generator workers (slow to start) warm up
     # while lint runs, and are not started at all when nothing changed.
     try:
