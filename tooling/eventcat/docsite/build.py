@@ -35,9 +35,9 @@ from eventcat.docsite.html import (
     safe_title,
     safe_url,
 )
-from eventcat.gate.governance import GOVERNANCE_RULES, Notice
-from eventcat.gate.lifecycle import draft_exempt, lifecycle_state, lifecycle_transition
-from eventcat.gate.metadata import metadata_changes
+from eventcat.governance.lifecycle import draft_exempt, lifecycle_state, lifecycle_transition
+from eventcat.governance.metadata import metadata_changes
+from eventcat.governance.rules import GOVERNANCE_RULES, Notice
 from eventcat.report.findings import Finding, Severity
 
 BLOCK = "ECBLOCK{}X"
@@ -506,7 +506,7 @@ class Builder:
             self.revisions[key] = _parse(data if data is not None else self.history.read(sha, path))
         return self.revisions[key]
 
-    # -- lifecycle and metadata (issue 8: eventcat.gate.lifecycle / eventcat.gate.metadata) ------
+    # -- lifecycle and metadata (issue 8: eventcat.governance.lifecycle / eventcat.governance.metadata) ------
 
     def lifecycle_banner(self, src: str, version: EventVersion) -> str:
         """A Material admonition for a draft, deprecated or retired version; nothing when active."""

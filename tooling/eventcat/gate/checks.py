@@ -16,11 +16,11 @@ from eventcat.catalog.model import Consumer, EventVersion
 from eventcat.catalog.rules import LINT_RULES
 from eventcat.gate.context import FilePair, GateContext, Policy
 from eventcat.gate.fragments import locate, pointer_of
-from eventcat.gate.governance import GOVERNANCE_RULES
 from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS, PREFETCH_CHECKS
 from eventcat.gate.grouping import MAX_LISTED, signature
-from eventcat.gate.lifecycle import deletion_allowed, draft_exempt
 from eventcat.gate.through import Where, judge_through_sites
+from eventcat.governance.lifecycle import deletion_allowed, draft_exempt
+from eventcat.governance.rules import GOVERNANCE_RULES
 from eventcat.report.findings import Finding, Severity
 
 MAX_INLINE_EXAMPLE = 240

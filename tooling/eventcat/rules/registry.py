@@ -22,7 +22,7 @@ def registry() -> Mapping[str, Rule]:
     """Every rule by id: lint rules, then compatibility change types, then governance rules."""
     from eventcat.catalog.rules import LINT_RULES
     from eventcat.compat.rules import CHANGE_TYPES
-    from eventcat.gate.governance import GOVERNANCE_RULES
+    from eventcat.governance.rules import GOVERNANCE_RULES
 
     table: dict[str, Rule] = {}
     for family in (LINT_RULES, CHANGE_TYPES, GOVERNANCE_RULES):

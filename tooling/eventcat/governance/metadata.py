@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventcat.catalog.model import Catalog, EventVersion
-from eventcat.gate.governance import Notice
+from eventcat.governance.rules import Notice
 
 #: Channel keys consumers and producers are bound to (a change of one breaks them).
 CHANNEL_KEYS = ("broker", "exchange", "exchangeType", "topic", "routingKey", "deadLetterQueue",
@@ -107,11 +107,11 @@ def metadata_changes(old: Metadata | None, new: Metadata | None, *,
     """Classified changes of one event version's ``x-eventcat`` from ``old`` to ``new``.
 
     ``old`` and ``new`` are EventVersions, schema dicts or x-eventcat dicts (as read from two git
-    revisions, for instance). Each :class:`~eventcat.gate.governance.Notice` has a rule id from
+    revisions, for instance). Each :class:`~eventcat.governance.rules.Notice` has a rule id from
     ``GOVERNANCE_RULES`` (its severity and fix come from there), a message naming who is
     affected, and a pointer into the schema file: the new file's, or the old one's for what was
     removed. Changes are classified as for a released version; the gate skips them for a version
-    that was a draft at the baseline (see :func:`eventcat.gate.lifecycle.draft_exempt`).
+    that was a draft at the baseline (see :func:`eventcat.governance.lifecycle.draft_exempt`).
     """
     before, after = meta_of(old), meta_of(new)
     if before == after:

@@ -114,7 +114,7 @@ GOVERNANCE_RULES: dict[str, GateRule] = _rules(
         "Every waiver names event, version, change, reason, owner and expires (YYYY-MM-DD).",
         "Fix the entry the message points at.",
     ),
-    # -- x-eventcat metadata (eventcat.gate.metadata) ------------------------------------------
+    # -- x-eventcat metadata (eventcat.governance.metadata) ------------------------------------------
     GateRule(
         "channel-changed", Severity.ERROR,
         "The channel of an existing event version changed (broker, exchange, topic, routing key, "
@@ -195,7 +195,7 @@ GOVERNANCE_RULES: dict[str, GateRule] = _rules(
         "Listed in the metadata changelog of the event's page; it binds no producer or consumer.",
         "Nothing to do.",
     ),
-    # -- lifecycle (eventcat.gate.lifecycle) ---------------------------------------------------
+    # -- lifecycle (eventcat.governance.lifecycle) ---------------------------------------------------
     GateRule(
         "lifecycle-draft-exempt", Severity.INFO,
         "A draft version changed; it is exempt from compatibility checks until it is active.",
@@ -263,7 +263,7 @@ GOVERNANCE_RULES: dict[str, GateRule] = _rules(
 @dataclass(frozen=True)
 class Notice:
     """One governance finding before it is placed in a file: what the metadata and lifecycle
-    functions (``eventcat.gate.metadata``, ``eventcat.gate.lifecycle``) return.
+    functions (``eventcat.governance.metadata``, ``eventcat.governance.lifecycle``) return.
 
     ``pointer`` is a JSON pointer into the event's schema file (``/x-eventcat/...``); ``affected``
     names the services (and teams) the change concerns; ``old``/``new`` the values compared.
