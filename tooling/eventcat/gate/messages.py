@@ -21,6 +21,7 @@ from typing import Any
 
 from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.model import Consumer, EventVersion
+from eventcat.report.escape import json_safe
 
 #: where the long explanation of a rule lives on the docs site (relative to the site's root)
 RULE_PAGE = "rules/{id}/"
@@ -234,8 +235,11 @@ def _fit(value: Any, budget: int) -> Any:
 
 
 def _text(value: Any, indent: int | None = None) -> str:
+    """Valid JSON whatever the instance holds (a non-finite number becomes a string)."""
+    safe, _ = json_safe(json.loads(json.dumps(value, default=str, allow_nan=True)))
     separators = (",", ": ") if indent else (", ", ": ")
-    return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
+    return json.dumps(safe, ensure_ascii=False, indent=indent, separators=separators,
+                      allow_nan=False)
 
 
 def shown_counterexample(value: Any, path: Sequence[str] | None) -> Any:
