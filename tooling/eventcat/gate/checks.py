@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eventcat.catalog.jsonfile import split_pointer
-from eventcat.catalog.model import Consumer, EventVersion
+from eventcat.catalog.model import Consumer
 from eventcat.catalog.rules import LINT_RULES
 from eventcat.gate.context import FilePair, GateContext, Policy
 from eventcat.gate.fragments import locate, node_at, pointer_of
@@ -21,12 +21,10 @@ from eventcat.gate.grouping import MAX_LISTED, signature
 from eventcat.gate.lifecycle import deletion_allowed, draft_exempt
 from eventcat.gate.messages import (
     Audience,
-    change_text,
     consumer_name,
     consumers_touched,
+    describe_change,
     field_of,
-    field_tokens,
-    shown_counterexample,
 )
 from eventcat.gate.renames import Rename, find_renames
 from eventcat.gate.through import Where, judge_through_sites
@@ -194,13 +192,8 @@ def _finding(ctx: GateContext, pair: FilePair, change: Any, *, rule_set: str, se
              fix: str | None = None) -> Finding:
     """One finding for ``change`` (for a rename: its addition, with the rename's ``summary``,
     ``members`` and ``fields``)."""
-    from eventcat.rules.registry import find
-
     version = pair.new or pair.old
     group = members or (change,)
-    breaking = any(bool(getattr(c, "breaking", False)) for c in group)
-    proved = next((c for c in group if getattr(c, "breaking", False)), change)
-    is_additive = all(bool(getattr(c, "additive", True)) for c in group)
     new_pointer = getattr(change, "new_pointer", None)
     old_pointer = getattr(change, "old_pointer", None)
     pointer = getattr(change, "pointer", None) or new_pointer or old_pointer or ""
@@ -210,18 +203,6 @@ def _finding(ctx: GateContext, pair: FilePair, change: Any, *, rule_set: str, se
     paths = list(fields) or [field_of(p) for p in {pointer, new_pointer, old_pointer}
                              if p is not None]
     audience = Audience.of(version, paths)
-    bases = [str(getattr(c, "basis", "proof" if getattr(c, "breaking", False) else "policy"))
-             for c in group]
-    basis = str(getattr(proved, "basis", "proof")) if breaking else (
-        "unknown" if "unknown" in bases else "policy")
-    has_example = bool(getattr(proved, "has_counterexample", False)) if breaking else False
-    counterexample = getattr(proved, "counterexample", None) if has_example else None
-    fragment = getattr(proved, "fragment", None)
-    # The counterexample is an instance of the fragment's target when judged through one: its
-    # path is the engine's, relative to that target.
-    inner = getattr(proved, "change", proved)
-    instance_path = field_tokens(str(getattr(inner, "pointer", "") or ""))
-    shown = shown_counterexample(counterexample, instance_path) if has_example else None
     through = ""
     if where.file != pair.path:
         through = f"In {where.file}, which {pair.label} ({pair.path}) uses."
@@ -229,22 +210,18 @@ def _finding(ctx: GateContext, pair: FilePair, change: Any, *, rule_set: str, se
     if where.file != pair.path and fix is None:
         fix_text += f" (and point the new version at a new file instead of changing {where.file})"
     rule_id = rule or str(change.type)
-    known = find(rule_id)
-    text = change_text(
-        rule_id=rule_id, summary=summary or (known.summary if known else rule_id),
-        basis=basis, breaking=breaking, direction=str(getattr(proved, "direction", "backward")),
-        audience=audience, field=field_of(pointer), rule_set=rule_set,
-        reason=str(getattr(change, "reason", "") or "") if basis == "unknown" else "",
-        counterexample=shown, has_counterexample=has_example, fragment=fragment,
-        through=through, fix=fix_text, located=summary is None,
-    )
+    said = describe_change(change, audience=audience, rule_set=rule_set, fix=fix_text,
+                           field=field_of(pointer), through=through, rule=rule, summary=summary,
+                           members=members)
+    text = said.text
     details: list[tuple[str, Any]] = [
         ("event", pair.name), ("version", pair.version), ("change", change.type),
         ("change_pointer", pointer), ("old_pointer", old_pointer), ("new_pointer", new_pointer),
-        ("breaking", breaking), ("additive", is_additive), ("mode", settings_mode),
-        ("policy", policy), ("consumers", audience.services), ("basis", basis),
-        ("side", where.side), ("verdict", text.lead), ("what", text.what),
-        ("explanation", str(getattr(proved, "explanation", "") or "")),
+        ("breaking", said.breaking),
+        ("additive", all(bool(getattr(c, "additive", True)) for c in group)),
+        ("mode", settings_mode), ("policy", policy), ("consumers", audience.services),
+        ("basis", said.basis), ("side", where.side), ("verdict", text.lead), ("what", text.what),
+        ("explanation", str(getattr(change, "explanation", "") or "")),
         ("whom", audience.whom()), ("rule_page", f"rules/{rule_id}/"),
         ("signature", signature(ctx.old, ctx.new, where.file, where.pointer,
                                 ctx.cache.setdefault("signatures", {}))),
@@ -252,14 +229,14 @@ def _finding(ctx: GateContext, pair: FilePair, change: Any, *, rule_set: str, se
     ]
     if members:
         details.append(("changes", [str(c.type) for c in members]))
-    if basis == "unknown":
-        details.append(("reason", str(getattr(change, "reason", ""))))
-    if has_example:
-        details += [("counterexample", counterexample), ("counterexample_shown", shown),
-                    ("counterexample_text", text.counterexample),
-                    ("direction", getattr(proved, "direction", "backward"))]
-        if fragment:
-            details.append(("counterexample_of", fragment))
+    if said.basis == "unknown":
+        details.append(("reason", next((str(getattr(c, "reason", "")) for c in group
+                                        if getattr(c, "basis", "") == "unknown"), "")))
+    if said.counterexample is not None or text.counterexample:
+        details += [("counterexample", said.counterexample), ("counterexample_shown", said.shown),
+                    ("counterexample_text", text.counterexample), ("direction", said.direction)]
+        if said.fragment:
+            details.append(("counterexample_of", said.fragment))
     if where.file != pair.path:
         details += [("via", list(pair.via)), ("event_file", pair.path)]
     return Finding(file=where.file, line=where.line, pointer=where.pointer, rule=rule_id,

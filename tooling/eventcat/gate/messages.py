@@ -142,8 +142,11 @@ class Audience:
 
     @classmethod
     def of(cls, version: EventVersion | None, paths: Iterable[str | None]) -> Audience:
-        touched, others = consumers_touched(version, paths)
-        return cls(tuple((consumer_name(c), tuple(f)) for c, f in touched),
+        listed = list(paths)
+        touched, others = consumers_touched(version, listed)
+        # A change of the whole payload touches every field: name the consumers, not the fields.
+        whole = _specific(listed)[0] == [""]
+        return cls(tuple((consumer_name(c), () if whole else tuple(f)) for c, f in touched),
                    tuple(consumer_name(c) + ("" if c.fields else " (declares no fields)")
                          for c in others),
                    bool(version is not None and version.consumers))
@@ -155,11 +158,13 @@ class Audience:
 
     def readers(self) -> str:
         """``a, which reads `x`; b, which reads `y`, `z```."""
-        return "; ".join(f"{name}, which reads {_code(fields)}" for name, fields in self.touched)
+        return "; ".join(f"{name}, which reads {_code(fields)}" if fields else name
+                         for name, fields in self.touched)
 
     def reading(self) -> str:
         """``a reads `x`; b reads `y```."""
-        return "; ".join(f"{name} reads {_code(fields)}" for name, fields in self.touched)
+        return "; ".join(f"{name} reads {_code(fields) if fields else 'the whole payload'}"
+                         for name, fields in self.touched)
 
     def whom(self) -> str:
         """Every consumer the change reaches, for ``details["whom"]``."""
@@ -319,6 +324,9 @@ def change_text(*, rule_id: str, summary: str, basis: str, breaking: bool, direc
     where = f"`{field}`" if field else "the payload's root" if field == "" else "a shared definition"
     lead = verdict_lead(basis, breaking, audience, where)
     what = f"{summary} at {where}" if located else summary
+    if direction != "backward":
+        # FORWARD compares with the schemas swapped: the rule's words go from new to old.
+        what = f"from the new schema to the old one, {what}"
     if breaking:
         what += f", so {consequence(direction)} [{rule_set}]"
     elif basis == "unknown":
@@ -336,3 +344,51 @@ def change_text(*, rule_id: str, summary: str, basis: str, breaking: bool, direc
         shown = f"Counterexample ({witness_roles(direction)}{of}): {inline(counterexample)}."
     tail = " ".join(p for p in (through, f"Fix: {fix}.", rule_reference(rule_id)) if p)
     return ChangeText(lead, what, shown, tail)
+
+
+@dataclass(frozen=True)
+class Described:
+    """A change (or a rename's changes) as the gate reports it: the verdict's facts and text."""
+
+    text: ChangeText
+    breaking: bool
+    basis: str
+    direction: str
+    counterexample: Any  # the whole instance (None without one)
+    shown: Any  # the part of it the break needs
+    fragment: str | None
+
+
+def describe_change(change: Any, *, audience: Audience, rule_set: str, fix: str, field: str | None,
+                    through: str = "", rule: str | None = None, summary: str | None = None,
+                    members: tuple[Any, ...] = ()) -> Described:
+    """The gate's message builder: one engine ``Change`` (or a ``ThroughChange``; with
+    ``members``, every change a rename explains) as a finding's words and facts."""
+    from eventcat.rules.registry import find
+
+    group = members or (change,)
+    breaking = any(bool(getattr(c, "breaking", False)) for c in group)
+    proved = next((c for c in group if getattr(c, "breaking", False)), change)
+    bases = [str(getattr(c, "basis", "policy")) for c in group]
+    basis = str(getattr(proved, "basis", "proof")) if breaking else (
+        "unknown" if "unknown" in bases else "policy")
+    has_example = breaking and bool(getattr(proved, "has_counterexample", False))
+    counterexample = getattr(proved, "counterexample", None) if has_example else None
+    fragment = getattr(proved, "fragment", None) if has_example else None
+    # Judged through a fragment, the counterexample is an instance of the fragment's target: its
+    # path is the engine's own, relative to that target.
+    inner = getattr(proved, "change", proved)
+    shown = shown_counterexample(counterexample, field_tokens(str(getattr(inner, "pointer", ""))))\
+        if has_example else None
+    direction = str(getattr(proved, "direction", "backward"))
+    rule_id = rule or str(change.type)
+    known = find(rule_id)
+    unknown = next((c for c in group if str(getattr(c, "basis", "")) == "unknown"), None)
+    text = change_text(
+        rule_id=rule_id, summary=summary or (known.summary if known else rule_id), basis=basis,
+        breaking=breaking, direction=direction, audience=audience, field=field,
+        rule_set=rule_set, reason=str(getattr(unknown, "reason", "") or ""),
+        counterexample=shown, has_counterexample=has_example, fragment=fragment,
+        through=through, fix=fix, located=summary is None,
+    )
+    return Described(text, breaking, basis, direction, counterexample, shown, fragment)
