@@ -36,15 +36,18 @@ def _schema(**consumers: list[str]) -> dict[str, Any]:
     schema = event_schema()
     schema["properties"]["note"] = {"type": "string", "maxLength": 200}
     schema["x-eventcat"]["consumers"] = [
-        {"service": name, "fields": fields} for name, fields in consumers.items()]
+        {"service": name, "fields": fields} for name, fields in consumers.items()
+    ]
     return schema
 
 
 @pytest.fixture
 def readers(tmp_path: Path) -> GateRepo:
     """billing reads total.amount; notes reads note and orderId; audit reads total.currency."""
-    return seeded_repo(tmp_path / "repo", _schema(
-        billing=["total.amount"], notes=["orderId", "note"], audit=["total.currency"]))
+    return seeded_repo(
+        tmp_path / "repo",
+        _schema(billing=["total.amount"], notes=["orderId", "note"], audit=["total.currency"]),
+    )
 
 
 def _inline_example(message: str) -> Any:
@@ -59,7 +62,8 @@ def _inline_example(message: str) -> Any:
 
 
 def test_a_break_leads_with_the_consumer_it_breaks_and_only_its_touched_field(
-        readers: GateRepo) -> None:
+    readers: GateRepo,
+) -> None:
     def shorten_note(schema: dict[str, Any]) -> None:
         schema["properties"]["note"]["maxLength"] = 10
 
@@ -112,10 +116,12 @@ def test_every_format_shows_the_verdict_first(readers: GateRepo) -> None:
     assert failure is not None and failure.get("message", "").startswith(lead)
 
     markdown = render(result, "markdown")
-    row = next(x for x in markdown.splitlines() if "MAX_LENGTH_DECREASED" in x and x.startswith("|"))
+    row = next(
+        x for x in markdown.splitlines() if "MAX_LENGTH_DECREASED" in x and x.startswith("|")
+    )
     assert "breaks notes, which reads" in row
     assert "Counterexample below." in row and "{" not in row  # no inline JSON in the table
-    block = markdown[markdown.index("<details><summary>"):]
+    block = markdown[markdown.index("<details><summary>") :]
     fenced = re.findall(r"```json\n(.*?)\n```", block, re.DOTALL)
     focused = json.loads(fenced[0])
     assert set(focused) == {"note", "…"}
@@ -124,12 +130,14 @@ def test_every_format_shows_the_verdict_first(readers: GateRepo) -> None:
 
 def test_a_long_instance_is_cut_between_properties_never_inside_a_key(tmp_path: Path) -> None:
     schema = event_schema()
-    schema["properties"] = {f"field{n:02d}WithAFairlyLongName": {"type": "string"}
-                            for n in range(30)}
+    schema["properties"] = {
+        f"field{n:02d}WithAFairlyLongName": {"type": "string"} for n in range(30)
+    }
     schema["required"] = list(schema["properties"])
-    schema["examples"] = [{name: "value " * 5 for name in schema["properties"]}]
+    schema["examples"] = [dict.fromkeys(schema["properties"], "value " * 5)]
     schema["x-eventcat"]["consumers"] = [
-        {"service": "indexer", "fields": list(schema["properties"])[:12]}]
+        {"service": "indexer", "fields": list(schema["properties"])[:12]}
+    ]
     repo = seeded_repo(tmp_path / "repo", schema)
 
     def add_bound(value: dict[str, Any]) -> None:
@@ -160,8 +168,10 @@ def test_a_policy_refusal_says_policy_and_never_breaks(readers: GateRepo) -> Non
     [finding] = readers.check().failing
     message = finding.message
     assert finding.rule == "REQUIRED_ATTRIBUTE_REMOVED"
-    assert message.startswith("policy: additive-only: a required property became optional at "
-                              "`orderId`: compatible under BACKWARD LENIENT")
+    assert message.startswith(
+        "policy: additive-only: a required property became optional at "
+        "`orderId`: compatible under BACKWARD LENIENT"
+    )
     assert "notes reads `orderId`" in message  # the one field of notes' that it touches
     assert "`note`" not in message and "billing" not in message
     assert "break" not in message.replace("evolution `additive`", "")
@@ -188,8 +198,10 @@ def test_a_removed_and_a_same_shaped_added_property_are_one_rename(readers: Gate
     assert message.startswith("policy: additive-only: looks like `note` → `remark`")
     assert "notes reads `note`" in message
     assert "keep both" in message and "`OrderPlaced_v2.schema.json`" in message
-    assert dict(finding.details)["changes"] == ["PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
-                                                "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"]
+    assert dict(finding.details)["changes"] == [
+        "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+        "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
+    ]
     assert finding.line == readers.line_of(EVENT, '"remark": {')
     sarif = json.loads(render(result, "sarif"))
     rule = sarif["runs"][0]["tool"]["driver"]["rules"][0]
@@ -200,15 +212,15 @@ def test_a_rename_of_a_required_property_breaks_with_a_counterexample(readers: G
     readers.edit(EVENT, lambda s: _rename(s, "orderId", "orderRef"))
     [finding] = readers.check().failing
     assert finding.rule == "property-renamed"
-    assert finding.message.startswith("breaks notes, which reads `orderId`: looks like `orderId` → "
-                                      "`orderRef`")
+    assert finding.message.startswith(
+        "breaks notes, which reads `orderId`: looks like `orderId` → `orderRef`"
+    )
     shown = _inline_example(finding.message)
     assert "orderRef" not in dict(finding.details)["counterexample"]
     assert shown["…"].endswith("no `orderRef`")
 
 
-def test_a_removal_and_an_addition_of_different_shapes_stay_two_findings(
-        readers: GateRepo) -> None:
+def test_a_removal_and_an_addition_of_different_shapes_stay_two_findings(readers: GateRepo) -> None:
     def swap(schema: dict[str, Any]) -> None:
         del schema["properties"]["note"]
         schema["properties"]["remark"] = {"type": "integer"}
@@ -223,8 +235,10 @@ def test_a_removal_and_an_addition_of_different_shapes_stay_two_findings(
 
 
 def _load(folder: Path) -> tuple[Any, Any]:
-    return (json.loads((folder / "old.json").read_text()),
-            json.loads((folder / "new.json").read_text()))
+    return (
+        json.loads((folder / "old.json").read_text()),
+        json.loads((folder / "new.json").read_text()),
+    )
 
 
 def _rendered() -> list[tuple[str, str, str, Any, str]]:
@@ -244,10 +258,21 @@ def _rendered() -> list[tuple[str, str, str, Any, str]]:
                         reads = (field,) if field else ()  # the root: every field
                         audience = Audience((("reader", reads),), (), True)
                         said = describe_change(
-                            change, audience=audience, rule_set=f"{mode} {policy}",
-                            fix="publish `X_v2.schema.json`", field=field)
-                        out.append((change.type, f"{mode}/{rules}/{policy}", said.basis,
-                                    change, said.text.message))
+                            change,
+                            audience=audience,
+                            rule_set=f"{mode} {policy}",
+                            fix="publish `X_v2.schema.json`",
+                            field=field,
+                        )
+                        out.append(
+                            (
+                                change.type,
+                                f"{mode}/{rules}/{policy}",
+                                said.basis,
+                                change,
+                                said.text.message,
+                            )
+                        )
     return out
 
 
@@ -256,16 +281,24 @@ RENDERED = _rendered()
 
 def test_every_reportable_change_type_is_rendered() -> None:
     rendered = {t for t, *_ in RENDERED}
-    reportable = {t for t, rule in CHANGE_TYPES.items() if rule.emitted and not rule.unknown
-                  and t != "COMPARISON_BUDGET_EXCEEDED"
-                  and (not rule.additive or not all(rule.is_compatible("sound", policy)
-                                                    for policy in ("STRICT", "LENIENT")))}
+    reportable = {
+        t
+        for t, rule in CHANGE_TYPES.items()
+        if rule.emitted
+        and not rule.unknown
+        and t != "COMPARISON_BUDGET_EXCEEDED"
+        and (
+            not rule.additive
+            or not all(rule.is_compatible("sound", policy) for policy in ("STRICT", "LENIENT"))
+        )
+    }
     assert reportable <= rendered, sorted(reportable - rendered)
 
 
 @pytest.mark.parametrize("case", RENDERED, ids=[f"{t}-{combo}" for t, combo, *_ in RENDERED])
 def test_each_rule_reads_verdict_first_without_contradiction(
-        case: tuple[str, str, str, Any, str]) -> None:
+    case: tuple[str, str, str, Any, str],
+) -> None:
     change_type, _, basis, change, message = case
     lowered = message.lower()
     if change.breaking:
@@ -281,8 +314,11 @@ def test_each_rule_reads_verdict_first_without_contradiction(
     forward = case[1].startswith("FORWARD")
     assert ("from the new schema to the old one" in message) == forward
     if change.breaking:
-        reader = "on the old schema rejects some new" if forward else "on the new schema rejects " \
-            "some old"
+        reader = (
+            "on the old schema rejects some new"
+            if forward
+            else "on the new schema rejects some old"
+        )
         assert reader in message
     # One verdict only: the lead's words appear once.
     assert sum(lowered.count(w.strip()) for w in ("policy: additive-only", "unknown:")) <= 1
@@ -294,13 +330,21 @@ def test_each_rule_reads_verdict_first_without_contradiction(
 
 
 def test_the_rule_named_in_a_message_explains_itself_on_the_command_line() -> None:
-    done = subprocess.run([sys.executable, "-m", "eventcat.cli", "rules", "property-renamed",
-                           "MAX_LENGTH_DECREASED"], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "eventcat.cli", "rules", "property-renamed", "MAX_LENGTH_DECREASED"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert "id: property-renamed" in done.stdout and "Keep both properties" in done.stdout
     assert "id: MAX_LENGTH_DECREASED" in done.stdout
-    wrong = subprocess.run([sys.executable, "-m", "eventcat.cli", "rules", "NO_SUCH_RULE"],
-                           capture_output=True, text=True, check=False)
+    wrong = subprocess.run(
+        [sys.executable, "-m", "eventcat.cli", "rules", "NO_SUCH_RULE"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert wrong.returncode == 2 and "unknown rule 'NO_SUCH_RULE'" in wrong.stderr
 
 
@@ -308,9 +352,11 @@ def test_the_rule_named_in_a_message_explains_itself_on_the_command_line() -> No
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=300),
-    lambda inner: st.lists(inner, max_size=8) | st.dictionaries(st.text(max_size=40), inner,
-                                                                max_size=12),
-    max_leaves=60)
+    lambda inner: (
+        st.lists(inner, max_size=8) | st.dictionaries(st.text(max_size=40), inner, max_size=12)
+    ),
+    max_leaves=60,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -326,10 +372,13 @@ def test_an_inlined_counterexample_is_always_json_and_short(value: Any, path: li
 
 def test_focus_keeps_the_path_and_counts_what_it_elides() -> None:
     value = {"a": 1, "b": {"c": [1, 2], "d": "x"}, "e": None}
-    assert focus(value, ["b", "c"]) == {"b": {"c": [1, 2], "…": "1 more property"},
-                                        "…": "2 more properties"}
+    assert focus(value, ["b", "c"]) == {
+        "b": {"c": [1, 2], "…": "1 more property"},
+        "…": "2 more properties",
+    }
     assert focus(value, ["z"]) == {"…": "3 more properties, no `z`"}
     assert focus(value, []) == value
     items = {"lines": [{"sku": "a", "qty": 1}, {"sku": "b", "qty": 2}]}
-    assert focus(items, ["lines", "[]", "qty"]) == {"lines": [
-        {"qty": 1, "…": "1 more property"}, {"qty": 2, "…": "1 more property"}]}
+    assert focus(items, ["lines", "[]", "qty"]) == {
+        "lines": [{"qty": 1, "…": "1 more property"}, {"qty": 2, "…": "1 more property"}]
+    }

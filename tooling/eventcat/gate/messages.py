@@ -52,8 +52,11 @@ def field_tokens(pointer: str | None) -> list[str] | None:
             index += 2
             continue
         # `required/<name>` (and the dependency keywords) are about the property they name.
-        if token in ("required", "dependentRequired", "dependentSchemas", "dependencies") \
-                and following is not None and not following.isdigit():
+        if (
+            token in ("required", "dependentRequired", "dependentSchemas", "dependencies")
+            and following is not None
+            and not following.isdigit()
+        ):
             parts.append(following)
             index += 2
             continue
@@ -86,8 +89,11 @@ def field_of(pointer: str | None) -> str | None:
 def _touches(declared: str, changed: str) -> bool:
     if changed == "" or declared == changed:
         return True
-    return any(a.startswith(b + sep) for a, b in ((declared, changed), (changed, declared))
-               for sep in (".", "[]"))
+    return any(
+        a.startswith(b + sep)
+        for a, b in ((declared, changed), (changed, declared))
+        for sep in (".", "[]")
+    )
 
 
 def _specific(paths: Iterable[str | None]) -> tuple[list[str], bool]:
@@ -96,13 +102,15 @@ def _specific(paths: Iterable[str | None]) -> tuple[list[str], bool]:
     listed = list(paths)
     known = sorted({p for p in listed if p is not None})
     unknown = any(p is None for p in listed) or not known
-    specific = [p for p in known if not any(o != p and _touches(o, p) and len(o) > len(p)
-                                            for o in known)]
+    specific = [
+        p for p in known if not any(o != p and _touches(o, p) and len(o) > len(p) for o in known)
+    ]
     return specific, unknown
 
 
-def consumers_touched(version: EventVersion | None, paths: Iterable[str | None]
-                      ) -> tuple[list[tuple[Consumer, list[str]]], list[Consumer]]:
+def consumers_touched(
+    version: EventVersion | None, paths: Iterable[str | None]
+) -> tuple[list[tuple[Consumer, list[str]]], list[Consumer]]:
     """Consumers whose declared fields a change touches (with those fields), and consumers that
     may read the change without saying so: those that declare no fields, and, when the change's
     payload path is not known, every other consumer (without naming its unrelated fields)."""
@@ -146,34 +154,43 @@ class Audience:
         touched, others = consumers_touched(version, listed)
         # A change of the whole payload touches every field: name the consumers, not the fields.
         whole = _specific(listed)[0] == [""]
-        return cls(tuple((consumer_name(c), () if whole else tuple(f)) for c, f in touched),
-                   tuple(consumer_name(c) + ("" if c.fields else " (declares no fields)")
-                         for c in others),
-                   bool(version is not None and version.consumers))
+        return cls(
+            tuple((consumer_name(c), () if whole else tuple(f)) for c, f in touched),
+            tuple(consumer_name(c) + ("" if c.fields else " (declares no fields)") for c in others),
+            bool(version is not None and version.consumers),
+        )
 
     @property
     def services(self) -> list[str]:
         return [name.split(" (")[0] for name, _ in self.touched] + [
-            name.split(" (")[0] for name in self.others]
+            name.split(" (")[0] for name in self.others
+        ]
 
     def readers(self) -> str:
         """``a, which reads `x`; b, which reads `y`, `z```."""
-        return "; ".join(f"{name}, which reads {_code(fields)}" if fields else name
-                         for name, fields in self.touched)
+        return "; ".join(
+            f"{name}, which reads {_code(fields)}" if fields else name
+            for name, fields in self.touched
+        )
 
     def reading(self) -> str:
         """``a reads `x`; b reads `y```."""
-        return "; ".join(f"{name} reads {_code(fields) if fields else 'the whole payload'}"
-                         for name, fields in self.touched)
+        return "; ".join(
+            f"{name} reads {_code(fields) if fields else 'the whole payload'}"
+            for name, fields in self.touched
+        )
 
     def whom(self) -> str:
         """Every consumer the change reaches, for ``details["whom"]``."""
         parts = [self.readers()] if self.touched else []
         if self.others:
-            parts.append(("also " if self.touched else "") + "consumed by " + ", ".join(self.others))
+            parts.append(
+                ("also " if self.touched else "") + "consumed by " + ", ".join(self.others)
+            )
         if not parts:
-            parts.append("no declared consumer reads it" if self.declared
-                         else "no consumer is declared yet")
+            parts.append(
+                "no declared consumer reads it" if self.declared else "no consumer is declared yet"
+            )
         return "; ".join(parts)
 
 
@@ -201,8 +218,7 @@ def focus(value: Any, path: Sequence[str]) -> Any:
             kept[head] = focus(value[head], rest)
         others = len(value) - len(kept)
         if others:
-            kept[ELLIPSIS] = _more(others, "property") + (
-                "" if head in value else f", no `{head}`")
+            kept[ELLIPSIS] = _more(others, "property") + ("" if head in value else f", no `{head}`")
         return kept
     if isinstance(value, list) and head == "[]":
         return [focus(item, rest) for item in value]
@@ -215,7 +231,7 @@ def _fit(value: Any, budget: int) -> Any:
     if isinstance(value, str):
         if len(value) <= MAX_STRING:
             return value
-        return f"{value[:MAX_STRING // 2]}{ELLIPSIS} ({len(value)} characters)"
+        return f"{value[: MAX_STRING // 2]}{ELLIPSIS} ({len(value)} characters)"
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         items = list(value.items())
@@ -243,8 +259,9 @@ def _text(value: Any, indent: int | None = None) -> str:
     """Valid JSON whatever the instance holds (a non-finite number becomes a string)."""
     safe, _ = json_safe(json.loads(json.dumps(value, default=str, allow_nan=True)))
     separators = (",", ": ") if indent else (", ", ": ")
-    return json.dumps(safe, ensure_ascii=False, indent=indent, separators=separators,
-                      allow_nan=False)
+    return json.dumps(
+        safe, ensure_ascii=False, indent=indent, separators=separators, allow_nan=False
+    )
 
 
 def shown_counterexample(value: Any, path: Sequence[str] | None) -> Any:
@@ -270,13 +287,19 @@ def rule_reference(rule_id: str) -> str:
 
 
 def consequence(direction: str) -> str:
-    return ("a consumer on the new schema rejects some old events" if direction == "backward"
-            else "a consumer on the old schema rejects some new events")
+    return (
+        "a consumer on the new schema rejects some old events"
+        if direction == "backward"
+        else "a consumer on the old schema rejects some new events"
+    )
 
 
 def witness_roles(direction: str) -> str:
-    return ("valid under the old schema, rejected by the new one" if direction == "backward"
-            else "valid under the new schema, rejected by the old one")
+    return (
+        "valid under the old schema, rejected by the new one"
+        if direction == "backward"
+        else "valid under the new schema, rejected by the old one"
+    )
 
 
 def verdict_lead(basis: str, breaking: bool, audience: Audience, where: str) -> str:
@@ -284,15 +307,25 @@ def verdict_lead(basis: str, breaking: bool, audience: Audience, where: str) -> 
     if breaking:
         if audience.touched:
             lead = "breaks " + audience.readers()
-            return lead + ("; also consumed by " + ", ".join(audience.others)
-                           if audience.others else "")
+            return lead + (
+                "; also consumed by " + ", ".join(audience.others) if audience.others else ""
+            )
         if audience.others:
             return "breaking; at risk: " + ", ".join(audience.others)
-        return "breaking (" + ("no declared consumer reads " + where if audience.declared
-                               else "no consumer is declared yet") + ")"
+        return (
+            "breaking ("
+            + (
+                "no declared consumer reads " + where
+                if audience.declared
+                else "no consumer is declared yet"
+            )
+            + ")"
+        )
     if basis == "unknown":
-        return "unknown: the engine cannot decide this change, and evolution `additive` refuses " \
+        return (
+            "unknown: the engine cannot decide this change, and evolution `additive` refuses "
             "it in an existing version file"
+        )
     return "policy: additive-only"
 
 
@@ -307,21 +340,37 @@ class ChangeText:
 
     @property
     def message(self) -> str:
-        return " ".join(p for p in (f"{self.lead}: {self.what}.", self.counterexample, self.tail)
-                        if p)
+        return " ".join(
+            p for p in (f"{self.lead}: {self.what}.", self.counterexample, self.tail) if p
+        )
 
     @property
     def without_counterexample(self) -> str:
         return " ".join(p for p in (f"{self.lead}: {self.what}.", self.tail) if p)
 
 
-def change_text(*, rule_id: str, summary: str, basis: str, breaking: bool, direction: str,
-                audience: Audience, field: str | None, rule_set: str, reason: str = "",
-                counterexample: Any = None, has_counterexample: bool = False,
-                fragment: str | None = None, through: str = "", fix: str,
-                located: bool = True) -> ChangeText:
+def change_text(
+    *,
+    rule_id: str,
+    summary: str,
+    basis: str,
+    breaking: bool,
+    direction: str,
+    audience: Audience,
+    field: str | None,
+    rule_set: str,
+    reason: str = "",
+    counterexample: Any = None,
+    has_counterexample: bool = False,
+    fragment: str | None = None,
+    through: str = "",
+    fix: str,
+    located: bool = True,
+) -> ChangeText:
     """The text of one change's finding; see the module's docstring for its shape."""
-    where = f"`{field}`" if field else "the payload's root" if field == "" else "a shared definition"
+    where = (
+        f"`{field}`" if field else "the payload's root" if field == "" else "a shared definition"
+    )
     lead = verdict_lead(basis, breaking, audience, where)
     what = f"{summary} at {where}" if located else summary
     if direction != "backward":
@@ -334,8 +383,10 @@ def change_text(*, rule_id: str, summary: str, basis: str, breaking: bool, direc
         if audience.touched:
             what += f"; {audience.reading()}"
     else:
-        what += (f": compatible under {rule_set}, but evolution `additive` allows only additions "
-                 "and relaxations in an existing version file")
+        what += (
+            f": compatible under {rule_set}, but evolution `additive` allows only additions "
+            "and relaxations in an existing version file"
+        )
         if audience.touched:
             what += f"; {audience.reading()}"
     shown = ""
@@ -359,9 +410,18 @@ class Described:
     fragment: str | None
 
 
-def describe_change(change: Any, *, audience: Audience, rule_set: str, fix: str, field: str | None,
-                    through: str = "", rule: str | None = None, summary: str | None = None,
-                    members: tuple[Any, ...] = ()) -> Described:
+def describe_change(
+    change: Any,
+    *,
+    audience: Audience,
+    rule_set: str,
+    fix: str,
+    field: str | None,
+    through: str = "",
+    rule: str | None = None,
+    summary: str | None = None,
+    members: tuple[Any, ...] = (),
+) -> Described:
     """The gate's message builder: one engine ``Change`` (or a ``ThroughChange``; with
     ``members``, every change a rename explains) as a finding's words and facts."""
     from eventcat.rules.registry import find
@@ -370,25 +430,41 @@ def describe_change(change: Any, *, audience: Audience, rule_set: str, fix: str,
     breaking = any(bool(getattr(c, "breaking", False)) for c in group)
     proved = next((c for c in group if getattr(c, "breaking", False)), change)
     bases = [str(getattr(c, "basis", "policy")) for c in group]
-    basis = str(getattr(proved, "basis", "proof")) if breaking else (
-        "unknown" if "unknown" in bases else "policy")
+    basis = (
+        str(getattr(proved, "basis", "proof"))
+        if breaking
+        else ("unknown" if "unknown" in bases else "policy")
+    )
     has_example = breaking and bool(getattr(proved, "has_counterexample", False))
     counterexample = getattr(proved, "counterexample", None) if has_example else None
     fragment = getattr(proved, "fragment", None) if has_example else None
     # Judged through a fragment, the counterexample is an instance of the fragment's target: its
     # path is the engine's own, relative to that target.
     inner = getattr(proved, "change", proved)
-    shown = shown_counterexample(counterexample, field_tokens(str(getattr(inner, "pointer", ""))))\
-        if has_example else None
+    shown = (
+        shown_counterexample(counterexample, field_tokens(str(getattr(inner, "pointer", ""))))
+        if has_example
+        else None
+    )
     direction = str(getattr(proved, "direction", "backward"))
     rule_id = rule or str(change.type)
     known = find(rule_id)
     unknown = next((c for c in group if str(getattr(c, "basis", "")) == "unknown"), None)
     text = change_text(
-        rule_id=rule_id, summary=summary or (known.summary if known else rule_id), basis=basis,
-        breaking=breaking, direction=direction, audience=audience, field=field,
-        rule_set=rule_set, reason=str(getattr(unknown, "reason", "") or ""),
-        counterexample=shown, has_counterexample=has_example, fragment=fragment,
-        through=through, fix=fix, located=summary is None,
+        rule_id=rule_id,
+        summary=summary or (known.summary if known else rule_id),
+        basis=basis,
+        breaking=breaking,
+        direction=direction,
+        audience=audience,
+        field=field,
+        rule_set=rule_set,
+        reason=str(getattr(unknown, "reason", "") or ""),
+        counterexample=shown,
+        has_counterexample=has_example,
+        fragment=fragment,
+        through=through,
+        fix=fix,
+        located=summary is None,
     )
     return Described(text, breaking, basis, direction, counterexample, shown, fragment)

@@ -15,8 +15,18 @@ from eventcat.catalog.jsonfile import split_pointer
 from eventcat.gate.fragments import pointer_of
 
 # Keywords that do not change what a property accepts: a renamed property may say them anew.
-ANNOTATIONS = frozenset({"title", "description", "examples", "$comment", "deprecated",
-                         "readOnly", "writeOnly", "x-eventcat"})
+ANNOTATIONS = frozenset(
+    {
+        "title",
+        "description",
+        "examples",
+        "$comment",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "x-eventcat",
+    }
+)
 
 #: looks up a subschema by pointer in one side's document: (found, node)
 Lookup = Callable[[str], tuple[bool, Any]]
@@ -35,8 +45,10 @@ def _is_removal(change_type: str) -> bool:
 
 
 def _is_addition(change_type: str) -> bool:
-    return "PROPERTY_ADDED" in change_type or change_type == \
-        "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"
+    return (
+        "PROPERTY_ADDED" in change_type
+        or change_type == "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"
+    )
 
 
 def _property(pointer: str) -> tuple[str, str] | None:
@@ -58,8 +70,7 @@ def _shape(node: Any) -> Any:
 def _side(change: Any) -> tuple[str, str, str] | None:
     """("removed" | "added", object pointer, name) in the user's old → new terms. The engine
     reports FORWARD with the schemas swapped, so there a "removal" is what the user added."""
-    kind = "removed" if _is_removal(change.type) else "added" if _is_addition(change.type) \
-        else None
+    kind = "removed" if _is_removal(change.type) else "added" if _is_addition(change.type) else None
     if kind is None:
         return None
     if getattr(change, "direction", "backward") != "backward":
@@ -95,8 +106,8 @@ def find_renames(changes: Iterable[Any], old: Lookup, new: Lookup) -> list[Renam
                 continue  # ambiguous: two candidates cannot be told apart by shape
             new_name = same[0]
             names = {old_name, new_name}
-            members = tuple(c for c in listed if c in removed[old_name] or c in added[new_name]
-                            or _requires(c, obj, names))
+            own = {id(c) for c in (*removed[old_name], *added[new_name])}
+            members = tuple(c for c in listed if id(c) in own or _requires(c, obj, names))
             renames.append(Rename(obj, old_name, new_name, members))
     return renames
 
@@ -113,7 +124,11 @@ def _requires(change: Any, obj: str, names: set[str]) -> bool:
     """A change to ``required`` about one of the renamed names, in the same object."""
     for pointer in (change.old_pointer, change.new_pointer):
         tokens = split_pointer(str(pointer or ""))
-        if len(tokens) >= 2 and tokens[-2] == "required" and tokens[-1] in names \
-                and pointer_of(tokens[:-2]) == obj:
+        if (
+            len(tokens) >= 2
+            and tokens[-2] == "required"
+            and tokens[-1] in names
+            and pointer_of(tokens[:-2]) == obj
+        ):
             return True
     return False
