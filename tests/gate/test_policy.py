@@ -68,7 +68,7 @@ def test_breaking_change_names_the_consumer_that_reads_the_field(repo: GateRepo)
     result = repo.check()
     assert result.exit_code == 1
     messages = " ".join(f.message for f in result.failing)
-    assert "billing-service (OnOrderPlaced), which reads total.amount" in messages
+    assert "billing-service (OnOrderPlaced), which reads `total.amount`" in messages
     assert any("billing-service" in dict(f.details)["consumers"] for f in result.failing)
 
 

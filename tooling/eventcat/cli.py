@@ -116,11 +116,25 @@ def lint(catalog_dir: str, output_format: str, strict: bool) -> None:
     show_default=True,
     help="Which rules to list.",
 )
+@click.argument("rule_ids", nargs=-1, metavar="[RULE]...")
 @handle_errors
-def rules(output_format: str, family: str) -> None:
-    """List every rule: lint rules and compatibility change types, with their explanations."""
-    from eventcat.rules.registry import all_rules, render_rules
+def rules(output_format: str, family: str, rule_ids: tuple[str, ...]) -> None:
+    """List every rule: lint rules and compatibility change types, with their explanations.
 
+    Name rules (as a finding does: `eventcat rules MAX_LENGTH_DECREASED`) to read each one in
+    full: what it means, why it matters and how to fix it.
+    """
+    from eventcat.errors import UsageError
+    from eventcat.rules.registry import all_rules, find, render_rule_pages, render_rules
+
+    if rule_ids:
+        found = [find(rule_id) for rule_id in rule_ids]
+        unknown = [r for r, f in zip(rule_ids, found, strict=True) if f is None]
+        if unknown:
+            raise UsageError.at(f"unknown rule {unknown[0]!r}; `eventcat rules` lists them all",
+                                rule="usage")
+        click.echo(render_rule_pages([f for f in found if f is not None], output_format))
+        return
     selected = [r for r in all_rules() if family in ("all", r.family)]
     click.echo(render_rules(selected, output_format))
 

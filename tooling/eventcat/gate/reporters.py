@@ -13,6 +13,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from eventcat import __version__
+from eventcat.gate.messages import pretty, witness_roles
 from eventcat.report.escape import dumps, md_code, md_fence, md_text, xml_text
 from eventcat.report.escape import html as _html
 from eventcat.report.findings import Finding, Severity
@@ -64,8 +65,18 @@ def _truncated(result: Result, ordered: list[Finding], shown: int, head: str) ->
     return f"{head}\n\n{note}\n\n{rest}".rstrip("\n") + "\n"
 
 
+def _without_inline_example(finding: Finding) -> Finding:
+    """The finding as the comment's table shows it: its counterexample goes in a collapsible
+    block below, pretty-printed, not inline."""
+    sentence = _details(finding).get("counterexample_text")
+    if not sentence or sentence not in finding.message:
+        return finding
+    message = finding.message.replace(" " + str(sentence), " Counterexample below.")
+    return replace(finding, message=message)
+
+
 def _gate_markdown(result: Result, findings: tuple[Finding, ...]) -> str:
-    result = replace(result, findings=findings)
+    result = replace(result, findings=tuple(_without_inline_example(f) for f in findings))
     parts = [render_markdown(result).rstrip("\n")]
     blocks = []
     for finding in result.findings:
@@ -81,8 +92,13 @@ def _gate_markdown(result: Result, findings: tuple[Finding, ...]) -> str:
         body = [f"<details><summary>{title}</summary>", ""]
         body.append(_md_quote(finding.message))
         if "counterexample" in details:
-            body += ["", "Counterexample: valid under the old schema, rejected by the new one:", "",
-                     md_fence(dumps(details["counterexample"]), "json")]
+            roles = witness_roles(str(details.get("direction", "backward")))
+            shown = details.get("counterexample_shown", details["counterexample"])
+            body += ["", f"Counterexample ({roles}), the properties the break needs:", "",
+                     md_fence(pretty(shown), "json")]
+            if shown != details["counterexample"]:
+                body += ["", "<details><summary>The whole instance</summary>", "",
+                         md_fence(pretty(details["counterexample"]), "json"), "", "</details>"]
         if finding.locations:
             body += ["", "Found at: " + ", ".join(
                 f"`{_html(result.path(Finding(file=loc.file)) or '')}:{loc.line}`"
@@ -90,11 +106,12 @@ def _gate_markdown(result: Result, findings: tuple[Finding, ...]) -> str:
         if details.get("blast_radius"):
             body += ["", "Blast radius: " + ", ".join(md_code(str(e)) for e in details["blast_radius"])]
         if details.get("consumers"):
-            body += ["", "Consumers affected: " + ", ".join(md_code(str(c)) for c in details["consumers"])]
+            label = "Consumers it breaks" if details.get("breaking") else "Consumers reading it"
+            body += ["", f"{label}: " + ", ".join(md_code(str(c)) for c in details["consumers"])]
         body += ["", "</details>"]
         blocks.append("\n".join(body))
     if blocks:
-        parts += ["", "#### Breaking changes in detail", "", "\n\n".join(blocks)]
+        parts += ["", "#### Changes in detail", "", "\n\n".join(blocks)]
     if not result.ok:
         parts += ["", "Fix: publish a new version file `<EventName>_v<N+1>.schema.json` "
                   "(`eventcat bump`), or accept the break in `waivers.yaml` with a reason, an owner "

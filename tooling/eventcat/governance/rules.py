@@ -82,6 +82,20 @@ GOVERNANCE_RULES: dict[str, GateRule] = _rules(
         "Publish <EventName>_v<N+1>.schema.json, or waive the finding after checking it by hand.",
     ),
     GateRule(
+        "property-renamed", Severity.ERROR,
+        "A property looks renamed: one was removed and one with the same schema added in the same "
+        "object.",
+        "Old events carry the old name and none carry the new one, so a consumer reading the new "
+        "name finds nothing in old events and a consumer reading the old name finds nothing in new "
+        "ones; when the new name is required, old events are rejected outright. The engine sees a "
+        "removal and an addition; the gate reports them as one rename so the fix is plain. Under "
+        "evolution `additive` the removal alone is refused (policy: additive-only) even when the "
+        "mode calls the pair compatible.",
+        "Keep both properties in the existing version (the old one marked deprecated, producers "
+        "writing both) until every consumer has moved, or publish the rename as "
+        "<EventName>_v<N+1>.schema.json.",
+    ),
+    GateRule(
         "baseline-unreadable", Severity.WARNING,
         "A file could not be read at the baseline revision.",
         "The gate cannot compare a change against a file it cannot parse; it treats the file as new.",

@@ -63,5 +63,21 @@ def render_rules(rules: list[Rule], output_format: str) -> str:
     return "\n".join(lines)
 
 
+def render_rule_pages(rules: list[Rule], output_format: str) -> str:
+    """Named rules in full (what a finding's "Why: `eventcat rules ID`" leads to)."""
+    if output_format == "json":
+        return render_rules(rules, "json")
+    pages = []
+    for rule in rules:
+        described = rule.describe()
+        if output_format == "markdown":
+            pages.append(f"### `{rule.id}`\n\n{rule.family} rule, {rule.level}: {rule.summary}\n\n"
+                         f"{rule.explanation}\n\n**Fix:** {rule.fix}")
+        else:
+            pages.append("\n".join(f"{key}: {described[key]}" for key in (
+                "id", "family", "level", "summary", "explanation", "fix")))
+    return "\n\n".join(pages)
+
+
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
