@@ -19,11 +19,11 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from eventcat.gen.prepare import GenerationError, Job
+from eventcat.gen.jobs import ENGINE_VERSION, GenerationError, Job
 from eventcat.gen.safety import FILE_HEADER, check_module
 from eventcat.report.findings import Finding, Severity
 
-ENGINE_VERSION = "datamodel-code-generator==0.89.0;pydantic_v2;py311"
+__all__ = ["ENGINE_VERSION", "Generated", "GenerationError", "Generators", "generate_one"]
 
 #: Fewer changed modules than this are generated in this process (a pool costs ~1 s to start).
 POOL_THRESHOLD = 24
@@ -293,8 +293,3 @@ class Generators:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def generate_all(jobs: Sequence[Job], jobs_limit: int | None = None) -> list[Generated]:
-    """Generate every job (in worker processes); for callers without a warm pool."""
-    with Generators(1, jobs_limit) as pool:
-        return pool.run(jobs)

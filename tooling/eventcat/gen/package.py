@@ -442,6 +442,3 @@ def package_files(catalog: Catalog, package: str, specs: list[ModuleSpec]) -> di
     return {path: FILE_HEADER + text if path.endswith(".py") else text
             for path, text in files.items()}
 
-
-def file_table(files: Mapping[str, str]) -> dict[str, bytes]:
-    return {path: text.encode("utf-8") for path, text in files.items()}

@@ -16,9 +16,10 @@ from pathlib import Path
 from eventcat.catalog.model import Catalog
 from eventcat.errors import CatalogError, UsageError
 from eventcat.gen.engine import Generators
+from eventcat.gen.jobs import FORMAT_VERSION, Job
 from eventcat.gen.naming import check_package_name, default_package
 from eventcat.gen.package import package_files
-from eventcat.gen.prepare import FORMAT_VERSION, Job, Preparer
+from eventcat.gen.prepare import Preparer, module_specs
 from eventcat.gen.safety import check_module, import_check
 from eventcat.gen.writer import (
     LOCK_WAIT_SECONDS,
@@ -63,6 +64,34 @@ class GenResult:
                 f"in {self.seconds:.2f} s")
 
 
+#: The modules ``eventcat gen`` needs beyond eventcat's core, all from the ``gen`` extra.
+EXTRA_MODULES = ("datamodel_code_generator", "pydantic")
+INSTALL_EXTRA = "pip install 'eventcat[gen]'"
+
+
+def require_extra() -> None:
+    """Say how to install the ``gen`` extra (exit 2) when it is missing, instead of a traceback.
+
+    A path search only: importing the generator costs ~1 s and is left to the workers.
+    """
+    import importlib.util
+
+    missing = []
+    for name in EXTRA_MODULES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):  # a broken install reads as a missing one
+            found = False
+        if not found:
+            missing.append(name)
+    if missing:
+        raise UsageError.at(
+            f"eventcat gen needs its extra, which is not installed (no module "
+            f"{', '.join(missing)}): run {INSTALL_EXTRA}",
+            rule="gen-extra",
+        )
+
+
 def refuse_lint_errors(catalog: Catalog) -> None:
     """Raise listing every lint error (exit 2 when some input is unreadable, else 1)."""
     from eventcat.lint import lint_catalog
@@ -92,10 +121,12 @@ def generate_python(
     (tests use it to fail at the worst moment). ``allow_shadowing`` accepts a package name an
     installed package already uses. A second run into the same ``out`` waits ``lock_wait``
     seconds for the first, then gives up (exit 2). ``progress`` is called with
-    (modules generated, modules to generate) as the workers finish.
+    (modules generated, modules to generate) as the workers finish. Without the ``gen`` extra
+    it raises :class:`UsageError` naming the install command (exit 2).
     """
     from eventcat.catalog.loader import read_catalog
 
+    require_extra()
     started = time.perf_counter()
     out = Path(out)
     package = package if package is not None else default_package(out.absolute().name)
@@ -228,7 +259,5 @@ def import_lines(catalog: Catalog, package: str = "eventcat_events") -> dict[str
     ``{"orders/OrderPlaced_v1.schema.json": "from eventcat_events.orders.order_placed_v1 import
     OrderPlacedV1"}``; the same names ``eventcat gen python --package`` uses.
     """
-    from eventcat.gen.prepare import module_specs
-
     return {spec.source: f"from {package}.{spec.module} import {spec.class_name}"
             for spec in module_specs(catalog) if spec.kind != "envelope"}
