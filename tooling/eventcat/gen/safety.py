@@ -67,7 +67,8 @@ TEMPLATE_CALLS = frozenset(
         "_Models",
         "dataclass",
         "ConfigDict",
-        "PlainSerializer",
+        "AfterValidator",
+        "_matching",
         "Field",
     }
 )
