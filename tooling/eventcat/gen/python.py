@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eventcat.catalog.model import Catalog
 from eventcat.errors import CatalogError, UsageError
@@ -32,14 +33,24 @@ from eventcat.gen.writer import (
     tree_bytes,
     write_tree,
 )
-from eventcat.report.findings import Severity
+from eventcat.report.findings import Finding, Severity
 
 
 class CatalogNotClean(CatalogError):
-    """The catalog has lint errors (findings, not unreadable input): exit 1."""
+    """The catalog has lint errors (findings, not unreadable input): exit 1.
+
+    ``problems`` holds one finding per blocking file; ``details`` every lint error.
+    """
 
     exit_code = 1
     unreadable = False
+
+    def __init__(self, problems: Iterable[Finding] | str, details: Iterable[Finding] = ()) -> None:
+        super().__init__(problems)
+        self.details: tuple[Finding, ...] = tuple(details)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems, self.details))
 
 
 @dataclass(frozen=True)
@@ -93,14 +104,37 @@ def require_extra() -> None:
 
 
 def refuse_lint_errors(catalog: Catalog) -> None:
-    """Raise listing every lint error (exit 2 when some input is unreadable, else 1)."""
+    """Refuse a catalog with lint errors: one line per file that blocks generation (exit 1).
+
+    A package that silently lacks an event would break the producers and consumers that rely on
+    it, so nothing is generated until every file lints; each line names the file, the first
+    error's line and the pointers of its errors (``eventcat lint`` explains each one). Input that
+    cannot be read at all is reported in full (exit 2).
+    """
     from eventcat.lint import lint_catalog
 
     errors = [f for f in lint_catalog(catalog) if f.severity is Severity.ERROR]
-    if errors:
-        if any(f.unreadable for f in errors):
-            raise CatalogError(errors)
-        raise CatalogNotClean(errors)
+    if not errors:
+        return
+    if any(f.unreadable for f in errors):
+        raise CatalogError(errors)
+    by_file: dict[str | None, list[Finding]] = {}
+    for finding in errors:
+        by_file.setdefault(finding.file, []).append(finding)
+    raise CatalogNotClean([_blocking(file, found) for file, found in by_file.items()],
+                          details=errors)
+
+
+def _blocking(file: str | None, errors: list[Finding]) -> Finding:
+    pointers = list(dict.fromkeys(f"#{f.pointer}" if f.pointer else "#" for f in errors))
+    shown = ", ".join(pointers[:5]) + (f" and {len(pointers) - 5} more" if len(pointers) > 5 else "")
+    rules = ", ".join(sorted({f.rule for f in errors}))
+    count = f"{len(errors)} lint error{'s' if len(errors) != 1 else ''}"
+    first = errors[0]
+    return Finding(file=file, line=first.line, pointer=first.pointer, rule="gen-blocked",
+                   severity=Severity.ERROR,
+                   message=f"blocks eventcat gen: {count} ({rules}) at {shown}; nothing was "
+                           "generated (eventcat lint explains each)")
 
 
 def generate_python(
