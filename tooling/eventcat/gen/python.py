@@ -104,7 +104,7 @@ def require_extra() -> None:
 
 
 def refuse_lint_errors(catalog: Catalog) -> None:
-    """Refuse a catalog with lint errors: one line per file that blocks generation (exit 1).
+    """Refuse a catalog with lint errors: one line per file that blocks the output (exit 1).
 
     A package that silently lacks an event would break the producers and consumers that rely on
     it, so nothing is generated until every file lints; each line names the file, the first
@@ -131,10 +131,10 @@ def _blocking(file: str | None, errors: list[Finding]) -> Finding:
     rules = ", ".join(sorted({f.rule for f in errors}))
     count = f"{len(errors)} lint error{'s' if len(errors) != 1 else ''}"
     first = errors[0]
-    return Finding(file=file, line=first.line, pointer=first.pointer, rule="gen-blocked",
+    return Finding(file=file, line=first.line, pointer=first.pointer, rule="not-clean",
                    severity=Severity.ERROR,
-                   message=f"blocks eventcat gen: {count} ({rules}) at {shown}; nothing was "
-                           "generated (eventcat lint explains each)")
+                   message=f"this file blocks the output: {count} ({rules}) at {shown}; nothing "
+                           "was written (eventcat lint explains each)")
 
 
 def generate_python(
