@@ -13,7 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from eventcat.cli import main
-from tests.conftest import event_schema, write_json
+from tests.conftest import event_schema
 from tests.gen.conftest import ROOT
 
 HIDE = """
@@ -33,15 +33,22 @@ main(["gen", "python", "--catalog", {catalog!r}, "--out", {out!r}])
 
 
 def test_gen_without_its_extra_exits_2_naming_the_install_command(
-    make_catalog: Callable[..., Path], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    tmp_path: Path,
 ) -> None:
     catalog = make_catalog()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "tooling"), "NO_COLOR": "1"}
     for hidden in ("datamodel_code_generator", "pydantic"):
         out = tmp_path / f"out_{hidden}"
         code = HIDE.format(hidden=hidden, catalog=str(catalog), out=str(out))
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                                env=env, check=False, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+            timeout=120,
+        )
         assert result.returncode == 2, result.stderr
         lines = (result.stdout + result.stderr).strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in lines[0]
@@ -50,18 +57,23 @@ def test_gen_without_its_extra_exits_2_naming_the_install_command(
 
 
 def test_a_catalog_that_does_not_lint_is_refused_one_line_per_blocking_file(
-    make_catalog: Callable[..., Path], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    tmp_path: Path,
 ) -> None:
     bad_examples = [{"orderId": 5, "total": {"amount": "1", "currency": "EUR"}}, {}, {}]
-    catalog = make_catalog({
-        "orders/OrderPlaced_v1.schema.json": event_schema(examples=bad_examples),
-        "orders/OrderShipped_v1.schema.json": event_schema("orders.order_shipped.v1",
-                                                           examples=[{"orderId": "x"}]),
-        "orders/OrderPaid_v1.schema.json": event_schema("orders.order_paid.v1"),
-    })
+    catalog = make_catalog(
+        {
+            "orders/OrderPlaced_v1.schema.json": event_schema(examples=bad_examples),
+            "orders/OrderShipped_v1.schema.json": event_schema(
+                "orders.order_shipped.v1", examples=[{"orderId": "x"}]
+            ),
+            "orders/OrderPaid_v1.schema.json": event_schema("orders.order_paid.v1"),
+        }
+    )
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["gen", "python", "--catalog", str(catalog), "--out",
-                                       str(out)])
+    result = CliRunner().invoke(
+        main, ["gen", "python", "--catalog", str(catalog), "--out", str(out)]
+    )
     assert result.exit_code == 1 and not out.exists()
     lines = result.output.strip().splitlines()
     assert len(lines) == 2, lines

@@ -41,8 +41,9 @@ def bundled(catalog: Catalog, path: str) -> Any:
 
     def at(target: Target) -> Any:
         node = catalog.files[target.path].schema
-        for token in [t.replace("~1", "/").replace("~0", "~")
-                      for t in target.pointer.split("/")[1:]]:
+        for token in [
+            t.replace("~1", "/").replace("~0", "~") for t in target.pointer.split("/")[1:]
+        ]:
             node = node[int(token)] if isinstance(node, list) else node[token]
         return node
 
@@ -51,8 +52,11 @@ def bundled(catalog: Catalog, path: str) -> Any:
             return [inline(origin, f"{pointer}/{i}", v) for i, v in enumerate(node)]
         if not isinstance(node, dict):
             return node
-        out = {k: inline(origin, f"{pointer}/{k}", v) for k, v in node.items()
-               if k not in ("$ref", "$id", "$schema", "examples", "x-eventcat", "$comment")}
+        out = {
+            k: inline(origin, f"{pointer}/{k}", v)
+            for k, v in node.items()
+            if k not in ("$ref", "$id", "$schema", "examples", "x-eventcat", "$comment")
+        }
         if isinstance(node.get("$ref"), str):
             target = checker.resolve(origin, pointer, node["$ref"])
             assert isinstance(target, Target), target
@@ -66,8 +70,15 @@ def bundled(catalog: Catalog, path: str) -> Any:
 #: Formats hypothesis-jsonschema does not know (uuid) or draws narrowly (uri: bare https://host).
 FORMATS = {
     "uuid": st.uuids().map(str) | st.uuids().map(lambda u: str(u).upper()),
-    "uri": urls() | st.sampled_from(["https://example.com", "urn:isbn:0451450523",
-                                     "mailto:someone@example.com", "https://h/p?q=1#f"]),
+    "uri": urls()
+    | st.sampled_from(
+        [
+            "https://example.com",
+            "urn:isbn:0451450523",
+            "mailto:someone@example.com",
+            "https://h/p?q=1#f",
+        ]
+    ),
 }
 
 
@@ -75,8 +86,13 @@ def draw(schema: Any, count: int) -> list[Any]:
     """``count`` instances hypothesis-jsonschema generates for ``schema``, the same every run."""
     found: list[Any] = []
 
-    @settings(max_examples=count, derandomize=True, database=None, deadline=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=count,
+        derandomize=True,
+        database=None,
+        deadline=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(from_schema(schema, custom_formats=FORMATS))
     def collect(instance: Any) -> None:
         found.append(instance)
@@ -106,8 +122,13 @@ def mutations(instance: Any) -> Iterator[Any]:
     """The instance with one value (at any depth) replaced by another type's, or by null."""
 
     def paths(node: Any, at: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Any]]:
-        items = node.items() if isinstance(node, dict) else enumerate(node) \
-            if isinstance(node, list) else ()
+        items = (
+            node.items()
+            if isinstance(node, dict)
+            else enumerate(node)
+            if isinstance(node, list)
+            else ()
+        )
         for key, child in items:
             yield (*at, key), child
             yield from paths(child, (*at, key))
@@ -156,9 +177,16 @@ def run_cases(package: Path, cases: list[tuple[str, Any, bool]]) -> list[list[An
     import sys
 
     env = {**os.environ, "PYTHONPATH": str(package), "PYTHONDONTWRITEBYTECODE": "1"}
-    result = subprocess.run([sys.executable, "-W", "error", "-c", CHECK], input=json.dumps(cases),
-                            capture_output=True, text=True, env=env, cwd=package, check=False,
-                            timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-c", CHECK],
+        input=json.dumps(cases),
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=package,
+        check=False,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     report: list[list[Any]] = json.loads(result.stdout)
     return report
@@ -207,26 +235,41 @@ def github_like() -> dict[str, Any]:
         "created_at": {"type": "string", "format": "date-time"},
         "closed_at": {"type": ["string", "null"], "format": "date-time"},
         "html_url": {"type": "string", "format": "uri"},
-        "sender": {"type": "object", "required": ["site_admin"],
-                   "properties": {"site_admin": {"type": "boolean"}, "id": {"type": "integer"}}},
+        "sender": {
+            "type": "object",
+            "required": ["site_admin"],
+            "properties": {"site_admin": {"type": "boolean"}, "id": {"type": "integer"}},
+        },
         "installation": {"type": "object", "properties": {"id": {"type": "integer"}}},
         "body": {"type": ["string", "null"]},
     }
     schema["required"] = ["number", "sender", "created_at"]
-    schema["examples"] = [{
-        "number": 5, "id": 2202229078, "created_at": "2019-05-15T15:20:33.000-04:00",
-        "closed_at": None, "html_url": "https://github.com", "sender": {"site_admin": False},
-        "body": None,
-    }, {
-        "number": 6, "id": 1.5, "created_at": "2019-05-15T19:20:33+00:00",
-        "html_url": "https://github.com/o/r/pull/6?x=1#top", "sender": {"site_admin": True},
-        "installation": {"id": 1},
-    }]
+    schema["examples"] = [
+        {
+            "number": 5,
+            "id": 2202229078,
+            "created_at": "2019-05-15T15:20:33.000-04:00",
+            "closed_at": None,
+            "html_url": "https://github.com",
+            "sender": {"site_admin": False},
+            "body": None,
+        },
+        {
+            "number": 6,
+            "id": 1.5,
+            "created_at": "2019-05-15T19:20:33+00:00",
+            "html_url": "https://github.com/o/r/pull/6?x=1#top",
+            "sender": {"site_admin": True},
+            "installation": {"id": 1},
+        },
+    ]
     return schema
 
 
 def test_github_payloads_the_schema_refuses_are_refused_and_valid_ones_kept_as_sent(
-    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    gen: Callable[..., Any],
+    tmp_path: Path,
 ) -> None:
     schema = github_like()
     catalog = make_catalog({"orders/PullRequestOpened_v1.schema.json": schema})
@@ -243,8 +286,9 @@ def test_github_payloads_the_schema_refuses_are_refused_and_valid_ones_kept_as_s
         "sender null": {**first, "sender": None},
         "sender.id null": {**first, "sender": {"site_admin": False, "id": None}},
     }
-    validator = compile_validator(bundled(read_catalog(catalog),
-                                          "orders/PullRequestOpened_v1.schema.json"))
+    validator = compile_validator(
+        bundled(read_catalog(catalog), "orders/PullRequestOpened_v1.schema.json")
+    )
     assert not any(validator.is_valid(v) for v in bad.values())  # the schema refuses them all
     assert validator.is_valid(first) and validator.is_valid(second)
     code = f"""
@@ -271,13 +315,25 @@ print(json.dumps({{"refused": refused,
 
 
 def test_one_of_root_event_has_the_same_api(
-    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    gen: Callable[..., Any],
+    tmp_path: Path,
 ) -> None:
-    card = {"type": "object", "required": ["card"], "additionalProperties": False,
-            "properties": {"card": {"type": "string", "pattern": "^[0-9]{4}$"}}}
-    iban = {"type": "object", "required": ["iban"], "additionalProperties": False,
-            "properties": {"iban": {"type": "string"}}}
-    schema = event_schema("orders.payment_method_added.v1", examples=[{"card": "1234"}, {"iban": "DE1"}])
+    card = {
+        "type": "object",
+        "required": ["card"],
+        "additionalProperties": False,
+        "properties": {"card": {"type": "string", "pattern": "^[0-9]{4}$"}},
+    }
+    iban = {
+        "type": "object",
+        "required": ["iban"],
+        "additionalProperties": False,
+        "properties": {"iban": {"type": "string"}},
+    }
+    schema = event_schema(
+        "orders.payment_method_added.v1", examples=[{"card": "1234"}, {"iban": "DE1"}]
+    )
     for key in ("type", "required", "properties"):
         del schema[key]
     schema["oneOf"] = [card, iban]
@@ -308,5 +364,11 @@ except ValidationError:
 print(json.dumps(out))
 """
     out = run_python(tmp_path / "out", code)
-    assert out == {"root": True, "back": [{"card": "1234"}, {"iban": "DE1"}],
-                   "json": {"iban": "DE1"}, "message": True, "refused": True, "frozen": True}
+    assert out == {
+        "root": True,
+        "back": [{"card": "1234"}, {"iban": "DE1"}],
+        "json": {"iban": "DE1"},
+        "message": True,
+        "refused": True,
+        "frozen": True,
+    }

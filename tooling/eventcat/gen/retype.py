@@ -136,19 +136,22 @@ def retype(text: str, package: str) -> Retyped:
     if missing:
         annotated = next((k for k, v in bound.items() if v == ("typing", "Annotated")), None)
         for field_ in ast.walk(tree):
-            if (isinstance(field_, ast.AnnAssign) and isinstance(field_.value, ast.Name)
-                    and field_.value.id in missing):
+            if (
+                isinstance(field_, ast.AnnAssign)
+                and isinstance(field_.value, ast.Name)
+                and field_.value.id in missing
+            ):
                 if annotated is None:
                     annotated = "Annotated"
                     result.add.setdefault("typing", set()).add("Annotated")
-                _optional(field_, field_.value.id, edits, annotated,
-                          lambda: local_name("NotNull"))
+                _optional(field_, field_.value.id, edits, annotated, lambda: local_name("NotNull"))
     result.text = edits.apply()
     return result
 
 
-def _optional(node: ast.AnnAssign, missing: str, edits: _Edits, annotated: str,
-              not_null: Callable[[], str]) -> None:
+def _optional(
+    node: ast.AnnAssign, missing: str, edits: _Edits, annotated: str, not_null: Callable[[], str]
+) -> None:
     """``X | MISSING = MISSING`` -> ``Annotated[X | None, NotNull] = None``; with ``None`` among
     the members (or ``Any``, which holds it) the field is nullable: ``X | None = None``."""
     assert node.value is not None
@@ -156,13 +159,17 @@ def _optional(node: ast.AnnAssign, missing: str, edits: _Edits, annotated: str,
     annotation = node.annotation
     metadata: list[ast.expr] = []
     inner = annotation
-    if (isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name)
-            and annotation.value.id == annotated and isinstance(annotation.slice, ast.Tuple)):
+    if (
+        isinstance(annotation, ast.Subscript)
+        and isinstance(annotation.value, ast.Name)
+        and annotation.value.id == annotated
+        and isinstance(annotation.slice, ast.Tuple)
+    ):
         inner, *metadata = annotation.slice.elts
     members = list(_members(inner))
     nullable = any(
-        (isinstance(m, ast.Constant) and m.value is None) or (isinstance(m, ast.Name)
-                                                              and m.id == "Any")
+        (isinstance(m, ast.Constant) and m.value is None)
+        or (isinstance(m, ast.Name) and m.id == "Any")
         for m in members
     )
     flag = next((m for m in members if isinstance(m, ast.Name) and m.id == missing), None)
@@ -172,7 +179,7 @@ def _optional(node: ast.AnnAssign, missing: str, edits: _Edits, annotated: str,
         edits.replace(edits.start(flag), edits.end(flag), "None")
         if metadata:
             last = edits.end(metadata[-1])
-            if edits.data[last:last + 2] == b",\n":  # one item a line: NotNull gets its own
+            if edits.data[last : last + 2] == b",\n":  # one item a line: NotNull gets its own
                 indent = " " * metadata[-1].col_offset
                 edits.replace(last + 1, last + 1, f"\n{indent}{not_null()},")
             else:
