@@ -174,7 +174,7 @@ def test_cookies_in_descriptions_titles_and_enums_stay_text(
 
 def test_check_reads_the_bytes_on_disk_as_python_does(tmp_path: Path) -> None:
     """The safety check itself: a cookie, a BOM or smuggled code in the bytes is refused."""
-    from eventcat.gen.prepare import GenerationError
+    from eventcat.gen.jobs import GenerationError
     from eventcat.gen.safety import FILE_HEADER, check_module
 
     body = 'from __future__ import annotations\n\n\nclass A:\n    """Doc."""\n'

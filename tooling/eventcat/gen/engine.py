@@ -13,17 +13,18 @@ import multiprocessing
 import os
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from eventcat.gen.prepare import GenerationError, Job
+from eventcat.gen.jobs import ENGINE_VERSION, GenerationError, Job
+from eventcat.gen.retype import retype
 from eventcat.gen.safety import FILE_HEADER, check_module
 from eventcat.report.findings import Finding, Severity
 
-ENGINE_VERSION = "datamodel-code-generator==0.89.0;pydantic_v2;py311"
+__all__ = ["ENGINE_VERSION", "Generated", "GenerationError", "Generators", "generate_one"]
 
 #: Fewer changed modules than this are generated in this process (a pool costs ~1 s to start).
 POOL_THRESHOLD = 24
@@ -56,6 +57,10 @@ def _options(job: Job) -> dict[str, Any]:
         "use_schema_description": True,
         "enum_field_as_literal": "all",
         "use_unique_items_as_set": False,
+        # a property that may be left out reads "X | MISSING", apart from one that may be null
+        # (retype turns both into "X | None", the first refusing an explicit null)
+        "use_missing_sentinel": True,
+        "strict_nullable": True,
         "capitalise_enum_members": False,
         "allow_remote_refs": False,
     }
@@ -107,10 +112,13 @@ def generate_one(job: Job) -> Generated:
 
 def finish(output: str, job: Job) -> str:
     """Add the module constants and check the code before anything is written."""
-    text = output.rstrip() + "\n"
+    retyped = retype(output.rstrip() + "\n", job.package)
+    text = retyped.text
+    add = retyped.add
     if job.trailer:
         text += job.trailer
-    text = sort_imports(text, job.package, extra=("typing", "Final") if job.trailer else None)
+        add.setdefault("typing", set()).add("Final")
+    text = sort_imports(text, job.package, add=add, drop=retyped.drop)
     check_code(text, job)
     return text
 
@@ -119,11 +127,13 @@ _STDLIB = frozenset({"typing", "datetime", "uuid", "decimal", "enum", "ipaddress
                      "collections.abc", "re"})
 
 
-def sort_imports(text: str, package: str, extra: tuple[str, str] | None = None) -> str:
+def sort_imports(text: str, package: str, add: Mapping[str, set[str]] | None = None,
+                 drop: set[tuple[str, str]] | None = None) -> str:
     """Rewrite the leading import block the way ruff's isort rules want it.
 
     Sections: ``__future__``, standard library, third party (pydantic), the package itself;
-    names merged per module, constants before classes before functions; ``extra`` adds a name.
+    names merged per module, constants before classes before functions; ``add`` adds import
+    entries per module, ``drop`` removes (module, entry) pairs.
     """
     tree = ast.parse(text)
     imports: list[ast.ImportFrom] = []
@@ -140,9 +150,10 @@ def sort_imports(text: str, package: str, extra: tuple[str, str] | None = None) 
     for node in imports:
         for alias in node.names:
             entry = alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
-            names.setdefault(node.module or "", set()).add(entry)
-    if extra is not None:
-        names.setdefault(extra[0], set()).add(extra[1])
+            if (node.module or "", entry) not in (drop or set()):
+                names.setdefault(node.module or "", set()).add(entry)
+    for module, added in (add or {}).items():
+        names.setdefault(module, set()).update(added)
 
     def section(module: str) -> int:
         if module == "__future__":
@@ -157,7 +168,7 @@ def sort_imports(text: str, package: str, extra: tuple[str, str] | None = None) 
         return kind, name
 
     blocks: dict[int, list[str]] = {}
-    for module in sorted(names, key=lambda m: m.lower()):
+    for module in sorted((m for m in names if names[m]), key=lambda m: m.lower()):
         entries = sorted(names[module], key=name_key)
         line = f"from {module} import {', '.join(entries)}"
         if len(line) > 88:
@@ -293,8 +304,3 @@ class Generators:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def generate_all(jobs: Sequence[Job], jobs_limit: int | None = None) -> list[Generated]:
-    """Generate every job (in worker processes); for callers without a warm pool."""
-    with Generators(1, jobs_limit) as pool:
-        return pool.run(jobs)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from eventcat.catalog.model import Catalog
+from eventcat.gen.base_module import BASE
 from eventcat.gen.naming import constant_name
 from eventcat.gen.prepare import ModuleSpec
 from eventcat.gen.safety import FILE_HEADER
@@ -49,56 +50,6 @@ def pyproject(catalog: Catalog, package: str) -> str:
         f"packages = [{toml_string(package)}]\n"
     )
 
-
-BASE = '''\
-"""The base class of every generated model."""
-
-from __future__ import annotations
-
-from datetime import datetime
-from typing import Annotated, Any
-
-from pydantic import AwareDatetime, BaseModel, ConfigDict, PlainSerializer
-
-
-def _rfc3339(value: datetime) -> str:
-    """RFC 3339 text with no more fraction digits than needed and ``Z`` for UTC."""
-    if value.microsecond == 0:
-        spec = "seconds"
-    elif value.microsecond % 1000 == 0:
-        spec = "milliseconds"
-    else:
-        spec = "microseconds"
-    text = value.isoformat(timespec=spec)
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-#: ``format: date-time``: a timezone-aware datetime, written back as RFC 3339 (``...T10:42:17.512Z``).
-DateTime = Annotated[AwareDatetime, PlainSerializer(_rfc3339, return_type=str, when_used="json")]
-
-
-class EventModel(BaseModel):
-    """A model generated from a JSON Schema of the catalog.
-
-    Instances are immutable. JSON names are accepted and written back (``model_dump()`` uses
-    them); Python names work too where they differ. Properties a schema does not declare are kept
-    (tolerant reader), unless the schema closes the object with ``additionalProperties: false``.
-    """
-
-    model_config = ConfigDict(
-        frozen=True,
-        extra="allow",
-        validate_by_name=True,
-        validate_by_alias=True,
-        serialize_by_alias=True,
-        protected_namespaces=(),  # a JSON property may be called model_dump; it gets a new name
-        regex_engine="rust-regex",  # linear time; gen refuses patterns that would need Python's re
-    )
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON value of this model: JSON names, no defaults that were not given."""
-        return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-'''
 
 DEFAULT_ENVELOPE_FIELDS = '''\
 """The envelope's fields: the catalog declares no envelope, so only the type property."""
@@ -442,6 +393,3 @@ def package_files(catalog: Catalog, package: str, specs: list[ModuleSpec]) -> di
     return {path: FILE_HEADER + text if path.endswith(".py") else text
             for path, text in files.items()}
 
-
-def file_table(files: Mapping[str, str]) -> dict[str, bytes]:
-    return {path: text.encode("utf-8") for path, text in files.items()}

@@ -11,8 +11,6 @@ generated once in its own module; a reference into a part of another file is cop
 
 from __future__ import annotations
 
-import hashlib
-import json
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -21,13 +19,10 @@ from typing import Any, Literal
 from eventcat.catalog.jsonfile import escape, split_pointer
 from eventcat.catalog.model import Catalog, EventVersion, SchemaFile
 from eventcat.catalog.refs import RefChecker, Target
-from eventcat.errors import EventcatError
-from eventcat.gen.naming import class_name, constant_name, domain_module, identifier, snake
+from eventcat.gen.jobs import GenerationError, Job, with_digest
+from eventcat.gen.naming import class_name, domain_module, identifier, snake
 from eventcat.gen.safety import FILE_HEADER, source_comment
 from eventcat.report.findings import Finding, Severity
-
-#: Bump when the generated code changes for the same input (invalidates every cached module).
-FORMAT_VERSION = "2"
 
 # Keywords whose value is one schema, a list of schemas, or a name -> schema map.
 _SINGLE = frozenset({
@@ -45,20 +40,7 @@ _VALUE = frozenset({
     "contentEncoding", "contentMediaType",
 })
 
-#: Keywords that may sit beside ``format: date-time`` for it to become the package's DateTime.
-_PLAIN = frozenset({"type", "format", "description", "title", "deprecated", "readOnly",
-                    "writeOnly"})
-
 Kind = Literal["event", "fragment", "envelope"]
-
-
-class GenerationError(EventcatError):
-    """The catalog lints but cannot be turned into Python (a generator limit or a bug)."""
-
-    exit_code = 1
-
-    def __reduce__(self) -> tuple[Any, ...]:  # keep the located problems across processes
-        return (type(self), (self.problems,))
 
 
 @dataclass(frozen=True)
@@ -74,21 +56,6 @@ class ModuleSpec:
     @property
     def relpath(self) -> str:
         return self.module.replace(".", "/") + ".py"
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything one generator run needs (picklable: it crosses into worker processes)."""
-
-    source: str
-    relpath: str
-    class_name: str
-    schema: dict[str, Any]
-    header: str
-    trailer: str
-    base_class: str
-    package: str
-    digest: str = ""
 
 
 def module_specs(catalog: Catalog) -> list[ModuleSpec]:
@@ -154,7 +121,7 @@ class Preparer:
             base_class=f"{self.package}._base.EventModel",
             package=self.package,
         )
-        return _with_digest(job)
+        return with_digest(job)
 
     def _without_payload(self, schema: dict[str, Any]) -> dict[str, Any]:
         assert self.catalog.envelope is not None
@@ -166,9 +133,6 @@ class Preparer:
         if isinstance(required, list):
             schema["required"] = [r for r in required if r != name]
         return schema
-
-    def datetime_import(self) -> dict[str, Any]:
-        return {"x-python-import": {"module": f"{self.package}._base", "name": "DateTime"}}
 
     def import_for(self, path: str) -> dict[str, Any] | None:
         """The generator stand-in for "the model of catalog file ``path``" (an import)."""
@@ -235,10 +199,6 @@ class _Bundler:
                 if key == "pattern" and isinstance(value, str):
                     _check_pattern(value, origin, where)
                 out[key] = value
-        if out.get("format") == "date-time" and out.get("type") == "string" and set(out) <= _PLAIN:
-            # RFC 3339 text written back as it came (pydantic would add zeros to .512Z)
-            out = {k: v for k, v in out.items() if k not in ("type", "format")}
-            out["$ref"] = self._define(("datetime", ""), "DateTime", self.preparer.datetime_import)
         return out
 
     def reference(self, origin: str, pointer: str, ref: str) -> str:
@@ -334,30 +294,3 @@ def _event_constants(version: EventVersion) -> str:
         if isinstance(value, str):
             lines.append(f"{constant}: Final = {value!r}")
     return "\n".join(lines) + "\n"
-
-
-def event_constant(spec: ModuleSpec) -> str:
-    return constant_name(spec.class_name)
-
-
-def _with_digest(job: Job) -> Job:
-    """Fingerprint of everything the module's text depends on: its input, names and options."""
-    from eventcat.gen.engine import ENGINE_VERSION
-
-    material = json.dumps(
-        {
-            "format": FORMAT_VERSION,
-            "engine": ENGINE_VERSION,
-            "schema": job.schema,
-            "class": job.class_name,
-            "relpath": job.relpath,
-            "header": job.header,
-            "trailer": job.trailer,
-            "base": job.base_class,
-        },
-        sort_keys=True,
-        ensure_ascii=True,
-        separators=(",", ":"),
-    )
-    digest = hashlib.sha256(material.encode("ascii")).hexdigest()
-    return Job(**{**job.__dict__, "digest": digest})

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eventcat.catalog.model import Catalog
 from eventcat.errors import CatalogError, UsageError
 from eventcat.gen.engine import Generators
+from eventcat.gen.jobs import FORMAT_VERSION, Job
 from eventcat.gen.naming import check_package_name, default_package
 from eventcat.gen.package import package_files
-from eventcat.gen.prepare import FORMAT_VERSION, Job, Preparer
+from eventcat.gen.prepare import Preparer, module_specs
 from eventcat.gen.safety import check_module, import_check
 from eventcat.gen.writer import (
     LOCK_WAIT_SECONDS,
@@ -31,14 +33,24 @@ from eventcat.gen.writer import (
     tree_bytes,
     write_tree,
 )
-from eventcat.report.findings import Severity
+from eventcat.report.findings import Finding, Severity
 
 
 class CatalogNotClean(CatalogError):
-    """The catalog has lint errors (findings, not unreadable input): exit 1."""
+    """The catalog has lint errors (findings, not unreadable input): exit 1.
+
+    ``problems`` holds one finding per blocking file; ``details`` every lint error.
+    """
 
     exit_code = 1
     unreadable = False
+
+    def __init__(self, problems: Iterable[Finding] | str, details: Iterable[Finding] = ()) -> None:
+        super().__init__(problems)
+        self.details: tuple[Finding, ...] = tuple(details)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems, self.details))
 
 
 @dataclass(frozen=True)
@@ -63,15 +75,66 @@ class GenResult:
                 f"in {self.seconds:.2f} s")
 
 
+#: The modules ``eventcat gen`` needs beyond eventcat's core, all from the ``gen`` extra.
+EXTRA_MODULES = ("datamodel_code_generator", "pydantic")
+INSTALL_EXTRA = "pip install 'eventcat[gen]'"
+
+
+def require_extra() -> None:
+    """Say how to install the ``gen`` extra (exit 2) when it is missing, instead of a traceback.
+
+    A path search only: importing the generator costs ~1 s and is left to the workers.
+    """
+    import importlib.util
+
+    missing = []
+    for name in EXTRA_MODULES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):  # a broken install reads as a missing one
+            found = False
+        if not found:
+            missing.append(name)
+    if missing:
+        raise UsageError.at(
+            f"eventcat gen needs its extra, which is not installed (no module "
+            f"{', '.join(missing)}): run {INSTALL_EXTRA}",
+            rule="gen-extra",
+        )
+
+
 def refuse_lint_errors(catalog: Catalog) -> None:
-    """Raise listing every lint error (exit 2 when some input is unreadable, else 1)."""
+    """Refuse a catalog with lint errors: one line per file that blocks the output (exit 1).
+
+    A package that silently lacks an event would break the producers and consumers that rely on
+    it, so nothing is generated until every file lints; each line names the file, the first
+    error's line and the pointers of its errors (``eventcat lint`` explains each one). Input that
+    cannot be read at all is reported in full (exit 2).
+    """
     from eventcat.lint import lint_catalog
 
     errors = [f for f in lint_catalog(catalog) if f.severity is Severity.ERROR]
-    if errors:
-        if any(f.unreadable for f in errors):
-            raise CatalogError(errors)
-        raise CatalogNotClean(errors)
+    if not errors:
+        return
+    if any(f.unreadable for f in errors):
+        raise CatalogError(errors)
+    by_file: dict[str | None, list[Finding]] = {}
+    for finding in errors:
+        by_file.setdefault(finding.file, []).append(finding)
+    raise CatalogNotClean([_blocking(file, found) for file, found in by_file.items()],
+                          details=errors)
+
+
+def _blocking(file: str | None, errors: list[Finding]) -> Finding:
+    pointers = list(dict.fromkeys(f"#{f.pointer}" if f.pointer else "#" for f in errors))
+    shown = ", ".join(pointers[:5]) + (f" and {len(pointers) - 5} more" if len(pointers) > 5 else "")
+    rules = ", ".join(sorted({f.rule for f in errors}))
+    count = f"{len(errors)} lint error{'s' if len(errors) != 1 else ''}"
+    first = errors[0]
+    return Finding(file=file, line=first.line, pointer=first.pointer, rule="not-clean",
+                   severity=Severity.ERROR,
+                   message=f"this file blocks the output: {count} ({rules}) at {shown}; nothing "
+                           "was written (eventcat lint explains each)")
 
 
 def generate_python(
@@ -92,10 +155,12 @@ def generate_python(
     (tests use it to fail at the worst moment). ``allow_shadowing`` accepts a package name an
     installed package already uses. A second run into the same ``out`` waits ``lock_wait``
     seconds for the first, then gives up (exit 2). ``progress`` is called with
-    (modules generated, modules to generate) as the workers finish.
+    (modules generated, modules to generate) as the workers finish. Without the ``gen`` extra
+    it raises :class:`UsageError` naming the install command (exit 2).
     """
     from eventcat.catalog.loader import read_catalog
 
+    require_extra()
     started = time.perf_counter()
     out = Path(out)
     package = package if package is not None else default_package(out.absolute().name)
@@ -228,7 +293,5 @@ def import_lines(catalog: Catalog, package: str = "eventcat_events") -> dict[str
     ``{"orders/OrderPlaced_v1.schema.json": "from eventcat_events.orders.order_placed_v1 import
     OrderPlacedV1"}``; the same names ``eventcat gen python --package`` uses.
     """
-    from eventcat.gen.prepare import module_specs
-
     return {spec.source: f"from {package}.{spec.module} import {spec.class_name}"
             for spec in module_specs(catalog) if spec.kind != "envelope"}

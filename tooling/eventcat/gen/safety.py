@@ -19,12 +19,9 @@ import sys
 import tokenize
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from eventcat.gen.jobs import GenerationError
 from eventcat.report.findings import Finding, Severity
-
-if TYPE_CHECKING:
-    from eventcat.gen.prepare import GenerationError
 
 #: The first lines of every generated Python file: no catalog text ever reaches them. The
 #: explicit cookie is the point (ruff's UP009 calls it unnecessary, hence the exemption).
@@ -70,7 +67,8 @@ TEMPLATE_CALLS = frozenset(
         "_Models",
         "dataclass",
         "ConfigDict",
-        "PlainSerializer",
+        "AfterValidator",
+        "_matching",
         "Field",
     }
 )
@@ -108,8 +106,6 @@ def source_comment(path: str) -> str:
 
 
 def _error(problems: list[Finding] | str) -> GenerationError:
-    from eventcat.gen.prepare import GenerationError  # prepare imports this module
-
     return GenerationError(problems)
 
 
