@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from eventcat.catalog.jsonfile import escape
 from eventcat.catalog.model import path_for
+from eventcat.jsonpointer import escape
 
 MAX_FIELD_DEPTH = 32
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from eventcat.catalog.jsonfile import escape, split_pointer
 from eventcat.catalog.model import SchemaFile, path_for, uri_for
 from eventcat.catalog.schemawalk import children, walk
+from eventcat.jsonpointer import escape, split_pointer
 from eventcat.report.findings import Finding, Severity
 
 

@@ -25,6 +25,8 @@ from typing import Any
 from eventcat.compat.context import Diff
 from eventcat.compat.schema import Node, Side
 from eventcat.compat.validating import Index, NoVerdict, index_for
+from eventcat.jsonpointer import split_pointer
+from eventcat.subschemas import INDEXED, NAMED, ONE
 
 # Per change: candidates checked against the writer, and values generated (both deterministic).
 MAX_CHECKED = 400
@@ -181,11 +183,7 @@ class Here:
 
 # -- locating a schema position and its instance path ------------------------------------------
 
-_NAMED = ("properties", "patternProperties", "dependentSchemas", "dependencies", "$defs",
-          "definitions")
-_INDEXED = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SINGLE = ("not", "if", "then", "else", "additionalProperties", "unevaluatedProperties",
-           "propertyNames", "contains", "additionalItems", "unevaluatedItems")
+_NAMED = (*NAMED, "dependencies")
 _OFF_PATH = ("not", "propertyNames", "if", "contains", "additionalItems", "additionalProperties",
              "unevaluatedProperties", "unevaluatedItems", "patternProperties", "$defs",
              "definitions")
@@ -194,7 +192,7 @@ _OFF_PATH = ("not", "propertyNames", "if", "contains", "additionalItems", "addit
 def _locate(root: Here, pointer: str) -> tuple[Here, list[Any]]:
     """The deepest schema on ``pointer`` (following ``$ref``s) and the instance path that leads
     to it; the walk stops where the instance path is not determined by the schema path."""
-    segments = [s.replace("~1", "/").replace("~0", "~") for s in pointer.split("/")[1:]]
+    segments = split_pointer(pointer)
     here, i = root, 0
     path: list[Any] = []
     while i < len(segments):
@@ -218,7 +216,7 @@ def _locate(root: Here, pointer: str) -> tuple[Here, list[Any]]:
             if key == "properties":
                 path.append(segments[i + 1])
             i += 2
-        elif key in (*_INDEXED, "items") and isinstance(value, list) and i + 1 < len(segments):
+        elif key in INDEXED and isinstance(value, list) and i + 1 < len(segments):
             index = int(segments[i + 1]) if segments[i + 1].isdigit() else -1
             if not 0 <= index < len(value):
                 break
@@ -229,7 +227,7 @@ def _locate(root: Here, pointer: str) -> tuple[Here, list[Any]]:
         elif key == "items" and isinstance(value, dict | bool):
             nxt, i = value, i + 1
             path.append(len(_tuple_of(schema)))
-        elif key in _SINGLE and isinstance(value, dict | bool):
+        elif key in ONE and isinstance(value, dict | bool):
             nxt, i = value, i + 1
         else:
             break

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from eventcat.catalog.jsonfile import escape, split_pointer
 from eventcat.catalog.model import SchemaFile
+from eventcat.jsonpointer import escape, join_pointer, split_pointer
 
 # Keywords that never change what a schema accepts (the engine's own list) plus those that hold
 # no subschema the engine walks from here ($defs are reached through $ref only).
@@ -43,8 +43,7 @@ _NOT_PLAIN = frozenset({
 })
 
 
-def pointer_of(tokens: Iterable[str]) -> str:
-    return "".join(f"/{escape(t)}" for t in tokens)
+pointer_of = join_pointer  # the name gate/checks.py imports
 
 
 def resolve_ref(files: Mapping[str, SchemaFile], path: str, ref: str) -> tuple[str, str] | None:

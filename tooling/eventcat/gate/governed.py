@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
-from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.loader import SCHEMA_SUFFIX, SETTINGS_FILE, load_schema_text
 from eventcat.catalog.model import EventVersion, SchemaFile
 from eventcat.catalog.yamlfile import yaml_line_of
@@ -31,6 +30,7 @@ from eventcat.gate.lifecycle import (
     lifecycle_transition,
 )
 from eventcat.gate.metadata import declaration_users, metadata_changes, removed_declarations
+from eventcat.jsonpointer import split_pointer
 from eventcat.report.findings import Finding
 
 _SECTION_LABEL = {"services": "service", "domains": "domain", "teams": "team"}

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.model import Catalog
 from eventcat.gate.context import FilePair, GateContext
 from eventcat.gate.fragments import Site, SiteFinder, locate, walk_pointer
+from eventcat.jsonpointer import split_pointer
 
 
 @dataclass(frozen=True)
