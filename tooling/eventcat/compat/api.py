@@ -9,12 +9,11 @@ from typing import Any
 from eventcat.compat import walker
 from eventcat.compat.context import BudgetExceeded, Ctx, Diff, Engine
 from eventcat.compat.report import Change, CompatibilityReport, describe, make_change
-from eventcat.compat.rules import CHANGE_TYPES, POLICIES, RULE_SETS, compatible_set
+from eventcat.compat.rules import CHANGE_TYPES, compatible_set
 from eventcat.compat.schema import Side, check_shape, draft_of, guess_draft
 from eventcat.errors import SchemaError, UsageError
+from eventcat.modes import MODES, POLICIES, RULE_SETS
 
-MODES = ("BACKWARD", "FORWARD", "FULL", "BACKWARD_TRANSITIVE", "FORWARD_TRANSITIVE",
-         "FULL_TRANSITIVE", "NONE")
 # Confluent's FULL reports the FORWARD-direction messages first.
 _DIRECTIONS = {"BACKWARD": ("backward",), "FORWARD": ("forward",),
                "FULL": ("forward", "backward"), "NONE": ("backward",)}

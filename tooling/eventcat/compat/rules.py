@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import ClassVar
 
+from eventcat.modes import RULE_SETS  # the order of the verdict codes in the table below
 from eventcat.rules.model import Rule
 
-__all__ = ["CHANGE_TYPES", "POLICIES", "RULE_SETS", "ChangeType"]
+__all__ = ["CHANGE_TYPES", "ChangeType"]
 
-RULE_SETS = ("confluent", "sound")
-POLICIES = ("STRICT", "LENIENT")
 
 # Verdict codes, BACKWARD: "ok" compatible under both policies; "no" incompatible under both;
 # "lenient" compatible under LENIENT only; "unknown" neither (the engine cannot decide).

@@ -8,7 +8,6 @@ so new families of findings (metadata, lifecycle) plug in without touching the c
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,7 +18,6 @@ from eventcat.report.findings import Finding
 if TYPE_CHECKING:
     from eventcat.gate.git import GitRepo
 
-FILE_NAME = re.compile(r"^(?P<name>[^/]+)_v(?P<version>[0-9]+)\.schema\.json$")
 
 Status = Literal["modified", "added", "deleted", "moved", "affected"]
 Kind = Literal["event", "envelope", "fragment"]

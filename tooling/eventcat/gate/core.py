@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eventcat.catalog.loader import SCHEMA_SUFFIX, SETTINGS_FILE, read_catalog
+from eventcat.catalog.loader import FILE_NAME, SCHEMA_SUFFIX, SETTINGS_FILE, read_catalog
 from eventcat.catalog.model import Catalog, SchemaFile
 from eventcat.errors import CatalogError, InputError
-from eventcat.gate.context import FILE_NAME, FilePair, GateContext, Kind, Policy, Revision
+from eventcat.gate.context import FilePair, GateContext, Kind, Policy, Revision
 from eventcat.gate.git import GitRepo, GitTreeSource
 from eventcat.gate.grouping import group_findings
 from eventcat.gate.subset import Planner, Subset, WorkTreeSource

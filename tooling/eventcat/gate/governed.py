@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
-from eventcat.catalog.loader import SCHEMA_SUFFIX, SETTINGS_FILE, load_schema_text
+from eventcat.catalog.loader import FILE_NAME, SCHEMA_SUFFIX, SETTINGS_FILE, load_schema_text
 from eventcat.catalog.model import EventVersion, SchemaFile
 from eventcat.catalog.yamlfile import yaml_line_of
 from eventcat.errors import InputError
-from eventcat.gate.context import FILE_NAME, FilePair, GateContext
+from eventcat.gate.context import FilePair, GateContext
 from eventcat.gate.governance import GOVERNANCE_RULES, Notice
 from eventcat.gate.lifecycle import (
     deletion_allowed,
