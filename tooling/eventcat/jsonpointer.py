@@ -7,6 +7,7 @@ for every node it visits); a library call would cost more than it saves.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 
 def escape(token: str) -> str:
@@ -29,3 +30,16 @@ def split_pointer(pointer: str) -> list[str]:
 def join_pointer(tokens: Iterable[str | int]) -> str:
     """The pointer made of ``tokens`` (``""`` for none)."""
     return "".join(f"/{escape(str(t))}" for t in tokens)
+
+
+def node_at(document: Any, pointer: str) -> tuple[bool, Any]:
+    """``(True, value)`` at ``pointer`` in a parsed JSON ``document``, ``(False, None)`` if absent."""
+    node = document
+    for token in split_pointer(pointer):
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False, None
+    return True, node

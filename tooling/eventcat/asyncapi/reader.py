@@ -19,7 +19,7 @@ from eventcat.asyncapi.bindings import map_channel
 from eventcat.asyncapi.schemas import COMPONENTS, import_schema
 from eventcat.catalog.yamlfile import parse_yaml
 from eventcat.errors import InputError
-from eventcat.jsonpointer import escape, split_pointer
+from eventcat.jsonpointer import escape, node_at
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 _JSON_FORMATS = (
@@ -137,15 +137,7 @@ def _read_eventcat(doc: dict[str, Any], meta: dict[str, Any], plan: Plan) -> Non
 
 
 def _get(doc: Any, pointer: str) -> Any:
-    node = doc
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    return node_at(doc, pointer)[1]
 
 
 class _Foreign:

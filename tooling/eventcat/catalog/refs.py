@@ -15,7 +15,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from eventcat.catalog.model import SchemaFile, path_for, uri_for
 from eventcat.catalog.schemawalk import children, walk
-from eventcat.jsonpointer import escape, split_pointer
+from eventcat.jsonpointer import escape, node_at, split_pointer
 from eventcat.report.findings import Finding, Severity
 
 
@@ -92,15 +92,7 @@ def registry_for(files: Mapping[str, SchemaFile]) -> Any:
 
 
 def _pointer_exists(document: Any, pointer: str) -> bool:
-    node = document
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True
+    return node_at(document, pointer)[0]
 
 
 def _anchors(document: Any) -> dict[str, str]:

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from eventcat.catalog.model import SchemaFile
-from eventcat.jsonpointer import escape, join_pointer, split_pointer
+from eventcat.jsonpointer import escape, join_pointer, node_at, split_pointer
 
 # Keywords that never change what a schema accepts (the engine's own list) plus those that hold
 # no subschema the engine walks from here ($defs are reached through $ref only).
@@ -68,18 +68,6 @@ def resolve_ref(files: Mapping[str, SchemaFile], path: str, ref: str) -> tuple[s
     if target not in files:
         return None
     return target, pointer_of(split_pointer(fragment))
-
-
-def node_at(document: Any, pointer: str) -> tuple[bool, Any]:
-    node = document
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False, None
-    return True, node
 
 
 def walk_pointer(files: Mapping[str, SchemaFile], path: str, start: str,
