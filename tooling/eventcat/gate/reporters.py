@@ -23,8 +23,8 @@ INFORMATION_URI = "https://github.com/eventcat/eventcat"
 
 
 def _repo_relative(result: Result) -> Result:
-    prefix = result.extra.get("catalog_path")
-    return replace(result, base=prefix) if isinstance(prefix, str) else result
+    prefix = result.run.catalog_path if result.run is not None else None
+    return replace(result, base=prefix) if prefix is not None else result
 
 
 def _details(finding: Finding) -> dict[str, Any]:
@@ -125,19 +125,19 @@ def render_gate_github(result: Result) -> str:
 def render_junit(result: Result) -> str:
     """JUnit XML: one test case per judged file, failing with its error findings."""
     result = _repo_relative(result)
-    judged = result.extra.get("judged", [])
+    judged = result.run.judged if result.run is not None else ()
     by_file: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_file.setdefault(finding.file or "", []).append(finding)
     cases: list[tuple[str, str, list[Finding]]] = []
     seen: set[int] = set()
     for item in judged:
-        path = item["path"]
+        path = item.path
         found = [f for f in result.findings
                  if f.file == path or _details(f).get("event_file") == path
                  or path in _details(f).get("event_files", ())
                  or any(loc.file == path for loc in f.locations)
-                 or (f.file == item.get("old_path"))]
+                 or (f.file == item.old_path)]
         cases.append((path.split("/")[0], path, found))
         seen.update(id(f) for f in found)
     leftovers = [f for f in result.findings if id(f) not in seen]
@@ -186,6 +186,7 @@ def render_sarif(result: Result) -> str:
     from eventcat.rules.registry import find
 
     result = _repo_relative(result)
+    run = result.run
     rule_ids = sorted({f.rule for f in result.findings})
     rules = []
     for rule_id in rule_ids:
@@ -249,9 +250,9 @@ def render_sarif(result: Result) -> str:
             "tool": {"driver": {"name": "eventcat", "version": __version__,
                                 "informationUri": INFORMATION_URI, "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root"}}},
-            "automationDetails": {"id": f"eventcat/check/{result.extra.get('against', '')}"},
+            "automationDetails": {"id": f"eventcat/check/{run.against if run else ''}"},
             "results": results,
-            "properties": {"against": result.extra.get("against"), "commit": result.extra.get("commit")},
+            "properties": {"against": run.against if run else None, "commit": run.commit if run else None},
         }],
     }
     return dumps(log)  # SARIF allows no extra top-level keys: values are made valid, no note
