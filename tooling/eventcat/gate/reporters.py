@@ -27,10 +27,6 @@ def _repo_relative(result: Result) -> Result:
     return replace(result, base=prefix) if prefix is not None else result
 
 
-def _details(finding: Finding) -> dict[str, Any]:
-    return dict(finding.details)
-
-
 # GitHub refuses comments longer than 65,536 characters; leave room for a bot's own wrapping.
 MARKDOWN_LIMIT = 60_000
 
@@ -69,28 +65,27 @@ def _gate_markdown(result: Result, findings: tuple[Finding, ...]) -> str:
     parts = [render_markdown(result).rstrip("\n")]
     blocks = []
     for finding in result.findings:
-        details = _details(finding)
-        if "counterexample" not in details and "blast_radius" not in details:
+        if not finding.has_counterexample and "blast_radius" not in dict(finding.details):
             continue
         where = result.path(finding) or ""
         if finding.line is not None:
             where += f":{finding.line}"
         title = f"{finding.severity}: <code>{_html(finding.rule)}</code> in " \
-                f"{_html(str(details.get('event', '')))}_v{_html(str(details.get('version', '')))} " \
+                f"{_html(finding.event)}_v{_html(finding.version)} " \
                 f"at <code>{_html(where)}</code>"
         body = [f"<details><summary>{title}</summary>", ""]
         body.append(_md_quote(finding.message))
-        if "counterexample" in details:
+        if finding.has_counterexample:
             body += ["", "Counterexample: valid under the old schema, rejected by the new one:", "",
-                     md_fence(dumps(details["counterexample"]), "json")]
+                     md_fence(dumps(finding.counterexample), "json")]
         if finding.locations:
             body += ["", "Found at: " + ", ".join(
                 f"`{_html(result.path(Finding(file=loc.file)) or '')}:{loc.line}`"
                 for loc in finding.locations)]
-        if details.get("blast_radius"):
-            body += ["", "Blast radius: " + ", ".join(md_code(str(e)) for e in details["blast_radius"])]
-        if details.get("consumers"):
-            body += ["", "Consumers affected: " + ", ".join(md_code(str(c)) for c in details["consumers"])]
+        if finding.blast_radius:
+            body += ["", "Blast radius: " + ", ".join(md_code(e) for e in finding.blast_radius)]
+        if finding.consumers:
+            body += ["", "Consumers affected: " + ", ".join(md_code(c) for c in finding.consumers)]
         body += ["", "</details>"]
         blocks.append("\n".join(body))
     if blocks:
@@ -134,8 +129,7 @@ def render_junit(result: Result) -> str:
     for item in judged:
         path = item.path
         found = [f for f in result.findings
-                 if f.file == path or _details(f).get("event_file") == path
-                 or path in _details(f).get("event_files", ())
+                 if f.file == path or path in f.event_files
                  or any(loc.file == path for loc in f.locations)
                  or (f.file == item.old_path)]
         cases.append((path.split("/")[0], path, found))
@@ -173,8 +167,8 @@ def _plain(result: Result, finding: Finding) -> str:
     if finding.line is not None:
         where += f":{finding.line}"
     text = f"{where} {finding.pointer}: {finding.severity} [{finding.rule}] {finding.message}"
-    if "counterexample" in _details(finding):
-        text += "\ncounterexample: " + dumps(_details(finding)["counterexample"], indent=None)
+    if finding.has_counterexample:
+        text += "\ncounterexample: " + dumps(finding.counterexample, indent=None)
     return text
 
 
@@ -205,7 +199,6 @@ def render_sarif(result: Result) -> str:
     index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
     results = []
     for grouped, finding in ((g, f) for g in result.findings for f in _spread(g)):
-        details = _details(finding)
         entry: dict[str, Any] = {
             "ruleId": finding.rule,
             "ruleIndex": index[finding.rule],
@@ -233,13 +226,13 @@ def render_sarif(result: Result) -> str:
                         **({"region": {"startLine": loc.line}} if loc.line else {})},
                      "message": {"text": "the same change"}}
                     for n, loc in enumerate(related)]
-        if "waived" in details:
-            waiver = details["waived"]
+        waiver = finding.waiver
+        if waiver is not None:
             entry["suppressions"] = [{
                 "kind": "external", "status": "accepted",
                 "justification": f"{waiver['reason']} (owner {waiver['owner']}, expires {waiver['expires']})",
             }]
-        properties = {k: v for k, v in details.items() if k not in ("waived",)}
+        properties = {k: v for k, v in finding.details if k != "waived"}
         if properties:
             entry["properties"] = properties
         results.append(entry)
