@@ -251,6 +251,20 @@ class RefChecker:
                     stack.append((target, 0))
 
 
+# referencing's Resolver keeps its base URI and registry in private attrs fields and offers no
+# public accessor for either; these two functions are the only place eventcat reads them.
+
+
+def resolver_base(resolver: Any, default: str = "") -> str:
+    """The base URI ``resolver`` resolves relative references against."""
+    return str(getattr(resolver, "_base_uri", default))
+
+
+def resolver_registry(resolver: Any) -> Any:
+    """The ``referencing.Registry`` behind ``resolver``, or None for what is not a resolver."""
+    return getattr(resolver, "_registry", None)
+
+
 def lookup(resolver: Any, ref: str) -> Any:
     """``resolver.lookup(ref)`` with the target document's root ``$id`` entered first.
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import cache, partial
 from typing import Any
 
+from eventcat.catalog.refs import resolver_registry
 from eventcat.compat import walker
 from eventcat.compat.context import BudgetExceeded, Ctx, Diff, Engine
 from eventcat.compat.report import Change, CompatibilityReport, describe, make_change
@@ -122,7 +123,7 @@ def _change(d: Diff, direction: str, rules: str, policy: str, mode: str,
 def _shared(resolver: Any) -> Any:
     """The resolver on the run's shared, pre-crawled registry of its catalog side (one per
     side, reused by every comparison), so no ``$ref`` lookup crawls the registry again."""
-    if resolver is None or getattr(resolver, "_registry", None) is None:
+    if resolver is None or resolver_registry(resolver) is None:
         return resolver
     from eventcat.compat.validating import index_for
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from itertools import chain
 from typing import Any
 
+from eventcat.catalog.refs import resolver_base
 from eventcat.compat.context import Diff
 from eventcat.compat.schema import Node, Side
 from eventcat.compat.validating import Index, NoVerdict, index_for
@@ -143,7 +144,7 @@ def accepts(node: Node, value: Any) -> bool | None:
     """Whether the schema of ``node`` accepts ``value`` (None: the validator could not tell)."""
     try:
         index, base = _side_index(node.side)
-        scope_base = str(getattr(node.scope, "_base_uri", "") or base)
+        scope_base = resolver_base(node.scope) or base
         return Here(index, node.side.draft, node.raw, scope_base).accepts(value)
     except NoVerdict:
         return None

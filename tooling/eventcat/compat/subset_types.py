@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from jsonschema import Draft7Validator, Draft201909Validator, Draft202012Validator
 from referencing import Registry
 
+from eventcat.catalog.refs import resolver_registry
 from eventcat.compat import subset_shapes as shapes
 
 if TYPE_CHECKING:
@@ -118,7 +119,7 @@ def _validator(side: Side) -> Any:
     if side.validator is None:
         cls = _VALIDATORS[side.draft]
         resolver = side.resolver()
-        registry = getattr(resolver, "_registry", None) or Registry()
+        registry = resolver_registry(resolver) or Registry()
         side.validator = cls(
             side.root, registry=registry, format_checker=cls.FORMAT_CHECKER, _resolver=resolver
         )
