@@ -68,7 +68,7 @@ def diff(
     """
     from dataclasses import replace
 
-    from eventcat.compat import compare
+    from eventcat.compat import compare_settings as compare
     from eventcat.errors import SchemaError
     from eventcat.localfiles import open_schema
     from eventcat.report.render import Result

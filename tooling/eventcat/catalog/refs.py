@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
 from eventcat.catalog.model import SchemaFile, path_for, uri_for
@@ -249,6 +249,13 @@ class RefChecker:
                 elif state == white and target in edges:
                     colour[target] = grey
                     stack.append((target, 0))
+
+
+class Resolver(Protocol):
+    """A ``referencing`` resolver (``registry.resolver(base_uri=…)``), by what eventcat calls on
+    it: ``referencing`` does not export its Resolver class by a public name."""
+
+    def lookup(self, ref: str) -> Any: ...
 
 
 # referencing's Resolver keeps its base URI and registry in private attrs fields and offers no

@@ -114,7 +114,7 @@ class GateContext:
         """``eventcat.compat.compare`` of two catalog files, each resolved in its own catalog."""
         key = (old_file.path, id(old_catalog), new_file.path, id(new_catalog), mode, policy, rules)
         if key not in self._reports:
-            from eventcat.compat import compare
+            from eventcat.compat import compare_settings as compare
 
             self._reports[key] = compare(
                 old_file.schema, new_file.schema, mode=mode, policy=policy, rules=rules,

@@ -117,7 +117,7 @@ def judge_through_sites(ctx: GateContext, pair: FilePair, *, mode: str, policy: 
             [(s.pointer, s.base, s.ref) for s in old_sites] != \
             [(s.pointer, s.base, s.ref) for s in new_sites]:
         return None
-    from eventcat.compat import compare
+    from eventcat.compat import compare_settings as compare
 
     reports: dict[tuple[Any, ...], Any] = ctx.cache.setdefault("site-reports", {})
     changes: list[ThroughChange] = []
