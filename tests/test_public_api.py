@@ -81,12 +81,27 @@ def _mypy(script: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     # but, as for an installed package, only its types count here: its own code is held to
     # `mypy --strict` by the lint session.
     config = tmp_path / "mypy.ini"
-    config.write_text(f"[mypy]\nstrict = True\n\n[mypy-{script.stem}]\ndisallow_any_expr = True\n"
-                      "\n[mypy-eventcat.*]\nignore_errors = True\n", encoding="utf-8")
+    config.write_text(
+        f"[mypy]\nstrict = True\n\n[mypy-{script.stem}]\ndisallow_any_expr = True\n"
+        "\n[mypy-eventcat.*]\nignore_errors = True\n",
+        encoding="utf-8",
+    )
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--config-file", str(config), "--no-error-summary",
-         "--cache-dir", str(tmp_path / ".mypy_cache"), str(script)],
-        capture_output=True, text=True, cwd=tmp_path, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--config-file",
+            str(config),
+            "--no-error-summary",
+            "--cache-dir",
+            str(tmp_path / ".mypy_cache"),
+            str(script),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
         env={"MYPYPATH": str(PACKAGE_ROOT), "PATH": "/usr/bin:/bin"},
     )
 
@@ -97,8 +112,13 @@ def test_a_consumer_script_is_strictly_typed_and_runs(tmp_path: Path) -> None:
     checked = _mypy(script, tmp_path)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert checked.stdout == ""
-    ran = subprocess.run([sys.executable, str(script), str(ROOT / "catalog")], capture_output=True,
-                         text=True, timeout=300, env={"PYTHONPATH": str(PACKAGE_ROOT)})
+    ran = subprocess.run(
+        [sys.executable, str(script), str(ROOT / "catalog")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(PACKAGE_ROOT)},
+    )
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "breaking" in ran.stdout and "catalog-missing" in ran.stdout
 
@@ -107,9 +127,12 @@ def test_the_type_check_does_see_an_any_leak(tmp_path: Path) -> None:
     # The free-form details of a finding are Any: reading them must be caught, or the test above
     # proves nothing.
     script = tmp_path / "leaky.py"
-    script.write_text("from eventcat import Finding\n\n"
-                      "def first(finding: Finding) -> str:\n"
-                      "    return str(finding.details[0][1])\n", encoding="utf-8")
+    script.write_text(
+        "from eventcat import Finding\n\n"
+        "def first(finding: Finding) -> str:\n"
+        "    return str(finding.details[0][1])\n",
+        encoding="utf-8",
+    )
     checked = _mypy(script, tmp_path)
     assert checked.returncode == 1
     assert 'Expression has type "Any"' in checked.stdout
