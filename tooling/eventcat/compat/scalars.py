@@ -134,7 +134,7 @@ def _multiple_of(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
 def _multiple_of_implies(o: Any, n: Any) -> bool:
     """Sound rules: a validator's arithmetic decides (3 / 0.3 is 10.000000000000002, so 3 fails
     ``multipleOf: 0.3`` although 3 is a multiple of 0.3): see subset_types.multiple_implies."""
-    from eventcat.compat.subset_types import multiple_implies
+    from eventcat.compat.subset_numbers import multiple_implies
 
     return multiple_implies(o, n)
 
