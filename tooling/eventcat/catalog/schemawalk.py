@@ -55,13 +55,3 @@ def walk(schema: Any, pointer: str = "") -> Iterator[SubSchema]:
         node = stack.pop()
         yield node
         stack.extend(reversed(list(children(node.schema, node.pointer))))
-
-
-def refs(schema: Any) -> Iterator[tuple[str, str]]:
-    """(pointer of the schema holding it, reference) for every ``$ref``/``$dynamicRef``."""
-    for node in walk(schema):
-        if isinstance(node.schema, dict):
-            for keyword in ("$ref", "$dynamicRef", "$recursiveRef"):
-                value = node.schema.get(keyword)
-                if isinstance(value, str):
-                    yield f"{node.pointer}/{escape(keyword)}", value

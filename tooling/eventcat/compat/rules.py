@@ -52,9 +52,6 @@ class ChangeType(Rule):
     emitted: bool = True
     unknown: bool = False
 
-    def is_compatible(self, rules: str, policy: str) -> bool:
-        return self.compatible[(rules, policy)]
-
     @property
     def level(self) -> str:
         """The verdict under eventcat's sound rules, and Confluent's where it differs."""

@@ -325,10 +325,6 @@ def prover_for(old: Side, new: Side) -> Prover:
     return found
 
 
-def proves_included(old: Node, new: Node) -> bool:
-    return prover_for(old.side, new.side).node_included(old, new)
-
-
 _STRUCTURED = frozenset(
     {"properties", "items", "prefixItems", "additionalItems", "allOf", "anyOf", "oneOf", "$ref"}
 )

@@ -155,7 +155,3 @@ class Policy:
 
     pair_checks: tuple[PairCheck, ...]
     catalog_checks: tuple[CatalogCheck, ...] = ()
-
-    def extended(self, pair_checks: Iterable[PairCheck] = (),
-                 catalog_checks: Iterable[CatalogCheck] = ()) -> Policy:
-        return Policy((*self.pair_checks, *pair_checks), (*self.catalog_checks, *catalog_checks))

@@ -124,11 +124,6 @@ def metadata_changes(old: Metadata | None, new: Metadata | None, *,
     return notes
 
 
-def _everyone(meta: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*strings_of(meta.get("producers")),
-                                *(c.service for c in consumers_of(meta))]))
-
-
 def _channel(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Notice]:
     old, new = _section(before, "channel"), _section(after, "channel")
     consumers = consumers_of(before)

@@ -5,7 +5,7 @@ Reporters are looked up by name in ``REPORTERS``; the gate adds its own formats 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -177,7 +177,3 @@ REPORTERS: dict[str, Reporter] = {
     "markdown": render_markdown,
     "github": render_github,
 }
-
-
-def formats() -> Sequence[str]:
-    return tuple(REPORTERS)
