@@ -188,7 +188,6 @@ def lengths(parts: list[Sch], low: str, high: str) -> tuple[int, int | None]:
     return lo, hi
 
 
-
 def finite_in(prover: Prover, a: Atom, new: Sch) -> bool:
     return False  # a finite atom is decided by the validator before this is asked
 
@@ -233,4 +232,3 @@ def complement(raw: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     if step and value + step < 0:
         return None
     return kind, {"type": kind, other: value + step}
-
