@@ -160,7 +160,7 @@ def compare_consts(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
 def enum_values_against(ctx: Ctx, old: Node, new: Node) -> Diff:
     """Sound rules: an enum or const replaced by another kind of schema is compatible exactly when
     the new schema accepts every old value, which a validator can check."""
-    from eventcat.compat.counterexamples import accepts
+    from eventcat.compat.here import accepts
 
     values = old.get("enum") if old.kind == "enum" else [old.get("const")]
     verdicts = [accepts(new, v) for v in values]
