@@ -14,7 +14,7 @@ from typing import Any
 from jsonschema import Draft7Validator, Draft202012Validator, FormatChecker
 from jsonschema.validators import validator_for
 
-from eventcat.compat.counterexamples import candidates, hints
+from eventcat.compat.candidates import candidates, hints
 from eventcat.compat.schema import Side
 
 

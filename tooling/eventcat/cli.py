@@ -39,13 +39,8 @@ class _LazyGroup(click.Group):
         if command is not None or cmd_name not in COMMANDS:
             return command
         module_name, attribute = COMMANDS[cmd_name].split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as err:
-            if err.name and module_name.startswith(err.name):
-                return None  # that feature is not part of this build
-            raise
-        found: Any = getattr(module, attribute, None)
+        # Every command ships with eventcat; an optional extra (gen's) is imported when it runs.
+        found: Any = getattr(importlib.import_module(module_name), attribute, None)
         return found if isinstance(found, click.Command) else None
 
     def resolve_command(

@@ -8,19 +8,11 @@ from typing import TYPE_CHECKING
 import click
 
 from eventcat.cliutil import emit, format_option, handle_errors
+from eventcat.modes import MODES, POLICIES, RULE_SETS
 
 if TYPE_CHECKING:
     from eventcat.report.findings import Finding
 
-MODES = (
-    "BACKWARD",
-    "FORWARD",
-    "FULL",
-    "BACKWARD_TRANSITIVE",
-    "FORWARD_TRANSITIVE",
-    "FULL_TRANSITIVE",
-    "NONE",
-)
 
 
 @click.command()
@@ -35,7 +27,7 @@ MODES = (
 )
 @click.option(
     "--policy",
-    type=click.Choice(["STRICT", "LENIENT"], case_sensitive=False),
+    type=click.Choice(POLICIES, case_sensitive=False),
     default="LENIENT",
     show_default=True,
     help="LENIENT: consumers ignore properties they do not know.",
@@ -43,7 +35,7 @@ MODES = (
 @click.option(
     "--rules",
     "rule_set",
-    type=click.Choice(["sound", "confluent"], case_sensitive=False),
+    type=click.Choice(RULE_SETS[::-1], case_sensitive=False),  # the default first,
     default="sound",
     show_default=True,
     help="sound: never call a change compatible that an instance disproves; confluent: the registry's verdicts.",
@@ -76,7 +68,7 @@ def diff(
     """
     from dataclasses import replace
 
-    from eventcat.compat import compare
+    from eventcat.compat import compare_settings as compare
     from eventcat.errors import SchemaError
     from eventcat.localfiles import open_schema
     from eventcat.report.render import Result

@@ -110,9 +110,7 @@ def open_schema(file: str, catalog: str | None = None) -> tuple[Any, Any, str]:
 
 def _resource(contents: Any, specification_with: Any, default: Any) -> Resource[Any]:
     dialect = contents.get("$schema") if isinstance(contents, dict) else None
-    try:
-        spec = specification_with(dialect, default=default) if isinstance(dialect, str) else default
-    except Exception:  # an unknown dialect compares as 2020-12
-        spec = default
+    # An unknown dialect compares as 2020-12 (the default, never an error).
+    spec = specification_with(dialect, default=default) if isinstance(dialect, str) else default
     resource: Resource[Any] = spec.create_resource(contents)
     return resource

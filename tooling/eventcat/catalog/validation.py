@@ -22,9 +22,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from eventcat.catalog.jsonfile import escape
 from eventcat.catalog.model import Catalog, SchemaFile
 from eventcat.catalog.schemawalk import walk
+from eventcat.jsonpointer import escape
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema"
 DRAFT_2019 = "https://json-schema.org/draft/2019-09/schema"

@@ -20,6 +20,8 @@ from referencing.jsonschema import DRAFT7, DRAFT201909, DRAFT202012
 
 from eventcat.catalog.refs import lookup
 from eventcat.errors import SchemaError
+from eventcat.jsonpointer import escape
+from eventcat.subschemas import INDEXED, NAMED, ONE
 
 # Kinds, named after everit's schema classes.
 OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL = "object", "array", "string", "number", "boolean", "null"
@@ -76,10 +78,6 @@ def guess_draft(schema: Any) -> int:
         elif isinstance(value, list):
             stack.extend(value)
     return 2020
-
-
-def escape(segment: str) -> str:
-    return segment.replace("~", "~0").replace("/", "~1")
 
 
 def _escaped(segment: str) -> str:
@@ -403,15 +401,12 @@ def identical(old: Side, a: Any, new: Side, b: Any) -> bool:
     return text == new.text(b) and not any(k in text for k in _CONTEXTUAL)
 
 
-_SUB_ONE = ("not", "if", "then", "else", "additionalProperties", "unevaluatedProperties",
-            "propertyNames", "contains", "additionalItems", "unevaluatedItems", "items")
-_SUB_MAP = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
-_SUB_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUB_LIST = tuple(k for k in INDEXED if k != "items")  # an items array: see _push_subschemas
 _NUMERIC = ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
             "minProperties", "maxProperties", "minContains", "maxContains", "multipleOf")
 # The order in which check_shape visits the subschema keywords of one schema (it decides which of
 # several problems is reported): the position of each keyword in that order.
-_SUB_ORDER = {k: i for i, k in enumerate((*_SUB_ONE, *_SUB_MAP, *_SUB_LIST, "dependencies"))}
+_SUB_ORDER = {k: i for i, k in enumerate((*ONE, *NAMED, *_SUB_LIST, "dependencies"))}
 _NUMERIC_KEYS = frozenset(_NUMERIC)
 
 
@@ -444,7 +439,7 @@ def _push_subschemas(stack: list[tuple[Any, str]], keyword: str, value: Any, ptr
     """Push the subschemas under ``keyword`` (whose value is ``value``) for check_shape."""
     if value is None:
         return
-    if keyword in _SUB_MAP:
+    if keyword in NAMED:
         if not isinstance(value, dict):
             raise SchemaError.at(f"{keyword} must be an object", rule="schema",
                                  pointer=f"{ptr}/{keyword}")

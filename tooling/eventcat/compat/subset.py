@@ -22,9 +22,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from eventcat.compat import subset_atoms as atoms_
 from eventcat.compat import subset_types as types_
 from eventcat.compat.schema import Node, Side, identical
-from eventcat.compat.subset_types import ALL_TYPES, Atom, Sch
+from eventcat.compat.subset_atoms import ALL_TYPES, Atom, Sch
+from eventcat.compat.subset_numbers import ranges_cover
 
 _MAX_ATOMS = 64
 _BUDGET = 20_000
@@ -152,7 +154,7 @@ class Prover:
             if own is None:
                 continue
             s, raw = own, own.raw
-            kinds &= types_.declared_types(raw)
+            kinds &= atoms_.declared_types(raw)
             stack.extend(s.sub(x) for x in raw.get("allOf") or [])
             for keyword in ("anyOf", "oneOf"):  # oneOf read as anyOf: an over-approximation
                 if isinstance(raw.get(keyword), list):
@@ -178,7 +180,7 @@ class Prover:
                 flat[0].sub({"type": sorted(kinds - {"integer"} if "number" in kinds else kinds)})
             )
         if not unions:
-            return types_.atoms(self, flat, kinds, origin)
+            return atoms_.atoms(self, flat, kinds, origin)
         out: list[Atom] = []
         for branch in unions[0]:
             got = self.normalise([*flat, branch], tuple(unions[1:]), origin)
@@ -225,16 +227,16 @@ class Prover:
             unions.append([Sch({"not": y}, x.side, x.scope) for y in raw["allOf"]])
             return kinds
         if keys == {"type"}:
-            return kinds - types_.declared_types(raw)
+            return kinds - atoms_.declared_types(raw)
         if (keys == {"enum"} and raw["enum"] == [""]) or (keys == {"const"} and raw["const"] == ""):
             # Other excluded values only matter to finite atoms, which the validator decides.
             stack.append(x.sub({"anyOf": [{"not": {"type": "string"}}, {"minLength": 1}]}))
             return kinds
-        complement = types_.complement(raw)
+        complement = atoms_.complement(raw)
         if complement is not None:
             kind, part = complement
             # not x = (every type x does not constrain away) or (the complement within `kind`).
-            others = types_.declared_types(raw) - {kind}
+            others = atoms_.declared_types(raw) - {kind}
             kinds = kinds - others
             stack.append(Sch({"anyOf": [{"not": {"type": kind}}, part]}, x.side, x.scope))
         return kinds
@@ -248,7 +250,7 @@ class Prover:
         if raw is False or not isinstance(raw, dict):
             return False
         if a.values is not None:
-            return all(types_.valid(new, v) is True for v in a.values)
+            return all(atoms_.valid(new, v) is True for v in a.values)
         self._tick()
         if "$ref" in raw:
             target = new.side.follow(raw, new.scope)
@@ -259,11 +261,11 @@ class Prover:
             raw = {k: v for k, v in raw.items() if k != "$ref"}
             new = Sch(raw, new.side, new.scope)
         keys = raw.keys() - _IGNORED
-        if keys & _UNDECIDED and not types_.vacuous_for(a.kind, keys & _UNDECIDED):
+        if keys & _UNDECIDED and not atoms_.vacuous_for(a.kind, keys & _UNDECIDED):
             return False
         if "type" in raw and not types_.type_in(a, raw):
             return False
-        if ("enum" in raw or "const" in raw) and not types_.finite_in(self, a, new):
+        if ("enum" in raw or "const" in raw) and not atoms_.finite_in(self, a, new):
             return False
         for sub in raw.get("allOf") or []:
             if not self.included(a.parts, new.sub(sub)):
@@ -271,7 +273,7 @@ class Prover:
         if (
             "anyOf" in raw
             and not any(self.included(a.parts, new.sub(b)) for b in raw["anyOf"])
-            and not types_.ranges_cover(a, [new.sub(b) for b in raw["anyOf"]])
+            and not ranges_cover(a, [new.sub(b) for b in raw["anyOf"]])
         ):
             return False
         if "oneOf" in raw and not self._one_of(a, new, raw["oneOf"]):
@@ -297,14 +299,18 @@ class Prover:
             return self.included(a.parts, other)
         return self.included(a.parts, then) and self.included(a.parts, other)
 
+    def empty(self, a: Atom) -> bool:
+        """Whether atom ``a`` provably holds no instance (subset_shapes asks it for nested atoms)."""
+        return types_.empty(self, a)
+
     def disjoint(self, a: Atom, x: Sch) -> bool:
         """No instance of atom ``a`` is valid under ``x``."""
         if a.values is not None:
-            return all(types_.valid(x, v) is False for v in a.values)
+            return all(atoms_.valid(x, v) is False for v in a.values)
         atoms = self.normalise([*a.parts, x])
         if atoms is None:
             return False
-        return all(types_.empty(self, b) for b in atoms if types_.overlaps(a.kind, b.kind))
+        return all(types_.empty(self, b) for b in atoms if atoms_.overlaps(a.kind, b.kind))
 
 
 class _OutOfBudget(Exception):
@@ -317,10 +323,6 @@ def prover_for(old: Side, new: Side) -> Prover:
     if found is None:
         found = old.provers[id(new)] = Prover()
     return found
-
-
-def proves_included(old: Node, new: Node) -> bool:
-    return prover_for(old.side, new.side).node_included(old, new)
 
 
 _STRUCTURED = frozenset(

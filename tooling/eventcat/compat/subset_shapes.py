@@ -7,12 +7,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-# A module object, not names: subset_types imports this module while it is being initialised.
-from eventcat.compat import subset_types as types_
+from eventcat.compat.subset_atoms import lengths, valid
 
 if TYPE_CHECKING:
     from eventcat.compat.subset import Prover
-    from eventcat.compat.subset_types import Atom, Sch
+    from eventcat.compat.subset_atoms import Atom, Sch
 
 
 # -- arrays --------------------------------------------------------------------------------------
@@ -37,7 +36,7 @@ class Items:
         return max((len(t) for _, t, _ in self.shapes), default=0)
 
     def counts(self) -> tuple[int, int | None]:
-        lo, hi = types_.lengths([s for s, _, _ in self.shapes], "minItems", "maxItems")
+        lo, hi = lengths([s for s, _, _ in self.shapes], "minItems", "maxItems")
         for _, tuple_, rest in self.shapes:
             if rest is False:
                 hi = len(tuple_) if hi is None else min(hi, len(tuple_))
@@ -167,7 +166,7 @@ class Props:
         return out
 
     def counts(self) -> tuple[int, int | None]:
-        lo, hi = types_.lengths(self.parts, "minProperties", "maxProperties")
+        lo, hi = lengths(self.parts, "minProperties", "maxProperties")
         lo = max(lo, len(self.required))
         if self.names is not None:
             hi = len(self.names) if hi is None else min(hi, len(self.names))
@@ -184,7 +183,7 @@ class Props:
             if any(x.raw is False for x in conj):
                 return True
             found = self.prover.normalise(conj) if conj else None
-            if found is not None and all(types_.empty(self.prover, b) for b in found):
+            if found is not None and all(self.prover.empty(b) for b in found):
                 return True
         return False
 
@@ -260,6 +259,6 @@ class Props:
             return True
         want = new.sub(new.raw["propertyNames"])
         if self.names is not None:
-            return all(types_.valid(want, n) is True for n in self.names)
+            return all(valid(want, n) is True for n in self.names)
         own = [s.sub(s.raw["propertyNames"]) for s in self.parts if "propertyNames" in s.raw]
         return bool(own) and self.prover.included([*own, want.sub({"type": "string"})], want)

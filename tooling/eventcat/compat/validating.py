@@ -16,6 +16,7 @@ from typing import Any
 import jsonschema_rs
 from referencing import Registry
 
+from eventcat.catalog.refs import resolver_base, resolver_registry
 from eventcat.catalog.validation import compile_validator, refuse_retrieval
 
 _RS_DRAFTS = {
@@ -85,7 +86,7 @@ class Index:
                     resolved = self.registry.resolver(base_uri=base_uri).lookup(ref)
                 self._derefs[key] = (
                     resolved.contents,
-                    str(getattr(resolved.resolver, "_base_uri", base_uri)),
+                    resolver_base(resolved.resolver, base_uri),
                 )
             except Exception:  # unresolvable: no candidates from there
                 self._derefs[key] = None
@@ -144,8 +145,8 @@ class Index:
 def index_for(resolver: Any, *, crawl: bool = False) -> tuple[Index, str]:
     """The shared index of ``resolver``'s registry (one per catalog side) and the base URI;
     ``crawl``: crawl the registry now (a catalog side, whose resolvers the walker uses too)."""
-    registry = getattr(resolver, "_registry", None)
-    base = str(getattr(resolver, "_base_uri", "") or "")
+    registry = resolver_registry(resolver)
+    base = resolver_base(resolver) or ""
     if registry is None:
         raise NoVerdict("no registry to resolve references in")
     key = id(registry)

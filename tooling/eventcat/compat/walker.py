@@ -35,6 +35,7 @@ from eventcat.compat.schema import (
     identical,
 )
 from eventcat.errors import SchemaError
+from eventcat.jsonpointer import unescape
 
 Handler = Callable[[Ctx, Node, Node], Iterator[Diff]]
 
@@ -226,7 +227,7 @@ def _still_declared(ctx: Ctx, new: Node, out: list[Diff]) -> list[Diff]:
         if d.type in _REMOVALS and d.old_ptr.startswith(prefix):
             index, _, rest = d.old_ptr[len(prefix):].partition("/")
             keyword, _, name = rest.partition("/")
-            name = name.replace("~1", "/").replace("~0", "~")
+            name = unescape(name)
             if index.isdigit() and keyword == "properties" and name in names:
                 d = d._replace(type="SCHEMA_PROVEN_COMPATIBLE")
         result.append(d)

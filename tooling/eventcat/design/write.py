@@ -218,7 +218,7 @@ def check_in_place(
     new_text: str | None = None,
 ) -> tuple[Any, list[Finding]]:
     """The compatibility report of an in-place change and one error per forbidden change."""
-    from eventcat.compat import compare
+    from eventcat.compat import compare_settings as compare
 
     base_mode = settings.mode.removesuffix("_TRANSITIVE")
     report = compare(

@@ -14,7 +14,7 @@ from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.model import Consumer
 from eventcat.catalog.rules import LINT_RULES
 from eventcat.gate.context import FilePair, GateContext, Policy
-from eventcat.gate.fragments import locate, node_at, pointer_of
+from eventcat.gate.fragments import locate
 from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS, PREFETCH_CHECKS
 from eventcat.gate.grouping import MAX_LISTED, signature
 from eventcat.gate.messages import (
@@ -28,6 +28,8 @@ from eventcat.gate.renames import Rename, find_renames
 from eventcat.gate.through import Where, judge_through_sites
 from eventcat.governance.lifecycle import deletion_allowed, draft_exempt
 from eventcat.governance.rules import GOVERNANCE_RULES
+from eventcat.jsonpointer import join_pointer as pointer_of
+from eventcat.jsonpointer import node_at
 from eventcat.report.findings import Finding, Severity
 
 __all__ = ["DEFAULT_POLICY", "consumers_touched", "field_of", "rule_finding"]

@@ -85,9 +85,10 @@ def _failed_document(err: Exception, catalog_dir: str, against: str) -> Any:
 
     from eventcat.errors import EventcatError
     from eventcat.report.render import Result
+    from eventcat.report.run import CheckRun
 
     assert isinstance(err, EventcatError)
     problems = tuple(replace(p, unreadable=True) for p in err.problems)
     summary = "unreadable input: " + (problems[0].message if problems else "the gate could not run")
     return Result("check", problems, base=catalog_dir, summary=summary,
-                  extra={"against": against, "commit": None, "changed": [], "judged": []})
+                  run=CheckRun(against=against, commit=None))

@@ -17,12 +17,11 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
-from eventcat.catalog.jsonfile import split_pointer
-from eventcat.catalog.loader import SCHEMA_SUFFIX, SETTINGS_FILE, load_schema_text
+from eventcat.catalog.loader import FILE_NAME, SCHEMA_SUFFIX, SETTINGS_FILE, load_schema_text
 from eventcat.catalog.model import EventVersion, SchemaFile
 from eventcat.catalog.yamlfile import yaml_line_of
 from eventcat.errors import InputError
-from eventcat.gate.context import FILE_NAME, FilePair, GateContext
+from eventcat.gate.context import FilePair, GateContext
 from eventcat.governance.lifecycle import (
     deletion_allowed,
     draft_exempt,
@@ -31,6 +30,7 @@ from eventcat.governance.lifecycle import (
 )
 from eventcat.governance.metadata import declaration_users, metadata_changes, removed_declarations
 from eventcat.governance.rules import GOVERNANCE_RULES, Notice
+from eventcat.jsonpointer import split_pointer
 from eventcat.report.findings import Finding
 
 _SECTION_LABEL = {"services": "service", "domains": "domain", "teams": "team"}

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from eventcat.catalog.model import Catalog
-from eventcat.gate.fragments import node_at
+from eventcat.jsonpointer import node_at
 from eventcat.report.findings import Finding, Location
 
 MAX_LISTED = 20

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventcat.catalog.jsonfile import split_pointer
-from eventcat.gate.fragments import pointer_of
+from eventcat.jsonpointer import join_pointer as pointer_of
 
 # Keywords that do not change what a property accepts: a renamed property may say them anew.
 ANNOTATIONS = frozenset(

@@ -24,6 +24,7 @@ from typing import Any
 
 from eventcat.catalog.model import Catalog, EventVersion
 from eventcat.governance.rules import Notice
+from eventcat.jsonpointer import escape
 
 #: Channel keys consumers and producers are bound to (a change of one breaks them).
 CHANNEL_KEYS = ("broker", "exchange", "exchangeType", "topic", "routingKey", "deadLetterQueue",
@@ -46,10 +47,6 @@ def meta_of(value: Metadata | None) -> Mapping[str, Any]:
     if isinstance(inner, Mapping):
         return inner
     return value if "eventType" in value or "producers" in value else {}
-
-
-def _esc(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 @dataclass(frozen=True)
@@ -125,11 +122,6 @@ def metadata_changes(old: Metadata | None, new: Metadata | None, *,
     if everything:
         notes += _other(before, after, notes)
     return notes
-
-
-def _everyone(meta: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*strings_of(meta.get("producers")),
-                                *(c.service for c in consumers_of(meta))]))
 
 
 def _channel(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Notice]:
@@ -296,7 +288,7 @@ def _leaf_changes(pointer: str, old: Any, new: Any) -> Iterator[tuple[str, Any, 
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         for key in sorted(set(old) | set(new)):
-            yield from _leaf_changes(f"{pointer}/{_esc(str(key))}", old.get(key), new.get(key))
+            yield from _leaf_changes(f"{pointer}/{escape(str(key))}", old.get(key), new.get(key))
         return
     yield pointer, old, new
 

@@ -8,7 +8,6 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eventcat.catalog.fields import field_paths
-from eventcat.catalog.jsonfile import escape
 from eventcat.catalog.loader import PASCAL_CASE, SETTINGS_FILE, vocabulary
 from eventcat.catalog.model import Catalog, EventVersion, SchemaFile
 from eventcat.catalog.validation import (
@@ -19,6 +18,7 @@ from eventcat.catalog.validation import (
     normalise_dialect,
 )
 from eventcat.catalog.yamlfile import yaml_line_of
+from eventcat.jsonpointer import escape
 from eventcat.lint.content import check_content
 from eventcat.lint.finding import finding
 from eventcat.lint.names import check_names

@@ -10,10 +10,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from eventcat.catalog.jsonfile import escape
 from eventcat.catalog.model import SchemaFile
 from eventcat.catalog.schemawalk import walk
 from eventcat.catalog.validation import FORMATS
+from eventcat.jsonpointer import escape
 from eventcat.lint.finding import finding
 from eventcat.report.findings import Finding
 
