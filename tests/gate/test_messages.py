@@ -289,7 +289,7 @@ def test_every_reportable_change_type_is_rendered() -> None:
         and t != "COMPARISON_BUDGET_EXCEEDED"
         and (
             not rule.additive
-            or not all(rule.is_compatible("sound", policy) for policy in ("STRICT", "LENIENT"))
+            or not all(rule.compatible[("sound", policy)] for policy in ("STRICT", "LENIENT"))
         )
     }
     assert reportable <= rendered, sorted(reportable - rendered)
