@@ -162,7 +162,7 @@ def test_routing_key_change_in_git_history_is_a_channel_change(
     uncommitted["x-eventcat"]["consumers"] = []
     path.write_text(json.dumps(uncommitted, indent=2), encoding="utf-8")
 
-    import eventcat.gate.git as git  # the one git reader: every git command starts there
+    import eventcat.git.reader as git  # the one git reader: every git command starts there
 
     calls: list[str] = []
     real_popen = git.subprocess.Popen

@@ -32,7 +32,7 @@ _CONFIG = (
 
 def _git(cwd: Path, *args: str) -> None:
     """Git in the throwaway repository, through the one git reader (safe, isolated config)."""
-    from eventcat.gate.git import run_git
+    from eventcat.git.reader import run_git
 
     run_git(cwd, [*_CONFIG, *args], timeout=60, isolated=True)
 

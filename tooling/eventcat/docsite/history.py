@@ -3,7 +3,7 @@
 The site shows, per event version, the semantic changes along the file's history, and a
 catalog-wide changelog. Both come from the same single ``git log`` over the catalog folder; old
 file contents are read from the object store through one long-lived ``cat-file`` process. Git is
-driven only through the gate's reader (:mod:`eventcat.gate.git`), which runs it with a fixed safe
+driven only through the gate's reader (:mod:`eventcat.git.reader`), which runs it with a fixed safe
 configuration. Nothing is checked out and nothing leaves the machine. When the catalog is not in
 a git work tree (or git is missing) the history is simply empty.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from eventcat.errors import InputError
-from eventcat.gate.git import GitRepo, parse_log
+from eventcat.git.reader import GitRepo, parse_log
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from eventcat.catalog.model import Catalog, CompatibilitySettings, EventVersion,
 from eventcat.report.findings import Finding
 
 if TYPE_CHECKING:
-    from eventcat.gate.git import GitRepo
+    from eventcat.git.reader import GitRepo
 
 
 Status = Literal["modified", "added", "deleted", "moved", "affected"]

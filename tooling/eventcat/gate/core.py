@@ -21,11 +21,11 @@ from eventcat.catalog.loader import FILE_NAME, SCHEMA_SUFFIX, SETTINGS_FILE, rea
 from eventcat.catalog.model import Catalog, SchemaFile
 from eventcat.errors import CatalogError, InputError
 from eventcat.gate.context import FilePair, GateContext, Kind, Policy, Revision
-from eventcat.gate.git import GitRepo
 from eventcat.gate.grouping import group_findings
 from eventcat.gate.subset import Planner, Subset, WorkTreeSource
-from eventcat.gate.treesource import GitTreeSource
 from eventcat.gate.waivers import WAIVERS_FILE, Waiver, apply_waivers, parse_waivers
+from eventcat.git.reader import GitRepo
+from eventcat.git.tree import GitTreeSource
 from eventcat.report.findings import Finding, Severity
 from eventcat.report.render import Result
 from eventcat.report.run import Changed, CheckRun, Judged

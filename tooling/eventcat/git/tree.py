@@ -1,11 +1,10 @@
-"""The catalog folder at a commit, read through the one git reader (:mod:`eventcat.gate.git`)."""
+"""The catalog folder at a commit, read through the one git reader (:mod:`eventcat.git.reader`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from eventcat.gate.git import GitRepo, check_object_id
-from eventcat.gate.gitparse import (
+from eventcat.git.parse import (
     BLOB_MODES,
     MODE_SYMLINK,
     MODE_TREE,
@@ -13,6 +12,7 @@ from eventcat.gate.gitparse import (
     git_error,
     printable,
 )
+from eventcat.git.reader import GitRepo, check_object_id
 from eventcat.report.findings import Finding, Severity
 
 

@@ -1,6 +1,6 @@
 """Parsers of git's machine-readable output (``ls-tree -z``, ``log -z``): pure functions of the
 bytes git printed, refusing (never skipping) a record they do not understand. Kept apart from the
-reader (:mod:`eventcat.gate.git`), which runs git, so they can be tested on any bytes.
+reader (:mod:`eventcat.git.reader`), which runs git, so they can be tested on any bytes.
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
-from eventcat.gate.gitparse import (
+from eventcat.git.parse import (
     LOG_FORMAT,
     OBJECT_ID,
     TreeEntry,
@@ -39,7 +39,7 @@ from eventcat.gate.gitparse import (
 )
 
 # Re-exported: docsite/history.py reads history through here (it moves with the site split).
-from eventcat.gate.gitparse import parse_log as parse_log
+from eventcat.git.parse import parse_log as parse_log
 
 #: Longest --against accepted: far above any real ref name, far below the kernel's argument limit.
 MAX_REVISION = 1024
