@@ -10,7 +10,7 @@ from typing import Any
 
 from eventcat.catalog.jsonfile import line_of
 from eventcat.gate.fragments import node_at
-from eventcat.gate.reporters import render
+from eventcat.reporters import render
 from tests.conftest import MONEY, event_schema
 from tests.gate.conftest import GateRepo, seeded_repo
 

@@ -15,8 +15,8 @@ from xml.etree import ElementTree as ET
 import pytest
 from jsonschema import Draft4Validator, Draft202012Validator
 
-from eventcat.gate.reporters import render
 from eventcat.report.render import Result
+from eventcat.reporters import render
 from tests.gate.conftest import EVENT, GateRepo
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from eventcat.gate.reporters import render
+from eventcat.reporters import render
 from tests.conftest import MONEY, event_schema
 from tests.gate.conftest import GateRepo, seeded_repo
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from eventcat.gate.reporters import render
+from eventcat.reporters import render
 from tests.conftest import event_schema
 from tests.gate.conftest import seeded_repo
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from eventcat.compat import CHANGE_TYPES, compare
 from eventcat.gate.messages import Audience, describe_change, field_of, focus, inline
-from eventcat.gate.reporters import render
+from eventcat.reporters import render
 from tests.conftest import event_schema
 from tests.gate.conftest import EVENT, GateRepo, seeded_repo
 

@@ -17,7 +17,6 @@ from jsonschema import Draft202012Validator
 from tests.conftest import EXAMPLE_CATALOG
 from tests.governance.conftest import EVENT, TODAY, GateRepo, deprecated, described_event, start_as
 
-from eventcat.gate.reporters import render
 from eventcat.governance.lifecycle import (
     deletion_allowed,
     draft_exempt,
@@ -28,6 +27,7 @@ from eventcat.governance.lifecycle import (
 from eventcat.governance.metadata import metadata_changes, removed_declarations
 from eventcat.governance.rules import GOVERNANCE_RULES
 from eventcat.report.render import Result
+from eventcat.reporters import render
 
 NEW_RULES = {
     "channel-changed", "producer-removed", "consumer-added", "consumer-removed", "handler-renamed",

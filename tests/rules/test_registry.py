@@ -6,9 +6,9 @@ import json
 import subprocess
 import sys
 
-from eventcat.gate.reporters import render
 from eventcat.report.findings import Finding, Severity
 from eventcat.report.render import Result
+from eventcat.reporters import render
 from eventcat.rules.registry import FAMILIES, all_rules, find, registry
 
 VERDICTS = ("compatible", "breaking", "LENIENT only", "STRICT only", "unknown")

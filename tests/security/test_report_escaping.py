@@ -16,9 +16,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from eventcat.gate.reporters import render
 from eventcat.report.findings import Finding, Severity
 from eventcat.report.render import Result
+from eventcat.reporters import render
 from tests.conftest import event_schema
 from tests.gate.conftest import EVENT, GateRepo, seeded_repo
 

@@ -71,11 +71,9 @@ def colour_enabled() -> bool:
 
 
 def render(result: Any, output_format: str) -> str:
-    from eventcat.report.render import REPORTERS, render_text
+    from eventcat.reporters import render as render_format
 
-    if output_format == "text":
-        return render_text(result, colour=colour_enabled())
-    return REPORTERS[output_format](result)
+    return render_format(result, output_format, colour=colour_enabled())
 
 
 def emit(result: Any, output_format: str) -> None:

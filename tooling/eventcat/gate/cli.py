@@ -47,7 +47,7 @@ def check(catalog_dir: str, against: str, output_format: str, output: str | None
     from eventcat.cliutil import Progress, colour_enabled, output_file, write_output
     from eventcat.errors import EventcatError
     from eventcat.gate.core import CheckOptions, run_check
-    from eventcat.gate.reporters import render
+    from eventcat.reporters import render
 
     # Every file is checked before the gate runs: a typo in a path costs no run.
     for option, file in ([("--output", output)] if output else []) + [

@@ -1,11 +1,11 @@
 """Reporters: one findings list, rendered as text, json, markdown or GitHub workflow commands.
 
-Reporters are looked up by name in ``REPORTERS``; the gate adds its own formats on top.
+The plain reports (text, json) and the base markdown and GitHub renderings; every format is
+looked up by name in :data:`eventcat.reporters.REPORTERS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,7 +66,6 @@ class Result:
         return counts
 
 
-Reporter = Callable[[Result], str]
 
 
 def _plural(n: int, word: str) -> str:
@@ -169,11 +168,3 @@ def render_github(result: Result) -> str:
         + (f" ({tally})" if tally else "")
     )
     return "\n".join(lines)
-
-
-REPORTERS: dict[str, Reporter] = {
-    "text": render_text,
-    "json": render_json,
-    "markdown": render_markdown,
-    "github": render_github,
-}

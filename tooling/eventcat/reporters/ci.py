@@ -1,5 +1,5 @@
-"""The gate's output formats: the shared text/json/markdown/github reporters, plus collapsible
-counterexamples in markdown, JUnit XML and SARIF 2.1.0.
+"""The formats CI systems read: a pull-request comment (markdown with collapsible
+counterexamples), GitHub annotations, JUnit XML and SARIF 2.1.0.
 
 Formats meant for a CI system (github, junit, sarif) name files from the repository's top level,
 so that annotations land on the right file whatever folder the gate ran from.
@@ -7,7 +7,6 @@ so that annotations land on the right file whatever folder the gate ran from.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -17,7 +16,7 @@ from eventcat.gate.messages import pretty, witness_roles
 from eventcat.report.escape import dumps, md_code, md_fence, md_text, xml_text
 from eventcat.report.escape import html as _html
 from eventcat.report.findings import Finding, Severity
-from eventcat.report.render import Result, render_github, render_json, render_markdown, render_text
+from eventcat.report.render import Result, render_github, render_markdown
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/eventcat/eventcat"
@@ -272,19 +271,3 @@ def render_sarif(result: Result) -> str:
 def _camel(rule_id: str) -> str:
     parts = rule_id.replace("_", "-").lower().split("-")
     return "".join(p.capitalize() for p in parts if p)
-
-
-REPORTERS: dict[str, Callable[[Result], str]] = {
-    "text": render_text,
-    "json": render_json,
-    "markdown": render_gate_markdown,
-    "github": render_gate_github,
-    "junit": render_junit,
-    "sarif": render_sarif,
-}
-
-
-def render(result: Result, output_format: str, *, colour: bool = False) -> str:
-    if output_format == "text":
-        return render_text(result, colour=colour)
-    return REPORTERS[output_format](result)
