@@ -18,13 +18,13 @@ from eventcat.cliutil import catalog_option, emit, format_option, handle_errors
 
 #: name -> "module:attribute" of sub-commands that live beside their feature.
 COMMANDS = {
-    "check": "eventcat.gate.cli:check",
-    "diff": "eventcat.diffcmd:diff",
-    "gen": "eventcat.gen.cli:gen",
-    "new": "eventcat.design.cli:new",
-    "bump": "eventcat.design.cli:bump",
-    "export": "eventcat.asyncapi.cli:export",
-    "import": "eventcat.asyncapi.cli:import_",
+    "check": "eventcat.cli.check:check",
+    "diff": "eventcat.cli.diff:diff",
+    "gen": "eventcat.cli.gen:gen",
+    "new": "eventcat.cli.design:new",
+    "bump": "eventcat.cli.design:bump",
+    "export": "eventcat.cli.asyncapi:export",
+    "import": "eventcat.cli.asyncapi:import_",
 }
 
 
@@ -132,7 +132,3 @@ def rules(output_format: str, family: str, rule_ids: tuple[str, ...]) -> None:
         return
     selected = [r for r in all_rules() if family in ("all", r.family)]
     click.echo(render_rules(selected, output_format))
-
-
-if __name__ == "__main__":
-    main()

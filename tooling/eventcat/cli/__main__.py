@@ -1,0 +1,5 @@
+"""``python -m eventcat.cli``: the ``eventcat`` command."""
+
+from eventcat.cli import main
+
+main()
