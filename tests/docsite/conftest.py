@@ -131,5 +131,21 @@ def elements(text: str) -> Elements:
     return parser
 
 
+class _Text(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def text_of(markup: str) -> str:
+    """A page's text as a reader sees it: tags dropped, entities decoded, whitespace collapsed."""
+    parser = _Text()
+    parser.feed(markup)
+    return " ".join("".join(parser.parts).split())
+
+
 def html_pages(site: Path) -> Iterator[Path]:
     yield from sorted(site.rglob("*.html"))

@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from markupsafe import Markup
+
 __all__ = [
     "Links",
     "badge",
@@ -25,6 +27,7 @@ __all__ = [
     "safe_title",
     "safe_url",
     "sanitise_html",
+    "wbr",
 ]
 
 _ALLOWED_TAGS = frozenset({
@@ -116,13 +119,22 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def code(value: Any) -> str:
-    return f"<code>{esc(value)}</code>"
+def code(value: Any) -> Markup:
+    return Markup(f"<code>{esc(value)}</code>")
 
 
-def badge(text: str, kind: str = "") -> str:
+def badge(text: str, kind: str = "") -> Markup:
     cls = f"ec-badge ec-{kind}" if kind else "ec-badge"
-    return f'<span class="{cls}">{esc(text)}</span>'
+    return Markup(f'<span class="{cls}">{esc(text)}</span>')
+
+
+_BREAK_AFTER = re.compile(r"([./_:-])(?=[^./_:-])")
+
+
+def wbr(value: Any) -> Markup:
+    """An identifier, escaped, with a line-break opportunity after each ``.``, ``_``, ``/``, ``:``
+    and ``-``, so a narrow column wraps it between its parts, never inside a word."""
+    return Markup(_BREAK_AFTER.sub(r"\1<wbr>", esc(value)))
 
 
 def safe_url(value: Any) -> str | None:
@@ -159,18 +171,18 @@ def _converter() -> Any:
 
 
 @lru_cache(maxsize=8192)
-def markdown_html(text: str | None, inline: bool = False) -> str:
+def markdown_html(text: str | None, inline: bool = False) -> Markup:
     """Render an author's Markdown and sanitise the HTML it produces."""
     if not text:
-        return ""
+        return Markup("")
     if len(text) > MAX_MARKDOWN_CHARS:
-        return _plain_text(text, inline)
+        return Markup(_plain_text(text, inline))
     converter = _converter()
     converter.reset()
     rendered = converter.convert(_LIST_AFTER_TEXT.sub(r"\1\n\n\2", text))
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
-    return sanitise_html(rendered)
+    return Markup(sanitise_html(rendered))
 
 
 def _plain_text(text: str, inline: bool) -> str:
@@ -199,10 +211,10 @@ def json_text(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-def json_block(value: Any, title: str | None = None) -> str:
+def json_block(value: Any, title: str | None = None) -> Markup:
     """A JSON code block (mkdocs-material adds its copy button to ``pre > code``)."""
     head = f'<span class="filename">{esc(title)}</span>' if title else ""
-    return f'<div class="highlight">{head}<pre><code class="language-json">{esc(json_text(value))}</code></pre></div>'
+    return Markup(f'<div class="highlight">{head}<pre><code class="language-json">{esc(json_text(value))}</code></pre></div>')
 
 
 class Links:
@@ -231,6 +243,6 @@ class Links:
                 relative = "./"
         return relative + (f"#{anchor}" if anchor else "")
 
-    def a(self, from_src: str, to_src: str, text: str, anchor: str = "", html_text: bool = False) -> str:
+    def a(self, from_src: str, to_src: str, text: str, anchor: str = "", html_text: bool = False) -> Markup:
         label = text if html_text else esc(text)
-        return f'<a href="{esc(self.rel(from_src, to_src, anchor))}">{label}</a>'
+        return Markup(f'<a href="{esc(self.rel(from_src, to_src, anchor))}">{label}</a>')

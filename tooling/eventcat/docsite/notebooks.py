@@ -18,8 +18,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from eventcat.docsite.build import Page
 from eventcat.docsite.html import Links, esc, safe_title
+from eventcat.docsite.page import Page
 
 _NOT_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
