@@ -25,7 +25,7 @@ from markupsafe import Markup
 from eventcat.catalog.model import Catalog, EventVersion
 from eventcat.docsite.changes import Comparer, Comparison
 from eventcat.docsite.history import History, read_history
-from eventcat.docsite.html import Links, code, json_text
+from eventcat.docsite.html import Links, code, json_text, safe_title, wbr
 from eventcat.docsite.page import Options, Page, Site, stem
 from eventcat.docsite.templating import render
 from eventcat.report.findings import Finding
@@ -59,7 +59,7 @@ def build_site(options: Options) -> Site:
         timings["compare"] = builder.comparer.seconds
     finally:
         history.close()
-    return Site(builder.pages, builder.files, findings, timings)
+    return Site(builder.pages, builder.files, findings, timings, builder.event_tree())
 
 
 class Builder:
@@ -100,6 +100,19 @@ class Builder:
 
         for kind in PAGE_KINDS:
             kind(self)
+
+    def event_tree(self) -> list[tuple[str, list[str]]]:
+        """The nav's domain → event tree: each domain (by title, free of markup) with the latest
+        version page of each of its events that has a page."""
+        tree: dict[str, list[str]] = {}
+        for event in self.catalog.events:
+            src = self.event_src(event.latest)
+            if src in self.pages:
+                known = self.catalog.domains.get(event.domain)
+                # MkDocs and Material put nav titles into pages unescaped: no markup in them
+                title = safe_title(known.name if known else event.domain or "Other")
+                tree.setdefault(title, []).append(src)
+        return sorted(tree.items(), key=lambda item: item[0].lower())
 
     def add(self, page: Page) -> Page:
         self.pages[page.src] = page
@@ -155,9 +168,8 @@ class Builder:
         return self.links.a(src, f"domains/{domain}.md", known.name)
 
     def version_link(self, src: str, version: EventVersion, text: str | None = None) -> Markup:
-        return self.links.a(
-            src, self.event_src(version), text or f"{version.name} v{version.version}"
-        )
+        label = wbr(text or f"{version.name} v{version.version}")
+        return self.links.a(src, self.event_src(version), label, html_text=True)
 
     def file_link(self, src: str, path: str, pointer: str = "") -> Markup:
         target = self.file_src(path)
@@ -168,7 +180,7 @@ class Builder:
 
     def rule_link(self, src: str, rule: str) -> Markup:
         if f"rules/{rule}.md" in self.pages or rule in self.rules:
-            return self.links.a(src, f"rules/{rule}.md", rule)
+            return self.links.a(src, f"rules/{rule}.md", wbr(rule), html_text=True)
         return code(rule)
 
     def party_link(self, src: str, name: str) -> Markup:

@@ -21,7 +21,9 @@ __all__ = [
     "Links",
     "badge",
     "code",
+    "code_spans",
     "esc",
+    "highlight",
     "json_block",
     "markdown_html",
     "safe_title",
@@ -33,7 +35,7 @@ __all__ = [
 _ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "del", "dd", "dl", "dt", "em", "h3", "h4", "h5",
     "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul",
+    "td", "th", "thead", "tr", "ul", "wbr",
 })
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
 # Links keep these schemes only: ``javascript:``, ``data:``, ``vbscript:`` and the rest are dropped
@@ -120,7 +122,8 @@ def esc(value: Any) -> str:
 
 
 def code(value: Any) -> Markup:
-    return Markup(f"<code>{esc(value)}</code>")
+    """Inline code; an identifier in it may wrap after a separator (:func:`wbr`), never mid-word."""
+    return Markup(f"<code>{wbr(value)}</code>")
 
 
 def badge(text: str, kind: str = "") -> Markup:
@@ -128,13 +131,36 @@ def badge(text: str, kind: str = "") -> Markup:
     return Markup(f'<span class="{cls}">{esc(text)}</span>')
 
 
-_BREAK_AFTER = re.compile(r"([./_:-])(?=[^./_:-])")
+# After a separator that is followed by something other than a separator (and not at the end).
+_BREAK_AFTER = re.compile(r"([./_:,|)\]-])(?=[^./_:,|)\]\s-])")
+# Between the words of a camelCase or PascalCase name (``Subscription|Tier|Changed``).
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_INLINE_CODE = re.compile(r"(?<!<pre>)<code>([^<]*)</code>")
 
 
 def wbr(value: Any) -> Markup:
-    """An identifier, escaped, with a line-break opportunity after each ``.``, ``_``, ``/``, ``:``
-    and ``-``, so a narrow column wraps it between its parts, never inside a word."""
-    return Markup(_BREAK_AFTER.sub(r"\1<wbr>", esc(value)))
+    """An identifier, escaped, with a line-break opportunity (``<wbr>``) after each ``.``, ``_``,
+    ``/``, ``:``, ``-`` (and ``,|)]``) and between the words of a camelCase name, so a narrow
+    column wraps it between its parts, never inside a word (the site's CSS keeps code from
+    breaking anywhere else)."""
+    return Markup(_CAMEL.sub("<wbr>", _BREAK_AFTER.sub(r"\1<wbr>", esc(value))))
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """One line of plain text whose ``backticked`` parts become inline code: the rule summaries.
+    Hand-written on purpose: full Markdown would take their ``<EventName>`` placeholders for
+    HTML tags and drop them."""
+    parts = _CODE_SPAN.split(text)  # text, code, text, code, … text
+    return Markup("").join(code(part) if index % 2 else part for index, part in enumerate(parts))  # join escapes
+
+
+def _wbr_code(rendered: str) -> str:
+    """:func:`wbr` inside every inline ``<code>`` of sanitised HTML (its text is escaped already;
+    none of the separators occurs in an entity)."""
+    return _INLINE_CODE.sub(lambda m: "<code>" + _BREAK_AFTER.sub(r"\1<wbr>", m[1]) + "</code>", rendered)
 
 
 def safe_url(value: Any) -> str | None:
@@ -182,7 +208,7 @@ def markdown_html(text: str | None, inline: bool = False) -> Markup:
     rendered = converter.convert(_LIST_AFTER_TEXT.sub(r"\1\n\n\2", text))
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
-    return Markup(sanitise_html(rendered))
+    return Markup(_wbr_code(sanitise_html(rendered)))
 
 
 def _plain_text(text: str, inline: bool) -> str:
@@ -213,8 +239,26 @@ def json_text(value: Any) -> str:
 
 def json_block(value: Any, title: str | None = None) -> Markup:
     """A JSON code block (mkdocs-material adds its copy button to ``pre > code``)."""
+    return highlight(json_text(value), "json", title)
+
+
+@lru_cache(maxsize=8)
+def _lexer(language: str) -> Any:
+    from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+
+    return get_lexer_by_name(language)
+
+
+def highlight(text: str, language: str, title: str | None = None) -> Markup:
+    """A code block coloured by Pygments, in the markup pymdownx.highlight gives fenced code (so
+    Material's ``.highlight`` token colours and copy button apply). Pygments escapes the text."""
+    from pygments import highlight as pygmentize  # type: ignore[import-untyped]
+    from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
+
+    body = pygmentize(text, _lexer(language), HtmlFormatter(nowrap=True))
     head = f'<span class="filename">{esc(title)}</span>' if title else ""
-    return Markup(f'<div class="highlight">{head}<pre><code class="language-json">{esc(json_text(value))}</code></pre></div>')
+    return Markup(f'<div class="language-{esc(language)} highlight">{head}<pre><span></span>'
+                  f'<code class="language-{esc(language)}">{body}</code></pre></div>')
 
 
 class Links:
@@ -244,5 +288,5 @@ class Links:
         return relative + (f"#{anchor}" if anchor else "")
 
     def a(self, from_src: str, to_src: str, text: str, anchor: str = "", html_text: bool = False) -> Markup:
-        label = text if html_text else esc(text)
+        label = text if html_text else wbr(text)  # a long name wraps between its words
         return Markup(f'<a href="{esc(self.rel(from_src, to_src, anchor))}">{label}</a>')

@@ -55,6 +55,9 @@ class EventcatPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     history_depth = c.Type(int, default=10)
     notebooks = c.Type(str, default="notebooks")
     execute_notebooks = c.Type(bool, default=False)
+    #: the nav's "Events" entry becomes a domain → event tree (with Material's navigation.prune,
+    #: so each page carries only its own branch of it)
+    nav_tree = c.Type(bool, default=True)
 
 
 class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyped-call]
@@ -68,6 +71,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         self.dirty = False
         self.staged: StagedSite | None = None
         self.warnings: CountHandler | None = None
+        self.tree: list[tuple[str, list[str]]] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Not called by MkDocs' Python API (mkdocs.commands.build.build): that is a clean build.
@@ -90,6 +94,9 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         css = f"{ASSETS}/eventcat.css"
         if css not in config.extra_css:
             config.extra_css.append(css)
+        features = config.theme.get("features") if config.theme.name == "material" else None
+        if self.config.nav_tree and isinstance(features, list) and "navigation.prune" not in features:
+            features.append("navigation.prune")  # or every page would embed every event's link
         script = f"{ASSETS}/mermaid.min.js"
         if not any(str(getattr(s, "path", s)) == script for s in config.extra_javascript):
             config.extra_javascript.append(ExtraScriptValue(script))
@@ -139,6 +146,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         except EventcatError as err:  # the catalog cannot be read at all (no folder, no catalog.yaml)
             raise PluginError("eventcat: " + "\n".join(p.render() for p in err.problems)) from err
         self.timings = dict(site.seconds)
+        self.tree = site.tree
         self._add_notebooks(site, config)
         for finding in site.findings:
             if finding.severity is Severity.ERROR:
@@ -165,6 +173,32 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
                 files.append(File.generated(config, src, content=(assets / name).read_bytes()))
         self.seconds += time.perf_counter() - started
         return files
+
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        """The nav's ``events/index.md`` entry becomes a section: the index, then one section per
+        domain listing its events (the latest version of each)."""
+        if not self.config.nav_tree or not self.tree:
+            return nav
+        from mkdocs.structure.nav import Section
+        from mkdocs.structure.pages import Page
+
+        position = next((i for i, item in enumerate(nav.items)
+                         if isinstance(item, Page) and item.file.src_uri == "events/index.md"), None)
+        if position is None:  # no explicit "Events" entry: the nav is the author's
+            return nav
+        item = nav.items[position]
+        events = Section(item.title or "Events", [item])
+        events.parent, item.parent = item.parent, events
+        for title, sources in self.tree:
+            pages = [f.page for f in map(files.get_file_from_path, sources) if f is not None and f.page]
+            if pages:
+                domain = Section(title, list(pages))
+                domain.parent = events
+                for page in pages:
+                    page.parent = domain
+                events.children.append(domain)
+        nav.items[position] = events
+        return nav
 
     def _add_notebooks(self, site: Any, config: Any) -> None:
         from eventcat.docsite.html import Links

@@ -29,6 +29,7 @@ def _environment() -> Environment:
     env.globals.update(
         badge=h.badge,
         code=h.code,
+        code_spans=h.code_spans,
         markdown=h.markdown_html,
         json_block=h.json_block,
         plural=plural,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from eventcat.docsite.html import wbr
 from eventcat.docsite.page import Page, plural
 from eventcat.docsite.pages.changes import commit_head
 
@@ -48,8 +49,10 @@ def _touch(b: Builder, src: str, touch: Any) -> tuple[str, Markup | str, str]:
     path = touch.path
     version = b.catalog.by_path(path)
     target = b.file_src(path)
-    label: Markup | str = (
-        path if target is None or touch.status == "D" else b.links.a(src, target, path)
+    label = (
+        wbr(path)
+        if target is None or touch.status == "D"
+        else b.links.a(src, target, wbr(path), html_text=True)
     )
     summary = ""
     if touch.status not in ("A", "D") and version is not None:

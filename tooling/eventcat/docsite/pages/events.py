@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from eventcat.catalog.model import EventVersion, SchemaFile
 from eventcat.docsite import props
-from eventcat.docsite.html import code, safe_title
+from eventcat.docsite.html import code, highlight, safe_title
 from eventcat.docsite.page import Page
 from eventcat.docsite.pages import changes
 from eventcat.docsite.pages.text import channel_text, delivery_text, muted, retry_text
@@ -57,14 +57,11 @@ def event_page(b: Builder, version: EventVersion) -> None:
     versions = event.versions if event else ()
     page.h2("Changes").html(changes.changes_section(b, src, version, versions))
     page.h2("Metadata changes").html(changes.metadata_section(b, src, version, versions))
-    module, name = b.models.get(version.path, ("", ""))
     page.h2("Code").html(
         b.render(
             "event/code.html.j2",
             package=b.options.package,
-            module=module,
-            name=name,
-            event_type=json.dumps(version.event_type or ""),
+            snippet=highlight(_snippet(b, version), "python"),
         )
     )
     page.h2("Schema").html(
@@ -78,6 +75,19 @@ def event_page(b: Builder, version: EventVersion) -> None:
     problems = [f for f in b.by_file.get(version.path, []) if f.severity is not Severity.INFO]
     if problems:
         page.h2("Lint").html(b.findings_list(src, problems))
+
+
+def _snippet(b: Builder, version: EventVersion) -> str:
+    """Python that uses the version's generated model."""
+    module, name = b.models.get(version.path, ("", ""))
+    package = b.options.package
+    return (
+        f"from {package}.{module} import {name}\n"
+        f"from {package} import EVENT_TYPES, parse_event\n\n"
+        f"payload = {name}.model_validate(data)\n"
+        f"assert EVENT_TYPES[{json.dumps(version.event_type or '')}] is {name}\n"
+        "event = parse_event(message)  # envelope -> typed model of the right version\n"
+    )
 
 
 def _facts(b: Builder, src: str, version: EventVersion) -> list[tuple[str, Markup]]:
