@@ -8,7 +8,8 @@ mkdocs.yml::
           catalog: catalog          # the catalog folder, relative to mkdocs.yml
           package: eventcat_events  # the package name `eventcat gen python` is run with
 
-The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_page_content``):
+The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_nav``,
+``on_page_content``, and ``on_serve``, which watches the catalog and notebook folders):
 the pages themselves come from :func:`eventcat.docsite.build.build_site`, plain Python.
 Lint errors (an invalid example, an unresolvable ``$ref`` …) are logged as warnings naming the
 file, so ``mkdocs build --strict`` fails on them.
@@ -124,8 +125,20 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         elif staged is not None:
             staged.abandon()
 
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """``mkdocs serve`` rebuilds when a schema, ``catalog.yaml`` or a notebook changes."""
+        for folder in (self.catalog_path(config), self._folder(self.config.notebooks, config)):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
     def catalog_path(self, config: Any) -> Path:
-        folder = Path(self.config.catalog)
+        return self._folder(self.config.catalog, config)
+
+    @staticmethod
+    def _folder(name: str, config: Any) -> Path:
+        """A folder named in the plugin's options, relative to mkdocs.yml."""
+        folder = Path(name)
         if not folder.is_absolute():
             folder = Path(config.config_file_path or ".").resolve().parent / folder
         return folder
@@ -204,9 +217,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         from eventcat.docsite.html import Links
         from eventcat.docsite.notebooks import notebook_pages
 
-        folder = Path(self.config.notebooks)
-        if not folder.is_absolute():
-            folder = Path(config.config_file_path or ".").resolve().parent / folder
+        folder = self._folder(self.config.notebooks, config)
         started = time.perf_counter()
         pages, files, problems = notebook_pages(
             folder, self.catalog_path(config), execute=self.config.execute_notebooks,
