@@ -71,8 +71,10 @@ class _Capture(logging.Handler):
         self.lines.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def build(folder: Path, catalog: Path, *, strict: bool = True, history: bool = False) -> Built:
-    """Write an mkdocs.yml for ``catalog`` into ``folder`` and build it (a real MkDocs build)."""
+def build(folder: Path, catalog: Path, *, strict: bool = True, history: bool = False,
+          options: str = "") -> Built:
+    """Write an mkdocs.yml for ``catalog`` into ``folder`` and build it (a real MkDocs build);
+    ``options``: more lines of eventcat plugin options (``"execute_notebooks: true"``)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
@@ -81,8 +83,10 @@ def build(folder: Path, catalog: Path, *, strict: bool = True, history: bool = F
     (folder / "docs").mkdir(exist_ok=True)
     (folder / "docs" / "guide.md").write_text("# Guide\n\nHand-written.\n", encoding="utf-8")
     config_file = folder / "mkdocs.yml"
-    config_file.write_text(MKDOCS_YML.format(catalog=str(catalog), history=str(history).lower()),
-                           encoding="utf-8")
+    text = MKDOCS_YML.format(catalog=str(catalog), history=str(history).lower())
+    if options:
+        text = text.replace("      history:", "".join(f"      {line}\n" for line in options.splitlines()) + "      history:")
+    config_file.write_text(text, encoding="utf-8")
     capture = _Capture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)

@@ -26,11 +26,9 @@ from eventcat.catalog.model import Catalog, EventVersion
 from eventcat.docsite.changes import Comparer, Comparison
 from eventcat.docsite.history import History, read_history
 from eventcat.docsite.html import Links, code, json_text, safe_title, wbr
-from eventcat.docsite.page import Options, Page, Site, stem
+from eventcat.docsite.page import COMPAT_DISAGREEMENTS, Options, Page, Site, stem
 from eventcat.docsite.templating import render
 from eventcat.report.findings import Finding
-
-COMPAT_DISAGREEMENTS = "rules/compat-disagreements.md"
 
 
 def build_site(options: Options) -> Site:

@@ -75,6 +75,12 @@ _LOCAL_URL = re.compile(r"url\(\s*#[\w.-]+\s*\)")
 _PAGE_TAGS = _ALLOWED_TAGS | {"h1", "h2", "div", "span"}
 _PAGE_ATTRIBUTES = {**_ALLOWED_ATTRIBUTES, "*": {"id", "class", "title"}}
 
+# A whole notebook as nbconvert renders it (cells, Pygments-coloured code, outputs, SVG drawings):
+# the output profile and the SVG profile together, no ids (a notebook's heading ids could clash
+# with the page's own), nothing that runs, loads or styles.
+_NOTEBOOK_TAGS = _OUTPUT_TAGS | _SVG_TAGS
+_NOTEBOOK_ATTRIBUTES = {**_SVG_ATTRIBUTES, **_OUTPUT_ATTRIBUTES}
+
 _PROFILES: dict[str, dict[str, Any]] = {
     "markdown": {"tags": _ALLOWED_TAGS, "attributes": _ALLOWED_ATTRIBUTES,
                  "clean_content_tags": _CLEAN_CONTENT},
@@ -84,6 +90,8 @@ _PROFILES: dict[str, dict[str, Any]] = {
              "clean_content_tags": _CLEAN_CONTENT},
     "svg": {"tags": _SVG_TAGS, "attributes": _SVG_ATTRIBUTES,
             "clean_content_tags": _SVG_CLEAN_CONTENT},
+    "notebook": {"tags": _NOTEBOOK_TAGS, "attributes": _NOTEBOOK_ATTRIBUTES,
+                 "clean_content_tags": _SVG_CLEAN_CONTENT},
 }
 
 
@@ -97,7 +105,8 @@ def sanitise_html(fragment: str, profile: str = "markdown") -> str:
     """The one sanitiser for HTML that did not come from eventcat's own templates.
 
     ``markdown``: an author's rendered Markdown; ``output``: a notebook's ``text/html`` output;
-    ``svg``: a notebook's ``image/svg+xml`` output; ``page``: what MkDocs rendered from a generated
+    ``svg``: a notebook's ``image/svg+xml`` output; ``notebook``: a whole notebook as nbconvert
+    renders it (both of those, plus its cells); ``page``: what MkDocs rendered from a generated
     page's Markdown, before eventcat's own blocks go in. Every profile drops script, event handler
     attributes, style, embedded frames and images, and every link whose scheme is not http(s) or
     mailto (nh3's ``url_schemes``; relative links into the site stay).
@@ -244,7 +253,7 @@ def json_block(value: Any, title: str | None = None) -> Markup:
 
 @lru_cache(maxsize=8)
 def _lexer(language: str) -> Any:
-    from pygments.lexers import get_lexer_by_name  # type: ignore[import-untyped]
+    from pygments.lexers import get_lexer_by_name
 
     return get_lexer_by_name(language)
 
@@ -252,8 +261,8 @@ def _lexer(language: str) -> Any:
 def highlight(text: str, language: str, title: str | None = None) -> Markup:
     """A code block coloured by Pygments, in the markup pymdownx.highlight gives fenced code (so
     Material's ``.highlight`` token colours and copy button apply). Pygments escapes the text."""
-    from pygments import highlight as pygmentize  # type: ignore[import-untyped]
-    from pygments.formatters import HtmlFormatter  # type: ignore[import-untyped]
+    from pygments import highlight as pygmentize
+    from pygments.formatters import HtmlFormatter
 
     body = pygmentize(text, _lexer(language), HtmlFormatter(nowrap=True))
     head = f'<span class="filename">{esc(title)}</span>' if title else ""

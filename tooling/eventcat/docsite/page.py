@@ -16,6 +16,8 @@ from pathlib import Path
 from eventcat.report.findings import Finding
 
 BLOCK = "ECBLOCK{}X"
+#: a hand-written page (docs/) the rule pages link to when it exists
+COMPAT_DISAGREEMENTS = "rules/compat-disagreements.md"
 
 
 @dataclass

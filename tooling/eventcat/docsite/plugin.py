@@ -7,6 +7,7 @@ mkdocs.yml::
       - eventcat:
           catalog: catalog          # the catalog folder, relative to mkdocs.yml
           package: eventcat_events  # the package name `eventcat gen python` is run with
+          execute_notebooks: false  # true: run notebooks at build time (cached in .eventcat-cache/)
 
 The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_nav``,
 ``on_page_content``, and ``on_serve``, which watches the catalog and notebook folders):
@@ -56,6 +57,8 @@ class EventcatPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     history_depth = c.Type(int, default=10)
     notebooks = c.Type(str, default="notebooks")
     execute_notebooks = c.Type(bool, default=False)
+    #: where rendered notebooks are kept between builds (relative to mkdocs.yml; "" for nowhere)
+    cache = c.Type(str, default=".eventcat-cache")
     #: the nav's "Events" entry becomes a domain → event tree (with Material's navigation.prune,
     #: so each page carries only its own branch of it)
     nav_tree = c.Type(bool, default=True)
@@ -222,6 +225,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         pages, files, problems = notebook_pages(
             folder, self.catalog_path(config), execute=self.config.execute_notebooks,
             links=Links(config.use_directory_urls),
+            cache=self._folder(self.config.cache, config) if self.config.cache else None,
         )
         for problem in problems:
             log.warning("eventcat: %s", problem)

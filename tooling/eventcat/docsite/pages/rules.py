@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from eventcat.docsite.html import safe_title
-from eventcat.docsite.page import Page
+from eventcat.docsite.page import COMPAT_DISAGREEMENTS, Page
 
 if TYPE_CHECKING:
     from eventcat.docsite.build import Builder
@@ -20,8 +20,6 @@ FAMILIES = (
 
 
 def rule_pages(b: Builder) -> None:
-    from eventcat.docsite.build import COMPAT_DISAGREEMENTS
-
     rules = b.all_rules
     disagreements = COMPAT_DISAGREEMENTS in b.options.docs_pages
     index = b.add(Page("rules/index.md", "Rules"))
