@@ -44,7 +44,9 @@ def leaves(draw: st.DrawFn) -> Any:
             if draw(st.integers(0, 2)) == 0:
                 schema[keyword] = draw(st.integers(-3, 3))
         if draw(st.integers(0, 4)) == 0:
-            schema["multipleOf"] = draw(st.integers(1, 4))
+            # Integers, and floats whose tests are exact (powers of two) or not (1.5, 0.1): the
+            # rules must follow a validator's arithmetic, rounding included.
+            schema["multipleOf"] = draw(st.sampled_from([1, 2, 3, 4, 0.5, 0.25, 1.5, 0.1]))
     return schema
 
 
@@ -161,8 +163,10 @@ def mutations(draw: st.DrawFn, schema: Any) -> Any:
     bounds = [k for k in _BOUNDS if k in target]
     if op == "bound" and bounds:
         key = draw(st.sampled_from(bounds))
-        target[key] = max(1 if key == "multipleOf" else 0, target[key] + draw(
-            st.sampled_from([-2, -1, 1, 2])))
+        if key == "multipleOf":
+            target[key] = draw(st.sampled_from([1, 2, 3, 4, 6, 0.5, 0.25, 1.5, 0.1, 0.2]))
+        else:
+            target[key] = max(0, target[key] + draw(st.sampled_from([-2, -1, 1, 2])))
     elif op == "drop" and target:
         del target[draw(st.sampled_from(sorted(target)))]
     elif op == "add_prop":
@@ -204,3 +208,65 @@ def mutations(draw: st.DrawFn, schema: Any) -> Any:
 
 def with_draft(schema: Any) -> Any:
     return {"$schema": D20, **schema} if isinstance(schema, dict) else schema
+
+
+# -- rewrites: other spellings of (mostly) the same set, for the inclusion prover --------------
+
+
+def _extract(root: dict[str, Any], path: tuple[Any, ...], counter: list[int]) -> None:
+    """Move the subschema at ``path`` into ``$defs`` and refer to it."""
+    parent = _at(root, path[:-1])
+    name = f"d{counter[0]}"
+    counter[0] += 1
+    root.setdefault("$defs", {})[name] = parent[path[-1]]
+    parent[path[-1]] = {"$ref": f"#/$defs/{name}"}
+
+
+def _respelled(node: dict[str, Any], how: str) -> dict[str, Any]:
+    types = node.get("type")
+    if how == "type-list" and isinstance(types, list):
+        return {"oneOf": [{**node, "type": t} for t in types]}
+    if how == "split-required" and "required" in node:
+        rest = {k: v for k, v in node.items() if k != "required"}
+        return {"allOf": [rest, {"required": node["required"]}]}
+    if how == "not-not":
+        return {"not": {"not": node}}
+    if how == "any-of-one":
+        return {"anyOf": [node]}
+    if how == "all-of-one":
+        return {"allOf": [node]}
+    return node
+
+
+@st.composite
+def rewrites(draw: st.DrawFn, schema: Any) -> Any:
+    """Up to two rewrites of ``schema``: a subschema moved behind a ``$ref``, a ``type`` list
+    spelled as ``oneOf``, ``required`` split into an ``allOf`` branch, ``not not``, one-branch
+    combinators."""
+    if not isinstance(schema, dict):
+        return schema
+    root = copy.deepcopy(schema)
+    counter = [0]
+    for _ in range(draw(st.integers(0, 2))):
+        paths = [p for p in _nodes(root) if p]
+        how = draw(st.sampled_from(["ref", "type-list", "split-required", "not-not",
+                                    "any-of-one", "all-of-one"]))
+        if not paths:
+            break
+        path = draw(st.sampled_from(paths))
+        if how == "ref":
+            _extract(root, path, counter)
+        else:
+            parent = _at(root, path[:-1])
+            parent[path[-1]] = _respelled(parent[path[-1]], how)
+    return root
+
+
+@st.composite
+def recursive(draw: st.DrawFn) -> Any:
+    """A recursive schema (a tree of nodes through ``$ref``) with a random leaf value."""
+    return {"$schema": D20, "$ref": "#/$defs/node", "$defs": {"node": {
+        "type": "object",
+        "properties": {"value": draw(leaves()),
+                       "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}},
+        "required": ["value"]}}}

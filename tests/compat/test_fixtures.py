@@ -15,7 +15,8 @@ from eventcat.compat import CHANGE_TYPES, compare
 from tests.compat.witness import NONE, boundary_instances, violation
 
 FIXTURES = Path(__file__).parent / "fixtures"
-FOLDERS = sorted(p for p in FIXTURES.iterdir() if p.is_dir())
+# One folder per change type; `peer` holds the peer suite (test_peer_suite.py).
+FOLDERS = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and p.name != "peer")
 
 
 def _load(folder: Path) -> tuple[Any, Any, dict[str, Any]]:

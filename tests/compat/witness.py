@@ -14,7 +14,7 @@ from typing import Any
 from jsonschema import Draft7Validator, Draft202012Validator, FormatChecker
 from jsonschema.validators import validator_for
 
-from eventcat.compat.counterexamples import candidates, hints
+from eventcat.compat.candidates import candidates, hints
 from eventcat.compat.schema import Side
 
 
@@ -32,34 +32,46 @@ def _is7(schema: Any) -> bool:
 _IN_PLACE = ("allOf", "anyOf", "oneOf")
 
 
-def _in_place(schema: Any) -> list[Any]:
-    """``schema`` and the subschemas that apply at the same instance location."""
-    out, stack = [], [schema]
+def _in_place(schema: Any, root: Any) -> list[Any]:
+    """``schema`` and the subschemas that apply at the same instance location (through in-place
+    applicators and local ``$ref``s: a property declared behind a ``$ref`` is declared)."""
+    out, stack, seen = [], [schema], set()
     while stack:
         s = stack.pop()
-        if not isinstance(s, dict):
+        if not isinstance(s, dict) or id(s) in seen:
             continue
+        seen.add(id(s))
         out.append(s)
         for keyword in _IN_PLACE:
             stack.extend(s.get(keyword) or [])
+        ref = s.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            stack.append(_pointer(root, ref[1:]))
     return out
 
 
-def _props(schemas: list[Any]) -> dict[str, list[Any]]:
+def _pointer(root: Any, pointer: str) -> Any:
+    for part in pointer.split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        root = root[int(part)] if isinstance(root, list) else root[part]
+    return root
+
+
+def _props(schemas: list[Any], root: Any) -> dict[str, list[Any]]:
     """The properties declared at this location (through in-place applicators too)."""
     found: dict[str, list[Any]] = {}
     for schema in schemas:
-        for s in _in_place(schema):
+        for s in _in_place(schema, root):
             if isinstance(s.get("properties"), dict):
                 for name, sub in s["properties"].items():
                     found.setdefault(name, []).append(sub)
     return found
 
 
-def _items(schemas: list[Any], index: int) -> list[Any]:
+def _items(schemas: list[Any], index: int, root: Any) -> list[Any]:
     out = []
     for schema in schemas:
-        for s in _in_place(schema):
+        for s in _in_place(schema, root):
             prefix = s.get("prefixItems")
             if isinstance(prefix, list) and index < len(prefix):
                 out.append(prefix[index])
@@ -70,29 +82,29 @@ def _items(schemas: list[Any], index: int) -> list[Any]:
 
 def only_declared(instance: Any, schema: Any) -> bool:
     """Whether every object in ``instance`` carries only properties ``schema`` declares."""
-    return _only(instance, [schema])
+    return _only(instance, [schema], schema)
 
 
-def _only(instance: Any, schemas: list[Any]) -> bool:
+def _only(instance: Any, schemas: list[Any], root: Any) -> bool:
     if isinstance(instance, dict):
-        props = _props(schemas)
-        return all(k in props and _only(v, props[k]) for k, v in instance.items())
+        props = _props(schemas, root)
+        return all(k in props and _only(v, props[k], root) for k, v in instance.items())
     if isinstance(instance, list):
-        return all(_only(v, _items(schemas, i)) for i, v in enumerate(instance))
+        return all(_only(v, _items(schemas, i, root), root) for i, v in enumerate(instance))
     return True
 
 
 def tolerant(instance: Any, new: Any) -> Any:
     """Drop from ``instance`` every property ``new`` does not declare, at every depth."""
-    return _drop(instance, [new])
+    return _drop(instance, [new], new)
 
 
-def _drop(instance: Any, schemas: list[Any]) -> Any:
+def _drop(instance: Any, schemas: list[Any], root: Any) -> Any:
     if isinstance(instance, dict):
-        props = _props(schemas)
-        return {k: _drop(v, props[k]) for k, v in instance.items() if k in props}
+        props = _props(schemas, root)
+        return {k: _drop(v, props[k], root) for k, v in instance.items() if k in props}
     if isinstance(instance, list):
-        return [_drop(v, _items(schemas, i)) for i, v in enumerate(instance)]
+        return [_drop(v, _items(schemas, i, root), root) for i, v in enumerate(instance)]
     return instance
 
 

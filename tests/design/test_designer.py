@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from eventcat.catalog.loader import read_catalog
-from eventcat.design import Designer, DesignSession
+from eventcat.design import DesignSession
 from eventcat.design.designer import ConsumerRow, parse_samples
+from eventcat.display import Designer
 from eventcat.errors import CatalogError, InputError
 from eventcat.lint import lint_catalog
 from tests.design.conftest import JOB_REQUESTED

@@ -39,7 +39,7 @@ def test_only_consumers_reading_the_changed_field_are_named_with_fields(tmp_path
     assert result.exit_code == 1
     messages = " ".join(f.message for f in result.failing)
     whoms = [dict(f.details)["whom"] for f in result.failing]
-    assert any("template-sync, which reads repository.is_template" in w for w in whoms)
+    assert any("template-sync, which reads `repository.is_template`" in w for w in whoms)
     assert "pull_request.head.sha" not in messages  # ci-bot's field is unrelated
     assert all("ci-bot, which reads" not in w for w in whoms)
     # Consumers that declare no fields may read it: named, without fields.
@@ -64,5 +64,5 @@ def test_a_removal_does_not_name_readers_of_its_sibling_fields(tmp_path: Path) -
 
     [finding] = repo.check().failing
     whom = dict(finding.details)["whom"]
-    assert "template-sync, which reads repository.is_template" in whom
+    assert "template-sync, which reads `repository.is_template`" in whom
     assert "mirror" not in whom  # reads repository.full_name, which is still there

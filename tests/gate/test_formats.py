@@ -71,9 +71,15 @@ def test_markdown_comment_has_collapsible_counterexamples(broken: tuple[GateRepo
     text = render(result, "markdown")
     assert text.startswith("### ❌ eventcat check")
     assert "<details><summary>" in text and "</details>" in text
-    block = text[text.index("<details>"):text.index("</details>")]
-    example = json.loads(block[block.index("```json") + 7:block.index("```", block.index("```json") + 7)])
-    assert "orderId" in example and "customerId" not in example
+    block = text[text.index("<details>"):]
+    fenced = re.findall(r"```json\n(.*?)\n```", block, re.DOTALL)
+    # First what the break needs (the new required property is absent, the rest elided), then
+    # the whole old event, collapsed: both pretty-printed, valid JSON.
+    focused, whole = (json.loads(f) for f in fenced[:2])
+    assert focused == {"…": "2 more properties, no `customerId`"}
+    assert "orderId" in whole and "customerId" not in whole
+    assert "<summary>The whole instance</summary>" in block
+    assert "\n  " in fenced[1]  # indented
     assert "OrderPlaced_v2.schema.json" in text
 
 

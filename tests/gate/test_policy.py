@@ -8,6 +8,7 @@ import pytest
 
 from eventcat.errors import InputError
 from eventcat.report.findings import Severity
+from eventcat.report.run import Changed
 from tests.gate.conftest import EVENT, MONEY, GateRepo, event_schema, failing_rules, rules
 
 
@@ -24,15 +25,15 @@ def test_additive_change_passes(repo: GateRepo) -> None:
     repo.edit(EVENT, add_optional)
     result = repo.check()
     assert result.exit_code == 0, [f.render() for f in result.findings]
-    assert [j["event"] for j in result.extra["judged"]] == ["OrderPlaced_v1"]
-    assert result.extra["changed"] == [{"path": EVENT, "status": "M"}]
+    assert [j.event for j in result.run.judged] == ["OrderPlaced_v1"]
+    assert result.run.changed == (Changed(EVENT, "M"),)
 
 
 def test_no_change_passes_and_judges_nothing(repo: GateRepo) -> None:
     result = repo.check()
     assert result.exit_code == 0
     assert result.findings == ()
-    assert result.extra["judged"] == []
+    assert result.run.judged == ()
 
 
 def test_breaking_change_in_place_fails_and_names_the_next_version(repo: GateRepo) -> None:
@@ -68,7 +69,7 @@ def test_breaking_change_names_the_consumer_that_reads_the_field(repo: GateRepo)
     result = repo.check()
     assert result.exit_code == 1
     messages = " ".join(f.message for f in result.failing)
-    assert "billing-service (OnOrderPlaced), which reads total.amount" in messages
+    assert "billing-service (OnOrderPlaced), which reads `total.amount`" in messages
     assert any("billing-service" in dict(f.details)["consumers"] for f in result.failing)
 
 
@@ -91,7 +92,7 @@ def test_same_change_as_a_new_version_file_passes(repo: GateRepo) -> None:
     repo.write("orders/OrderPlaced_v2.schema.json", schema)  # untracked: counts as added
     result = repo.check()
     assert result.exit_code == 0, [f.render() for f in result.findings]
-    assert result.extra["changed"] == [{"path": "orders/OrderPlaced_v2.schema.json", "status": "A"}]
+    assert result.run.changed == (Changed("orders/OrderPlaced_v2.schema.json", "A"),)
 
 
 def test_new_version_compatible_with_the_previous_one_warns(repo: GateRepo) -> None:
@@ -174,7 +175,7 @@ def test_move_between_domains_is_reported_as_a_move(repo: GateRepo) -> None:
     result = repo.check()
     assert rules(result) == ["event-moved"]
     assert result.exit_code == 0
-    assert result.extra["judged"][0]["status"] == "moved"
+    assert result.run.judged[0].status == "moved"
 
 
 def test_changed_fragment_is_judged_through_every_user(repo: GateRepo) -> None:
@@ -200,7 +201,7 @@ def test_changed_fragment_is_judged_through_every_user(repo: GateRepo) -> None:
     assert "order-service" not in finding.message  # reads only orderId
     [info] = [f for f in result.findings if f.rule == "fragment-changed"]
     assert dict(info.details)["blast_radius"] == ["OrderPlaced_v1", "OrderShipped_v1"]
-    assert "Unrelated" not in " ".join(j["event"] for j in result.extra["judged"])
+    assert "Unrelated" not in " ".join(j.event for j in result.run.judged)
 
 
 def test_transitive_mode_checks_every_earlier_revision(repo: GateRepo) -> None:
@@ -273,7 +274,7 @@ def test_symlink_in_the_baseline_tree_is_not_followed(repo: GateRepo, tmp_path: 
 def test_catalog_in_a_subfolder_and_run_from_elsewhere(repo: GateRepo) -> None:
     repo.edit(EVENT, add_required)
     result = repo.check()
-    assert result.extra["catalog_path"] == "catalog"
+    assert result.run.catalog_path == "catalog"
     assert result.failing[0].file == EVENT
 
 
@@ -291,4 +292,4 @@ def test_first_catalog_commit_against_an_empty_baseline(tmp_path: Any) -> None:
     repo.write(EVENT, event_schema())
     result = repo.check(against="HEAD")
     assert result.exit_code == 0, [f.render() for f in result.findings]
-    assert {j["status"] for j in result.extra["judged"]} == {"added"}
+    assert {j.status for j in result.run.judged} == {"added"}

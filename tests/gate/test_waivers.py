@@ -40,7 +40,7 @@ def test_valid_waiver_accepts_the_break_and_still_shows_it(repo: GateRepo) -> No
     [finding] = [f for f in result.findings if f.rule == RULE]
     assert finding.severity is Severity.INFO
     assert finding.message.startswith("waived until 2026-12-31 by team-a")
-    assert result.extra["waivers"]["used"][0]["owner"] == "team-a"
+    assert result.run.waivers["used"][0]["owner"] == "team-a"
 
 
 def test_waiver_pointer_may_be_omitted(repo: GateRepo) -> None:

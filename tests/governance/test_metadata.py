@@ -230,7 +230,7 @@ def test_removed_service_still_produced_fails_at_catalog_yaml(gov: GateRepo) -> 
     assert "service 'legacy-order-service'" in finding.message
     assert f"{EVENT} (producer)" in finding.message
     # the event file itself did not change: it was found by searching the work tree
-    assert [j["path"] for j in result.extra["judged"]] == []
+    assert [j.path for j in result.run.judged] == []
 
 
 def test_removed_consumer_service_fails(gov: GateRepo) -> None:

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from eventcat.docsite.history import read_history
-from eventcat.gate.git import GitRepo, parse_tree_listing
+from eventcat.gate.git import GitRepo
+from eventcat.gate.gitparse import parse_tree_listing
 from tests.conftest import event_schema
 from tests.gate.conftest import EVENT, GateRepo, seeded_repo
 

@@ -39,13 +39,8 @@ class _LazyGroup(click.Group):
         if command is not None or cmd_name not in COMMANDS:
             return command
         module_name, attribute = COMMANDS[cmd_name].split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as err:
-            if err.name and module_name.startswith(err.name):
-                return None  # that feature is not part of this build
-            raise
-        found: Any = getattr(module, attribute, None)
+        # Every command ships with eventcat; an optional extra (gen's) is imported when it runs.
+        found: Any = getattr(importlib.import_module(module_name), attribute, None)
         return found if isinstance(found, click.Command) else None
 
     def resolve_command(
@@ -61,7 +56,24 @@ class _LazyGroup(click.Group):
         return super().resolve_command(ctx, args)
 
 
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+#: The one statement of the exit codes (the README's table says the same).
+EXIT_CODES = """\b
+Exit codes (every command):
+  0    ok: clean, compatible, written
+  1    findings: lint errors, breaking changes, a refused write
+  2    unusable input: unreadable file, bad option or path, unknown git revision
+  3    a bug in eventcat (rerun with EVENTCAT_DEBUG=1 for the traceback)
+  130  interrupted
+
+\b
+The catalog is found from the current folder upwards (a folder with catalog.yaml,
+[tool.eventcat] catalog in pyproject.toml, or ./catalog); --catalog wins.
+Colour: NO_COLOR=1 turns it off, FORCE_COLOR=1 keeps it when piped."""
+
+
+@click.group(
+    cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_CODES
+)
 @click.version_option(__version__, prog_name="eventcat")
 def main() -> None:
     """Event catalog and schema governance: lint the catalog, gate breaking changes in CI,
@@ -99,11 +111,25 @@ def lint(catalog_dir: str, output_format: str, strict: bool) -> None:
     show_default=True,
     help="Which rules to list.",
 )
+@click.argument("rule_ids", nargs=-1, metavar="[RULE]...")
 @handle_errors
-def rules(output_format: str, family: str) -> None:
-    """List every rule: lint rules and compatibility change types, with their explanations."""
-    from eventcat.rules.registry import all_rules, render_rules
+def rules(output_format: str, family: str, rule_ids: tuple[str, ...]) -> None:
+    """List every rule: lint rules and compatibility change types, with their explanations.
 
+    Name rules (as a finding does: `eventcat rules MAX_LENGTH_DECREASED`) to read each one in
+    full: what it means, why it matters and how to fix it.
+    """
+    from eventcat.errors import UsageError
+    from eventcat.rules.registry import all_rules, find, render_rule_pages, render_rules
+
+    if rule_ids:
+        found = [find(rule_id) for rule_id in rule_ids]
+        unknown = [r for r, f in zip(rule_ids, found, strict=True) if f is None]
+        if unknown:
+            raise UsageError.at(f"unknown rule {unknown[0]!r}; `eventcat rules` lists them all",
+                                rule="usage")
+        click.echo(render_rule_pages([f for f in found if f is not None], output_format))
+        return
     selected = [r for r in all_rules() if family in ("all", r.family)]
     click.echo(render_rules(selected, output_format))
 

@@ -30,8 +30,36 @@ def catalog_root_of(path: Path) -> Path:
     return real.parent
 
 
-def open_schema(file: str) -> tuple[Any, Any]:
-    """Parse a schema file; return it with a ``referencing`` resolver positioned at it.
+def placement(path: Path, catalog: Path | None = None) -> tuple[Path, str, str]:
+    """Where a file's relative ``$ref``s resolve: (root, the file's path in it, said in words).
+
+    With ``catalog``, a file copied out of it is placed where its event lives in the catalog
+    (its domain folder, found by file or event name), else in a domain folder of its own, so
+    ``../_shared/…`` and same-domain references resolve as they did inside the catalog.
+    """
+    real = _real(path)
+    if catalog is None:
+        root = catalog_root_of(path)
+        if (root / "catalog.yaml").is_file():
+            return root, real.relative_to(root).as_posix(), f"the catalog {root}"
+        return root, real.name, (f"the file's own folder {root}; pass --catalog DIR to resolve "
+                                   "them against a catalog")
+    root = _real(catalog)
+    said = f"the catalog given by --catalog, {catalog}"
+    if real.is_relative_to(root):
+        return root, real.relative_to(root).as_posix(), said
+    name = real.name
+    event = name.split("_v")[0] if "_v" in name else None
+    for pattern in (name, f"{event}_v*.schema.json" if event else None):
+        found = sorted(root.glob(f"*/{pattern}")) if pattern else []
+        if found:
+            return root, f"{found[0].parent.name}/{name}", said
+    return root, f"_diff/{name}", said  # a folder of its own, one level down like a domain
+
+
+def open_schema(file: str, catalog: str | None = None) -> tuple[Any, Any, str]:
+    """Parse a schema file; return it with a ``referencing`` resolver positioned at it, and where
+    its references resolve, in words (see :func:`placement`).
 
     References resolve as in the catalog (:func:`eventcat.catalog.refs.document_uris`): by path
     first, then by the ``$id`` a catalog file declares; every file is read through
@@ -43,8 +71,7 @@ def open_schema(file: str) -> tuple[Any, Any]:
 
     path = Path(file)
     schema, _ = read_json(read_regular(path, file=file), file)
-    root = catalog_root_of(path)
-    relative = _real(path).relative_to(root).as_posix()
+    root, relative, said = placement(path, Path(catalog) if catalog is not None else None)
     declared: dict[str, Any] = {}
 
     def by_id(uri: str) -> Any:
@@ -78,14 +105,12 @@ def open_schema(file: str) -> tuple[Any, Any]:
     registry: Registry[Any] = Registry(retrieve=retrieve).with_resource(  # type: ignore[call-arg]
         uri_for(relative), _resource(schema, specification_with, DRAFT202012)
     )
-    return schema, registry.resolver(base_uri=uri_for(relative))
+    return schema, registry.resolver(base_uri=uri_for(relative)), said
 
 
 def _resource(contents: Any, specification_with: Any, default: Any) -> Resource[Any]:
     dialect = contents.get("$schema") if isinstance(contents, dict) else None
-    try:
-        spec = specification_with(dialect, default=default) if isinstance(dialect, str) else default
-    except Exception:  # an unknown dialect compares as 2020-12
-        spec = default
+    # An unknown dialect compares as 2020-12 (the default, never an error).
+    spec = specification_with(dialect, default=default) if isinstance(dialect, str) else default
     resource: Resource[Any] = spec.create_resource(contents)
     return resource

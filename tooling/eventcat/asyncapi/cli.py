@@ -43,7 +43,9 @@ def export_asyncapi(catalog_dir: str, out: str, services: tuple[str, ...], whole
     """One AsyncAPI 3.0 document per service (<service>.asyncapi.yaml). Refuses a catalog with
     lint errors (exit 1; 2 when unreadable) and a non-empty --out it did not write (exit 2)."""
     from eventcat.asyncapi.write import export_to_folder
+    from eventcat.cliutil import output_folder
 
+    output_folder(out)
     written = export_to_folder(catalog_dir, out, services, whole)
     click.echo(f"wrote {len(written)} AsyncAPI 3.0 document(s) to {out}")
 

@@ -17,9 +17,9 @@ from typing import Any
 
 from eventcat.asyncapi.bindings import map_channel
 from eventcat.asyncapi.schemas import COMPONENTS, import_schema
-from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.yamlfile import parse_yaml
 from eventcat.errors import InputError
+from eventcat.jsonpointer import escape, node_at
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 _JSON_FORMATS = (
@@ -137,15 +137,7 @@ def _read_eventcat(doc: dict[str, Any], meta: dict[str, Any], plan: Plan) -> Non
 
 
 def _get(doc: Any, pointer: str) -> Any:
-    node = doc
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+    return node_at(doc, pointer)[1]
 
 
 class _Foreign:
@@ -241,7 +233,7 @@ class _Foreign:
 
     def _operations_v2(self) -> None:
         for address, item in (self.doc.get("channels") or {}).items():
-            base = "/channels/" + address.replace("~", "~0").replace("/", "~1")
+            base = "/channels/" + escape(address)
             channel = self._channel(base, address)
             # 2.x: "subscribe" is what the application sends, "publish" what it receives.
             for verb, action in (("subscribe", "send"), ("publish", "receive")):
@@ -384,7 +376,7 @@ class _Foreign:
     def _asyncapi_only(self, schema: Any, pointer: str) -> None:
         if isinstance(schema, dict):
             for key, value in schema.items():
-                token = key.replace("~", "~0").replace("/", "~1")
+                token = escape(key)
                 if key in _ASYNCAPI_ONLY:
                     self.plan.note(
                         f"{pointer}/{token}",

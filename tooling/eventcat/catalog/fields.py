@@ -10,8 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from eventcat.catalog.jsonfile import escape
 from eventcat.catalog.model import path_for
+from eventcat.catalog.refs import resolver_base
+from eventcat.jsonpointer import escape
 
 MAX_FIELD_DEPTH = 32
 
@@ -33,8 +34,7 @@ def _lookup(resolver: Any, ref: str) -> tuple[Any, Any, str] | None:
         resolved = resolver.lookup(ref)
     except Exception:  # unresolvable refs are reported by the loader
         return None
-    # referencing keeps the resolved document's URI on the resolver; it has no public accessor.
-    uri = str(getattr(resolved.resolver, "_base_uri", ""))
+    uri = resolver_base(resolved.resolver)
     return resolved.contents, resolved.resolver, uri
 
 

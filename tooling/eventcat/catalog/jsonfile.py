@@ -13,6 +13,11 @@ from typing import Any
 
 from eventcat.errors import InputError
 
+# Re-exported for gen/prepare.py and gate/checks.py (being edited on other branches): new code
+# imports eventcat.jsonpointer.
+from eventcat.jsonpointer import escape as escape
+from eventcat.jsonpointer import split_pointer as split_pointer
+
 #: Deeper documents are refused: JSON Schema nested this deep is an attack, not a design.
 MAX_DEPTH = 128
 #: Larger files are refused before parsing (a payload schema is a few kilobytes).
@@ -121,21 +126,6 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
         elif isinstance(node, list):
             stack.extend((v, depth + 1, f"{pointer}/{i}") for i, v in enumerate(node))
     return None
-
-
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def split_pointer(pointer: str) -> list[str]:
-    pointer = pointer.removeprefix("#")
-    if not pointer:
-        return []
-    return [unescape(t) for t in pointer.removeprefix("/").split("/")]
 
 
 def _line_of_duplicate(text: str, key: str) -> int | None:

@@ -343,15 +343,4 @@ def vocabulary(name: str) -> Any:
     return json.loads(resources.files("eventcat.schemas").joinpath(name).read_text("utf-8"))
 
 
-def load_catalog(path: Path | str = "catalog") -> Catalog:
-    """Read and lint a catalog; raise :class:`CatalogError` listing every error found."""
-    from eventcat.lint import lint_catalog
-
-    catalog = read_catalog(path)
-    errors = [f for f in lint_catalog(catalog) if f.severity is Severity.ERROR]
-    if errors:
-        raise CatalogError(errors)
-    return catalog
-
-
-__all__ = ["load_catalog", "read_catalog", "vocabulary"]
+__all__ = ["read_catalog", "vocabulary"]

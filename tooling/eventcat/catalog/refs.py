@@ -10,12 +10,12 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urljoin, urlsplit
 
-from eventcat.catalog.jsonfile import escape, split_pointer
 from eventcat.catalog.model import SchemaFile, path_for, uri_for
 from eventcat.catalog.schemawalk import children, walk
+from eventcat.jsonpointer import escape, node_at, split_pointer
 from eventcat.report.findings import Finding, Severity
 
 
@@ -81,10 +81,8 @@ def registry_for(files: Mapping[str, SchemaFile]) -> Any:
     created: dict[str, Any] = {}
     for path, file in files.items():
         dialect = file.dialect
-        try:
-            spec = specification_with(dialect, default=DRAFT202012) if dialect else DRAFT202012
-        except Exception:  # an unknown dialect is a lint finding; resolve as 2020-12
-            spec = DRAFT202012
+        # An unknown dialect (a lint finding) resolves as 2020-12: the default, never an error.
+        spec = specification_with(dialect, default=DRAFT202012) if dialect else DRAFT202012
         created[path] = spec.create_resource(file.schema)
     return Registry().with_resources(
         (uri, created[path]) for uri, path in document_uris(files).items()
@@ -92,15 +90,7 @@ def registry_for(files: Mapping[str, SchemaFile]) -> Any:
 
 
 def _pointer_exists(document: Any, pointer: str) -> bool:
-    node = document
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False
-    return True
+    return node_at(document, pointer)[0]
 
 
 def _anchors(document: Any) -> dict[str, str]:
@@ -257,6 +247,27 @@ class RefChecker:
                 elif state == white and target in edges:
                     colour[target] = grey
                     stack.append((target, 0))
+
+
+class Resolver(Protocol):
+    """A ``referencing`` resolver (``registry.resolver(base_uri=…)``), by what eventcat calls on
+    it: ``referencing`` does not export its Resolver class by a public name."""
+
+    def lookup(self, ref: str) -> Any: ...
+
+
+# referencing's Resolver keeps its base URI and registry in private attrs fields and offers no
+# public accessor for either; these two functions are the only place eventcat reads them.
+
+
+def resolver_base(resolver: Any, default: str = "") -> str:
+    """The base URI ``resolver`` resolves relative references against."""
+    return str(getattr(resolver, "_base_uri", default))
+
+
+def resolver_registry(resolver: Any) -> Any:
+    """The ``referencing.Registry`` behind ``resolver``, or None for what is not a resolver."""
+    return getattr(resolver, "_registry", None)
 
 
 def lookup(resolver: Any, ref: str) -> Any:

@@ -12,31 +12,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from eventcat.catalog.jsonfile import escape
+from eventcat.jsonpointer import escape
+from eventcat.subschemas import DEFINITIONS, IN_PLACE, INDEXED, NAMED, ONE
 
-# keyword -> (shape, in_place)
-_SINGLE = {
-    "additionalProperties": False,
-    "unevaluatedProperties": False,
-    "propertyNames": False,
-    "additionalItems": False,
-    "unevaluatedItems": False,
-    "contains": False,
-    "items": False,
-    "not": True,
-    "if": True,
-    "then": True,
-    "else": True,
-    "contentSchema": False,
-}
-_MAP = {
-    "properties": False,
-    "patternProperties": False,
-    "dependentSchemas": True,
-    "$defs": None,  # definitions are not applied at all until referenced
-    "definitions": None,
-}
-_LIST = {"allOf": True, "anyOf": True, "oneOf": True, "prefixItems": False, "items": False}
+# keyword -> in_place, by the shape of its value
+_SINGLE = {k: k in IN_PLACE for k in (*ONE, "contentSchema")}
+_MAP = {k: None if k in DEFINITIONS else k in IN_PLACE for k in NAMED}
+_LIST = {k: k in IN_PLACE for k in INDEXED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,13 +55,3 @@ def walk(schema: Any, pointer: str = "") -> Iterator[SubSchema]:
         node = stack.pop()
         yield node
         stack.extend(reversed(list(children(node.schema, node.pointer))))
-
-
-def refs(schema: Any) -> Iterator[tuple[str, str]]:
-    """(pointer of the schema holding it, reference) for every ``$ref``/``$dynamicRef``."""
-    for node in walk(schema):
-        if isinstance(node.schema, dict):
-            for keyword in ("$ref", "$dynamicRef", "$recursiveRef"):
-                value = node.schema.get(keyword)
-                if isinstance(value, str):
-                    yield f"{node.pointer}/{escape(keyword)}", value

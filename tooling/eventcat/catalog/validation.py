@@ -22,9 +22,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from eventcat.catalog.jsonfile import escape
 from eventcat.catalog.model import Catalog, SchemaFile
 from eventcat.catalog.schemawalk import walk
+from eventcat.jsonpointer import escape
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema"
 DRAFT_2019 = "https://json-schema.org/draft/2019-09/schema"
@@ -71,7 +71,8 @@ def normalise_dialect(value: str | None) -> str | None:
     return value[:-1] if value.endswith("#") else value
 
 
-def _refuse(uri: str) -> Any:
+def refuse_retrieval(uri: str) -> Any:
+    """The retriever of every registry: nothing outside the catalog is ever fetched."""
     raise ValueError(f"{uri} is not in the catalog and is never fetched")
 
 
@@ -80,13 +81,20 @@ def _pointer(path: Iterable[Any]) -> str:
 
 
 def compile_validator(
-    schema: Any, *, resources: Iterable[tuple[str, Any]] = (), base_uri: str | None = None
+    schema: Any,
+    *,
+    resources: Iterable[tuple[str, Any]] = (),
+    registry: Any = None,
+    base_uri: str | None = None,
+    draft: int | None = None,
 ) -> Any:
-    """A jsonschema-rs validator with the product's configuration (see the module docstring).
+    """A jsonschema-rs validator with the product's configuration (see the module docstring):
+    the one place that configuration is written, for lint, examples and counterexamples alike.
 
-    ``resources`` are (URI, schema) pairs ``$ref`` may reach. Raises ``ValueError`` (or
-    jsonschema-rs's ``ValidationError``) when the schema cannot be compiled, e.g. a pattern that
-    needs backtracking.
+    ``resources`` are (URI, schema) pairs ``$ref`` may reach, or ``registry`` a ready
+    jsonschema-rs registry; ``draft`` (7, 2019, 2020) overrides the schema's ``$schema``.
+    Raises ``ValueError`` (or jsonschema-rs's ``ValidationError``) when the schema cannot be
+    compiled, e.g. a pattern that needs backtracking.
     """
     import jsonschema_rs
 
@@ -94,13 +102,19 @@ def compile_validator(
         "validate_formats": True,
         "ignore_unknown_formats": True,
         "pattern_options": jsonschema_rs.RegexOptions(),
-        "retriever": _refuse,
+        "retriever": refuse_retrieval,
     }
     listed = list(resources)
     if listed:
-        options["registry"] = jsonschema_rs.Registry(listed, retriever=_refuse)
+        options["registry"] = jsonschema_rs.Registry(listed, retriever=refuse_retrieval)
+    elif registry is not None:
+        options["registry"] = registry
     if base_uri is not None:
         options["base_uri"] = base_uri
+    by_draft = {7: jsonschema_rs.Draft7Validator, 2019: jsonschema_rs.Draft201909Validator,
+                2020: jsonschema_rs.Draft202012Validator}  # fmt: skip
+    if draft is not None:
+        return by_draft.get(draft, jsonschema_rs.Draft202012Validator)(schema, **options)
     return jsonschema_rs.validator_for(schema, **options)
 
 

@@ -104,7 +104,7 @@ def yaml_line_of(text: str, pointer: str) -> int | None:
     The deepest node that exists along the pointer is used, so a finding about a missing key
     points at the mapping that lacks it.
     """
-    from eventcat.catalog.jsonfile import split_pointer
+    from eventcat.jsonpointer import split_pointer
 
     node = _composed(text)
     if node is None:

@@ -6,9 +6,10 @@ Pure functions over two schemas and optional ``referencing`` resolvers: no I/O, 
 
 from __future__ import annotations
 
-from eventcat.compat.api import MODES, compare
+from eventcat.compat.api import compare, compare_settings
 from eventcat.compat.report import Change, CompatibilityReport
-from eventcat.compat.rules import CHANGE_TYPES, POLICIES, RULE_SETS, ChangeType
+from eventcat.compat.rules import CHANGE_TYPES, ChangeType
+from eventcat.modes import MODES, POLICIES, RULE_SETS
 
 __all__ = [
     "CHANGE_TYPES",
@@ -19,4 +20,5 @@ __all__ = [
     "ChangeType",
     "CompatibilityReport",
     "compare",
+    "compare_settings",
 ]

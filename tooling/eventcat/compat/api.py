@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache, partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from eventcat.catalog.refs import resolver_registry
 from eventcat.compat import walker
 from eventcat.compat.context import BudgetExceeded, Ctx, Diff, Engine
 from eventcat.compat.report import Change, CompatibilityReport, describe, make_change
-from eventcat.compat.rules import CHANGE_TYPES, POLICIES, RULE_SETS, compatible_set
+from eventcat.compat.rules import CHANGE_TYPES, compatible_set
 from eventcat.compat.schema import Side, check_shape, draft_of, guess_draft
 from eventcat.errors import SchemaError, UsageError
+from eventcat.modes import MODES, POLICIES, RULE_SETS, Mode, Policy, RuleSet
 
-MODES = ("BACKWARD", "FORWARD", "FULL", "BACKWARD_TRANSITIVE", "FORWARD_TRANSITIVE",
-         "FULL_TRANSITIVE", "NONE")
+if TYPE_CHECKING:
+    from eventcat.catalog.refs import Resolver
+
 # Confluent's FULL reports the FORWARD-direction messages first.
 _DIRECTIONS = {"BACKWARD": ("backward",), "FORWARD": ("forward",),
                "FULL": ("forward", "backward"), "NONE": ("backward",)}
@@ -32,9 +35,9 @@ def _sets(rules: str, policy: str) -> tuple[frozenset[str], frozenset[str]]:
     return compatible_set(rules, policy), compatible_set(rules, "STRICT")
 
 
-def compare(old: Any, new: Any, *, mode: str = "BACKWARD", policy: str = "LENIENT",
-            rules: str = "sound", old_resolver: Any = None,
-            new_resolver: Any = None) -> CompatibilityReport:
+def compare(old: object, new: object, *, mode: Mode = "BACKWARD", policy: Policy = "LENIENT",
+            rules: RuleSet = "sound", old_resolver: Resolver | None = None,
+            new_resolver: Resolver | None = None) -> CompatibilityReport:
     """Compare two parsed JSON Schemas.
 
     ``mode`` BACKWARD checks that the new schema reads everything the old one accepted; FORWARD
@@ -46,12 +49,25 @@ def compare(old: Any, new: Any, *, mode: str = "BACKWARD", policy: str = "LENIEN
     Raises ``UsageError`` for a bad option and ``SchemaError`` (with a pointer) for input that
     cannot be compared. Pure: reads nothing, fetches nothing.
     """
-    mode = _choice("mode", mode, MODES)
-    policy = _choice("policy", policy, POLICIES)
+    return compare_settings(old, new, mode=mode, policy=policy, rules=rules,
+                            old_resolver=old_resolver, new_resolver=new_resolver)
+
+
+def compare_settings(old: object, new: object, *, mode: str, policy: str, rules: str,
+                     old_resolver: Resolver | None = None,
+                     new_resolver: Resolver | None = None) -> CompatibilityReport:
+    """:func:`compare` with the options as text (a catalog's settings, a command line): checked
+    here, in any case, and refused with a ``UsageError`` naming the allowed values."""
+    mode_ = _choice("mode", mode, MODES)
+    policy_ = _choice("policy", policy, POLICIES)
     if not isinstance(rules, str) or rules.lower() not in RULE_SETS:
         raise UsageError.at(f"rules must be one of {', '.join(RULE_SETS)}; got {rules!r}",
                             rule="usage")
-    rules = rules.lower()
+    return _compare(old, new, mode_, policy_, rules.lower(), old_resolver, new_resolver)
+
+
+def _compare(old: object, new: object, mode: str, policy: str, rules: str, old_resolver: Any,
+             new_resolver: Any) -> CompatibilityReport:
     for label, schema in (("old", old), ("new", new)):
         if not isinstance(schema, dict | bool):
             raise SchemaError.at(f"the {label} schema must be a JSON object or a boolean, not "
@@ -123,7 +139,7 @@ def _change(d: Diff, direction: str, rules: str, policy: str, mode: str,
 def _shared(resolver: Any) -> Any:
     """The resolver on the run's shared, pre-crawled registry of its catalog side (one per
     side, reused by every comparison), so no ``$ref`` lookup crawls the registry again."""
-    if resolver is None or getattr(resolver, "_registry", None) is None:
+    if resolver is None or resolver_registry(resolver) is None:
         return resolver
     from eventcat.compat.validating import index_for
 

@@ -17,6 +17,7 @@ from eventcat.compat import scalars
 from eventcat.compat.context import Ctx, Diff
 from eventcat.compat.schema import EMPTY, FALSE, TRUE, Node, identical
 from eventcat.errors import SchemaError
+from eventcat.jsonpointer import escape
 
 _ABSENT = object()
 
@@ -233,7 +234,7 @@ def _dependencies(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
 
 def _dep_ctx(ctx: Ctx, name: str, old_kw: str, new_kw: str) -> Ctx:
     # Confluent names every dependency `dependencies/<name>`, whatever the draft's keyword.
-    escaped = name.replace("~", "~0").replace("/", "~1")
+    escaped = escape(name)
     return ctx.at(f"dependencies/{name}", f"{old_kw}/{escaped}", f"{new_kw}/{escaped}")
 
 

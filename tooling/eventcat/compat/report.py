@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -171,7 +172,9 @@ class CompatibilityReport:
         for c in self.changes:
             if not (c.breaking or c.unknown):
                 continue
-            in_old = c.is_removal
+            # The side that shows the change: the writer's for a removal, else the reader's.
+            # FORWARD's writer is the new schema.
+            in_old = c.is_removal if c.direction == "backward" else not c.is_removal
             message = f"{c.explanation} Fix: {c.fix}"
             if c.has_counterexample:
                 message += f" Counterexample: {json.dumps(c.counterexample)[:200]}"
@@ -232,17 +235,18 @@ def describe(type_: str, pointer: str, direction: str, breaking: bool) -> str:
     """The explanation of one change: who breaks, where, and why."""
     rule = CHANGE_TYPES[type_]
     if direction == "backward":
-        who = "a consumer on the new schema reading old events"
+        who, explanation = "a consumer on the new schema reading old events", rule.explanation
     else:
-        who = ("a consumer on the old schema reading new events (FORWARD runs the check with the "
-               "schemas swapped: below, \"old\" is the new schema)")
+        # FORWARD runs the check with the schemas swapped; the text says what the user compared.
+        who, explanation = "a consumer on the old schema reading new events", _swapped(
+            rule.explanation)
     if rule.unknown:
         lead = f"At {pointer}: cannot decide for {who}."
     elif breaking:
         lead = f"At {pointer}: breaks {who}."
     else:
         lead = f"At {pointer}: safe for {who}."
-    return f"{lead} {rule.explanation}"
+    return f"{lead} {explanation}"
 
 
 def describe_unproved(pointer: str, direction: str, reason: str, rule_explanation: str) -> str:
@@ -250,5 +254,26 @@ def describe_unproved(pointer: str, direction: str, reason: str, rule_explanatio
     who = "a consumer on the new schema reading old events" if direction == "backward" else \
         "a consumer on the old schema reading new events"
     rule = rule_explanation.split(". ", 1)[1] if ". " in rule_explanation else rule_explanation
+    if direction != "backward":
+        rule = _swapped(rule)  # the rule's words are written for BACKWARD
     return (f"At {pointer}: cannot decide for {who}: the rules suspect a break, but {reason}. "
             f"What the rule says: {rule}")
+
+
+_ROLE = re.compile(r"\b(?:(an?|An?) )?(old|new|Old|New)\b")
+_SWAP = {"old": "new", "new": "old", "Old": "New", "New": "Old"}
+
+
+def _swapped(text: str) -> str:
+    """An explanation written for BACKWARD (old = the writer's schema, new = the reader's) with
+    the roles exchanged for FORWARD, articles included ("an old event" -> "a new event")."""
+
+    def swap(match: re.Match[str]) -> str:
+        article, word = match.group(1), _SWAP[match.group(2)]
+        if article is None:
+            return word
+        fixed = ("an" if word[0] in "oO" else "a") if article.islower() else (
+            "An" if word[0] in "oO" else "A")
+        return f"{fixed} {word}"
+
+    return _ROLE.sub(swap, text)

@@ -20,6 +20,8 @@ from referencing.jsonschema import DRAFT7, DRAFT201909, DRAFT202012
 
 from eventcat.catalog.refs import lookup
 from eventcat.errors import SchemaError
+from eventcat.jsonpointer import escape
+from eventcat.subschemas import INDEXED, NAMED, ONE
 
 # Kinds, named after everit's schema classes.
 OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL = "object", "array", "string", "number", "boolean", "null"
@@ -76,10 +78,6 @@ def guess_draft(schema: Any) -> int:
         elif isinstance(value, list):
             stack.extend(value)
     return 2020
-
-
-def escape(segment: str) -> str:
-    return segment.replace("~", "~0").replace("/", "~1")
 
 
 def _escaped(segment: str) -> str:
@@ -166,8 +164,8 @@ class Node:
 class Side:
     """Builds and caches the nodes of one schema document (the old or the new one)."""
 
-    __slots__ = ("_cache", "_resolver", "_texts", "conditional_as_kind", "draft", "root",
-                 "validator")
+    __slots__ = ("_cache", "_resolver", "_texts", "conditional_as_kind", "draft", "provers",
+                 "root", "validator")
 
     def __init__(self, root: Any, draft: int, resolver: Any, *, conditional_as_kind: bool) -> None:
         self.root = root
@@ -176,6 +174,7 @@ class Side:
         self._cache: dict[tuple[int, str], Node] = {}
         self.validator: Any = None  # built by counterexamples when first needed
         self._texts: dict[int, str] = {}
+        self.provers: dict[int, Any] = {}  # inclusion provers against other sides (subset.py)
         # Confluent's everit model makes if/then/else a schema class of its own; sound rules
         # compare it as a keyword beside the others instead.
         self.conditional_as_kind = conditional_as_kind
@@ -243,6 +242,11 @@ class Side:
         made = self.node(target, target_ptr, target_scope)
         made.via_ref = True
         return made
+
+    def follow(self, raw: dict[str, Any], scope: Any) -> tuple[Any, Any]:
+        """The schema a ``$ref`` object points at, with its resolver scope (for the prover)."""
+        target, _, target_scope = self._follow(raw, "", scope)
+        return target, target_scope
 
     def _follow(self, raw: dict[str, Any], ptr: str, scope: Any) -> tuple[Any, str, Any]:
         """Follow a chain of $refs to a schema with structure; refuse cycles and remote refs."""
@@ -397,15 +401,12 @@ def identical(old: Side, a: Any, new: Side, b: Any) -> bool:
     return text == new.text(b) and not any(k in text for k in _CONTEXTUAL)
 
 
-_SUB_ONE = ("not", "if", "then", "else", "additionalProperties", "unevaluatedProperties",
-            "propertyNames", "contains", "additionalItems", "unevaluatedItems", "items")
-_SUB_MAP = ("properties", "patternProperties", "dependentSchemas", "$defs", "definitions")
-_SUB_LIST = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SUB_LIST = tuple(k for k in INDEXED if k != "items")  # an items array: see _push_subschemas
 _NUMERIC = ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
             "minProperties", "maxProperties", "minContains", "maxContains", "multipleOf")
 # The order in which check_shape visits the subschema keywords of one schema (it decides which of
 # several problems is reported): the position of each keyword in that order.
-_SUB_ORDER = {k: i for i, k in enumerate((*_SUB_ONE, *_SUB_MAP, *_SUB_LIST, "dependencies"))}
+_SUB_ORDER = {k: i for i, k in enumerate((*ONE, *NAMED, *_SUB_LIST, "dependencies"))}
 _NUMERIC_KEYS = frozenset(_NUMERIC)
 
 
@@ -438,7 +439,7 @@ def _push_subschemas(stack: list[tuple[Any, str]], keyword: str, value: Any, ptr
     """Push the subschemas under ``keyword`` (whose value is ``value``) for check_shape."""
     if value is None:
         return
-    if keyword in _SUB_MAP:
+    if keyword in NAMED:
         if not isinstance(value, dict):
             raise SchemaError.at(f"{keyword} must be an object", rule="schema",
                                  pointer=f"{ptr}/{keyword}")

@@ -2,9 +2,10 @@
 
 An ``Index`` wraps one ``referencing`` registry (a catalog side, or one stand-alone schema): it is
 crawled once, ``$ref`` lookups are memoised, and instances are checked with jsonschema-rs in the
-product's validator configuration (formats asserted, as ``catalog/validation.py`` does) with the
-linear-time regex engine, so a hostile ``pattern`` cannot stall the search. A schema whose pattern
-needs backtracking (lookaround, backreferences) has no verdict: the search reports "unknown".
+product's one validator configuration (``catalog.validation.compile_validator``: formats
+asserted, the linear-time regex engine), so a hostile ``pattern`` cannot stall the search. A
+schema whose pattern needs backtracking (lookaround, backreferences) has no verdict: the search
+reports "unknown".
 """
 
 from __future__ import annotations
@@ -15,11 +16,9 @@ from typing import Any
 import jsonschema_rs
 from referencing import Registry
 
-_RS: dict[int, Any] = {
-    7: jsonschema_rs.Draft7Validator,
-    2019: jsonschema_rs.Draft201909Validator,
-    2020: jsonschema_rs.Draft202012Validator,
-}
+from eventcat.catalog.refs import resolver_base, resolver_registry
+from eventcat.catalog.validation import compile_validator, refuse_retrieval
+
 _RS_DRAFTS = {
     7: jsonschema_rs.Draft7,
     2019: jsonschema_rs.Draft201909,
@@ -34,29 +33,15 @@ class NoVerdict(Exception):
     """The validator cannot judge this schema (a reason for an "unknown" answer)."""
 
 
-def _refuse(uri: str) -> Any:
-    raise ValueError(f"{uri} is not in the catalog and is never fetched")
-
-
 def format_asserting(
     schema: Any, draft: int, *, registry: Any = None, base_uri: str | None = None
 ) -> Any:
-    """A jsonschema-rs validator with formats asserted and linear-time patterns.
+    """The product's one validator configuration (formats asserted, linear-time patterns).
 
     Raises ``NoVerdict`` when the schema cannot be compiled that way (a pattern that needs
     backtracking, an unresolvable ``$ref``)."""
-    options: dict[str, Any] = {
-        "validate_formats": True,
-        "ignore_unknown_formats": True,
-        "pattern_options": jsonschema_rs.RegexOptions(),
-        "retriever": _refuse,
-    }
-    if registry is not None:
-        options["registry"] = registry
-    if base_uri is not None:
-        options["base_uri"] = base_uri
     try:
-        return _RS.get(draft, jsonschema_rs.Draft202012Validator)(schema, **options)
+        return compile_validator(schema, registry=registry, base_uri=base_uri, draft=draft)
     except Exception as err:  # jsonschema-rs raises ValidationError/ReferencingError/ValueError
         first = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise NoVerdict(f"the validator cannot compile this schema ({first[:160]})") from err
@@ -101,7 +86,7 @@ class Index:
                     resolved = self.registry.resolver(base_uri=base_uri).lookup(ref)
                 self._derefs[key] = (
                     resolved.contents,
-                    str(getattr(resolved.resolver, "_base_uri", base_uri)),
+                    resolver_base(resolved.resolver, base_uri),
                 )
             except Exception:  # unresolvable: no candidates from there
                 self._derefs[key] = None
@@ -114,7 +99,7 @@ class Index:
             resources = [(uri, self.registry[uri].contents) for uri in self.registry]
             try:
                 self._rs_registries[draft] = jsonschema_rs.Registry(
-                    resources, draft=_RS_DRAFTS[draft], retriever=_refuse
+                    resources, draft=_RS_DRAFTS[draft], retriever=refuse_retrieval
                 )
             except Exception as err:  # a resource jsonschema-rs refuses
                 self._rs_registries[draft] = NoVerdict(
@@ -160,8 +145,8 @@ class Index:
 def index_for(resolver: Any, *, crawl: bool = False) -> tuple[Index, str]:
     """The shared index of ``resolver``'s registry (one per catalog side) and the base URI;
     ``crawl``: crawl the registry now (a catalog side, whose resolvers the walker uses too)."""
-    registry = getattr(resolver, "_registry", None)
-    base = str(getattr(resolver, "_base_uri", "") or "")
+    registry = resolver_registry(resolver)
+    base = resolver_base(resolver) or ""
     if registry is None:
         raise NoVerdict("no registry to resolve references in")
     key = id(registry)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from eventcat.compat import arrays, combinators, keywords, objects, scalars
+from eventcat.compat import arrays, combinators, keywords, objects, scalars, subset
 from eventcat.compat.context import Ctx, Diff, Engine, Key, rebase
 from eventcat.compat.schema import (
     ALL_OF,
@@ -35,6 +35,7 @@ from eventcat.compat.schema import (
     identical,
 )
 from eventcat.errors import SchemaError
+from eventcat.jsonpointer import unescape
 
 Handler = Callable[[Ctx, Node, Node], Iterator[Diff]]
 
@@ -122,6 +123,118 @@ def _allowed(eng: Engine, key: Key) -> frozenset[str]:
 
 
 def _compare_types(ctx: Ctx, old: Node, new: Node) -> list[Diff]:
+    out = _structural(ctx, old, new)
+    if out and ctx.eng.sound:
+        return _judged_by_sets(ctx, old, new, out)
+    return out
+
+
+# Removals that an allOf branch of the new schema may contradict (the property is still declared).
+_REMOVALS = frozenset({"PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+                       "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"})
+
+
+def _judged_by_sets(ctx: Ctx, old: Node, new: Node, out: list[Diff]) -> list[Diff]:
+    """Sound rules: where the syntax-directed comparison sees a break (or a removal), ask whether
+    the sets of instances say otherwise (issue: rewrites of the same set are not breaking)."""
+    if new.kind == COMBINED and new.criterion == ALL_OF and any(d.type in _REMOVALS for d in out):
+        out = _still_declared(ctx, new, out)
+    if ctx.ok(out):
+        return out
+    prover = subset.prover_for(old.side, new.side)
+    if _disjoint_kinds(old, new) or _exact_leaves(ctx, old, new, out):
+        prover.failed.add(ctx.old_ptr)
+        return out
+    if old.kind == new.kind and old.kind in (OBJECT, ARRAY) and _inherited(ctx, out, prover):
+        return out  # every break comes from a member the prover already failed on
+    if not prover.node_included(old, new):
+        prover.failed.add(ctx.old_ptr)
+        return out
+    if ctx.lenient and not subset.declarations_kept(old, new):
+        return out  # the tolerant reader would drop something: strict inclusion is not enough
+    kept = [d for d in out if ctx.ok((d,))]
+    kept.append(ctx.diff("SCHEMA_PROVEN_COMPATIBLE", old, new))
+    return kept
+
+
+# Breaks between two plain leaves that the syntax-directed rules already decide exactly (no proof
+# can overturn them), so that a document with thousands of such changes stays fast.
+_LEAF_BREAKS = {
+    STRING: frozenset({"MAX_LENGTH_DECREASED", "MAX_LENGTH_ADDED", "MIN_LENGTH_INCREASED",
+                       "MIN_LENGTH_ADDED", "FORMAT_ADDED", "FORMAT_CHANGED", "PATTERN_ADDED",
+                       "PATTERN_CHANGED"}),
+    NUMBER: frozenset({"MAXIMUM_DECREASED", "MAXIMUM_ADDED", "MINIMUM_INCREASED",
+                       "MINIMUM_ADDED", "TYPE_NARROWED"}),
+}
+_LEAF_KEYS = {STRING: frozenset({"type", "minLength", "maxLength", "format", "pattern"}),
+              NUMBER: frozenset({"type", "minimum", "maximum"})}
+_NOTES = frozenset({"title", "description", "default", "examples", "$comment", "deprecated",
+                    "readOnly", "writeOnly"})
+
+
+_TYPED = frozenset({STRING, NUMBER, BOOLEAN, NULL, OBJECT, ARRAY})
+
+
+def _disjoint_kinds(old: Node, new: Node) -> bool:
+    """Two schemas that each require one different JSON type: only an empty old schema could be
+    included, and the proof is not worth its cost on every type change."""
+    return old.kind != new.kind and old.typed and new.typed and old.kind in _TYPED and \
+        new.kind in _TYPED
+
+
+def _exact_leaves(ctx: Ctx, old: Node, new: Node, out: list[Diff]) -> bool:
+    kind = old.kind
+    if kind != new.kind or kind not in _LEAF_BREAKS or old.meta is None or new.meta is None:
+        return False
+    keys, breaks = _LEAF_KEYS[kind], _LEAF_BREAKS[kind]
+    for node in (old, new):
+        raw = node.raw
+        if not (isinstance(raw, dict) and raw.keys() - _NOTES <= keys and raw.get("type") in (
+                kind, "integer") and all(isinstance(raw.get(k, 0), int) for k in keys - {
+                    "type", "format", "pattern"})):
+            return False
+    o = old.raw
+    if "pattern" in o or o.get("minLength", 0) > o.get("maxLength", o.get("minLength", 0)) or \
+            o.get("minimum", 0) > o.get("maximum", o.get("minimum", 0)):
+        return False  # a pattern can imply a length; an empty old schema is included anywhere
+    return all(ctx.ok((d,)) or (d.type in breaks and d.old_ptr.startswith(ctx.old_ptr))
+               for d in out)
+
+
+def _inherited(ctx: Ctx, out: list[Diff], prover: subset.Prover) -> bool:
+    """Whether every breaking change lies below a pair the prover could not prove. Skipping the
+    proof then only costs completeness (a plain object or array rarely makes up for a member),
+    and keeps a document with many breaking members linear."""
+    base = len(ctx.old_ptr)
+    for d in out:
+        if ctx.ok((d,)):
+            continue
+        ptr, end = d.old_ptr, len(d.old_ptr)
+        while end > base and ptr[:end] not in prover.failed:
+            end = ptr.rfind("/", 0, end)
+        if end <= base:
+            return False
+    return True
+
+
+def _still_declared(ctx: Ctx, new: Node, out: list[Diff]) -> list[Diff]:
+    """A property removed from one allOf branch but declared by another is not removed: only a
+    constraint on it is gone, a relaxation."""
+    names = subset.declared_in_all_of(new)
+    prefix = ctx.old_ptr + "/allOf/"
+    result = []
+    for d in out:
+        if d.type in _REMOVALS and d.old_ptr.startswith(prefix):
+            index, _, rest = d.old_ptr[len(prefix):].partition("/")
+            keyword, _, name = rest.partition("/")
+            name = unescape(name)
+            if index.isdigit() and keyword == "properties" and name in names:
+                d = d._replace(type="SCHEMA_PROVEN_COMPATIBLE")
+        result.append(d)
+    return result
+
+
+def _structural(ctx: Ctx, old: Node, new: Node) -> list[Diff]:
     # Builds the list directly (it runs for every pair of nodes compared): the same changes, in
     # the same order, as chaining the handlers' generators.
     out: list[Diff] = []

@@ -11,12 +11,11 @@ Public API:
 - :func:`validate_changes` / :func:`write_changes`: lint-checked, atomic writes of any change;
 - :func:`working_copy`: the catalog a notebook works on (``EVENTCAT_CATALOG``, else a temporary
   copy), so that a notebook never writes the real catalog;
-- ``Designer(catalog)``: the JupyterLab form (ipywidgets) over a :class:`DesignSession`.
+- :class:`DesignSession`: the state behind the JupyterLab form ``eventcat.display.Designer``
+  (the widget lives in the notebook layer, above this one).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from eventcat.design.api import DesignCatalog, EventHandle, Review, open_catalog
 from eventcat.design.designer import DesignSession
@@ -29,7 +28,6 @@ from eventcat.design.write import Validation, validate_changes, write_changes
 __all__ = [
     "DesignCatalog",
     "DesignSession",
-    "Designer",
     "EventDraft",
     "EventHandle",
     "Inference",
@@ -49,11 +47,3 @@ __all__ = [
     "write_changes",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    # The widget needs ipywidgets (the notebooks extra): imported only when asked for.
-    if name == "Designer":
-        from eventcat.display.designer_widget import Designer
-
-        return Designer
-    raise AttributeError(f"module 'eventcat.design' has no attribute {name!r}")

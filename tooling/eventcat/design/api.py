@@ -25,7 +25,12 @@ from eventcat.catalog.loader import read_catalog
 from eventcat.catalog.model import Catalog, Event, EventVersion
 from eventcat.design.infer import Inference, infer_schema
 from eventcat.design.scaffold import EventDraft, file_name, scaffold_event
-from eventcat.design.write import Validation, apply_changes, validate_changes
+from eventcat.design.write import (
+    Validation,
+    apply_changes,
+    recover_interrupted_write,
+    validate_changes,
+)
 from eventcat.errors import CatalogError, UsageError
 from eventcat.report.findings import Finding
 from eventcat.report.render import Result
@@ -36,7 +41,12 @@ _TYPE_VERSION = re.compile(r"\.v[0-9]+$")
 
 
 def open_catalog(path: str | Path = "catalog") -> DesignCatalog:
-    """Open a catalog folder for designing: reading, checking and safe writing."""
+    """Open a catalog folder for designing: reading, checking and safe writing.
+
+    A write that was interrupted (a killed ``bump``) is rolled back first.
+    """
+    if Path(path).is_dir():
+        recover_interrupted_write(path)
     catalog = DesignCatalog(Path(path))
     catalog.model  # noqa: B018 -- fail now, with the CLI's message, if there is no catalog
     return catalog

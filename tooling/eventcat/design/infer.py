@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from eventcat.catalog.jsonfile import escape, read_json
+from eventcat.catalog.jsonfile import read_json
 from eventcat.catalog.safefile import read_regular
 from eventcat.errors import InputError, UsageError
+from eventcat.jsonpointer import escape
 from eventcat.report.findings import Finding, Severity
 
 DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -122,7 +123,7 @@ class Inference:
 
 
 def _at(schema: dict[str, Any], pointer: str) -> dict[str, Any]:
-    from eventcat.catalog.jsonfile import split_pointer
+    from eventcat.jsonpointer import split_pointer
 
     node: Any = schema
     for token in split_pointer(pointer):

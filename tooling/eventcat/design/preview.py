@@ -3,7 +3,7 @@
 The gate (``eventcat check --against REF``) compares the work tree with a git revision. To ask
 it about a change that exists only in memory, the catalog is copied into a throwaway git
 repository, committed as the baseline, the change is written on top, and the gate's own core
-(``eventcat.gate.run_check``) runs against ``HEAD``. The real catalog is only read.
+(``eventcat.gate.core.run_check``) runs against ``HEAD``. The real catalog is only read.
 
 Where the gate is not installed, :func:`gate_preview` falls back to the checks
 :func:`eventcat.design.write.validate_changes` makes (lint, and compare with the event's
@@ -38,10 +38,7 @@ def _git(cwd: Path, *args: str) -> None:
 
 
 def gate_available() -> bool:
-    try:
-        from eventcat.gate import run_check  # noqa: F401
-    except (ImportError, AttributeError):
-        return False
+    """The gate reads a git repository: without git, the preview lints and compares only."""
     return shutil.which("git") is not None
 
 
@@ -57,7 +54,7 @@ def gate_preview(catalog_dir: str | Path, changes: Mapping[str, Any]) -> Result:
             validation.findings,
             summary="the gate is not installed here: lint and compare with the event's settings",
         )
-    from eventcat.gate import CheckOptions, run_check
+    from eventcat.gate.core import CheckOptions, run_check
 
     with tempfile.TemporaryDirectory(prefix="eventcat-gate-") as tmp:
         work = Path(tmp) / "catalog"

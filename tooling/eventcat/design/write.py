@@ -10,11 +10,14 @@ touched until every check passed:
    under the event's compatibility settings, and under ``evolution: additive`` only add or relax
    (the same rule the gate applies; the fix is ``bump``).
 
-Then each file is written to a temporary file beside it and moved over with ``os.replace``.
+Then the change is written as one step: every file is staged beside its target, a journal names
+them, and they are moved over with ``os.replace``; an interrupted write is rolled back.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Mapping
@@ -131,6 +134,8 @@ def validate_changes(
     from eventcat.lint import lint_catalog
 
     root = Path(catalog_dir)
+    if root.is_dir():
+        recover_interrupted_write(root)
     data = {}
     for path, content in changes.items():
         _check_path(path)
@@ -213,7 +218,7 @@ def check_in_place(
     new_text: str | None = None,
 ) -> tuple[Any, list[Finding]]:
     """The compatibility report of an in-place change and one error per forbidden change."""
-    from eventcat.compat import compare
+    from eventcat.compat import compare_settings as compare
 
     base_mode = settings.mode.removesuffix("_TRANSITIVE")
     report = compare(
@@ -297,12 +302,11 @@ def _line(text: str, pointer: str) -> int | None:
     return None
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` via a temporary file in the same folder and ``os.replace``:
-    a reader sees the old file or the new one, never half of it."""
+def _stage(target: Path, data: bytes, tag: str) -> Path:
+    """``data`` in a new temporary file beside ``target`` (synced, with ``target``'s mode)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     mode = target.stat().st_mode & 0o777 if target.exists() else None
-    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    descriptor, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=tag)
     temporary = Path(name)
     try:
         with os.fdopen(descriptor, "wb") as handle:
@@ -314,33 +318,118 @@ def write_atomic(target: Path, data: bytes) -> None:
             os.umask(umask)
             mode = 0o666 & ~umask
         temporary.chmod(mode)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def write_atomic(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` via a temporary file in the same folder and ``os.replace``:
+    a reader sees the old file or the new one, never half of it."""
+    temporary = _stage(target, data, ".tmp")
+    try:
         temporary.replace(target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
 
 
+#: Beside the catalog's files while a change of several files is being applied (see below).
+JOURNAL = ".eventcat-write-journal.json"
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def apply_changes(catalog_dir: str | Path, validation: Validation) -> list[Path]:
-    """Write a validated change (raises ``CatalogError`` if it has errors). Files are written one
-    by one, new files first; if a write fails, the files already written are put back."""
+    """Write a validated change (raises ``CatalogError`` if it has errors) as one step.
+
+    Every new content and a copy of every file it replaces are staged first; then a journal
+    naming them is written, the files are moved into place, and the journal is removed. A run
+    that fails or is killed in between is rolled back (now, or by the next write, which calls
+    :func:`recover_interrupted_write`), so the catalog never keeps half of a ``bump``.
+    """
     validation.raise_for_errors()
     root = Path(catalog_dir)
+    recover_interrupted_write(root)
     order = sorted(validation.changes, key=lambda p: (p in validation.before.files, p))
-    written: list[tuple[Path, bytes | None]] = []
+    staged: list[tuple[Path, Path, Path | None]] = []
+    entries: list[dict[str, str | None]] = []
+    journal = root / JOURNAL
     try:
         for path in order:
-            target = confined(root, path)
-            previous = target.read_bytes() if target.exists() else None
-            write_atomic(target, validation.changes[path])
-            written.append((target, previous))
+            target = confined(root, path)  # never through a link out of the catalog
+            data = validation.changes[path]
+            temporary = _stage(target, data, ".tmp")
+            backup = _stage(target, target.read_bytes(), ".backup") if target.exists() else None
+            staged.append((target, temporary, backup))
+            entries.append({"path": path, "temporary": temporary.name, "new": _digest(data),
+                            "backup": backup.name if backup else None})
+        write_atomic(journal, json.dumps({"journal": 1, "files": entries}).encode("utf-8"))
+        for target, temporary, _ in staged:
+            temporary.replace(target)
+        journal.unlink()
     except BaseException:
-        for target, previous in reversed(written):
-            if previous is None:
-                target.unlink(missing_ok=True)
-            else:
-                write_atomic(target, previous)
+        if journal.exists():
+            recover_interrupted_write(root)
+        for _, temporary, backup in staged:
+            temporary.unlink(missing_ok=True)
+            if backup is not None:
+                backup.unlink(missing_ok=True)
         raise
-    return [target for target, _ in written]
+    for _, _, backup in staged:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+    return [target for target, _, _ in staged]
+
+
+def _beside(target: Path, name: Any) -> Path | None:
+    """The staged file ``name`` next to ``target``, if it is named as :func:`_stage` names them."""
+    if not isinstance(name, str) or "/" in name or not name.startswith(f".{target.name}."):
+        return None
+    return target.parent / name
+
+
+def recover_interrupted_write(catalog_dir: str | Path) -> bool:
+    """Roll back a change whose writing was interrupted (its journal is still there).
+
+    The journal sits in the catalog folder, where a pull request could forge one, so it is
+    trusted only as far as it is checked: paths stay inside the catalog, temporary and backup
+    files sit beside their targets, and a file is removed only when it holds exactly the content
+    the interrupted run wrote. Returns True when something was rolled back.
+    """
+    root = Path(catalog_dir)
+    journal = root / JOURNAL
+    try:
+        entries = json.loads(journal.read_bytes())["files"]
+        assert isinstance(entries, list)
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError, KeyError, TypeError, AssertionError):
+        raise UsageError.at(f"{JOURNAL} (left by an interrupted write) is unreadable; check the "
+                            "catalog's files and remove it", rule="write-journal",
+                            file=JOURNAL) from None
+    inside = root.resolve()
+    for entry in reversed(entries):
+        if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+            continue
+        target = root / entry["path"]
+        parent = target.parent.resolve()
+        if Path(entry["path"]).is_absolute() or not (parent == inside or inside in parent.parents):
+            continue
+        temporary, backup = _beside(target, entry.get("temporary")), _beside(target,
+                                                                            entry.get("backup"))
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        if backup is not None and backup.is_file() and not backup.is_symlink():
+            backup.replace(target)  # the file as it was before the change
+        elif entry.get("backup") is None and target.is_file() and not target.is_symlink() and (
+                _digest(target.read_bytes()) == entry.get("new")):
+            target.unlink()  # a file the interrupted change created
+    journal.unlink(missing_ok=True)
+    return True
 
 
 def write_changes(catalog_dir: str | Path, changes: Mapping[str, Content]) -> list[Path]:

@@ -2,11 +2,13 @@
 
 The catalog and design objects carry no HTML of their own; :mod:`.formatters` registers the
 renderings of :mod:`.views` with IPython (automatically when ``eventcat`` is imported in a
-kernel), :mod:`.tables` holds the tables notebooks explore, :mod:`.flow` the producer/consumer
+kernel), :class:`Designer` is the JupyterLab form for designing an event, :mod:`.tables` holds the tables notebooks explore, :mod:`.flow` the producer/consumer
 graph. Everything a catalog author wrote is escaped by the templates; nothing is fetched.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from eventcat.display.flow import FlowGraph, flow_graph
 from eventcat.display.formatters import html_for, load_ipython_extension, register
@@ -32,6 +34,7 @@ from eventcat.display.views import (
 )
 
 __all__ = [
+    "Designer",
     "FlowGraph",
     "Shown",
     "Table",
@@ -54,3 +57,12 @@ __all__ = [
     "version_html",
     "versions_over_time",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The form needs ipywidgets (the notebooks extra): imported only when asked for.
+    if name == "Designer":
+        from eventcat.display.designer_widget import Designer
+
+        return Designer
+    raise AttributeError(f"module 'eventcat.display' has no attribute {name!r}")

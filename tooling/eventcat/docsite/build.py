@@ -100,11 +100,13 @@ class Builder:
             kind(self)
 
     def event_tree(self) -> list[tuple[str, list[str]]]:
-        """The nav's domain → event tree: each domain (by title, free of markup) with the latest
-        version page of each of its events that has a page."""
+        """The nav's domain → event tree: each domain (by title, free of markup) with the page of
+        each of its events (its landing page, else its latest version's page)."""
         tree: dict[str, list[str]] = {}
         for event in self.catalog.events:
-            src = self.event_src(event.latest)
+            src = f"events/{event.name}/index.md"  # the event's landing page (event_pages.py)
+            if src not in self.pages:
+                src = self.event_src(event.latest)
             if src in self.pages:
                 known = self.catalog.domains.get(event.domain)
                 # MkDocs and Material put nav titles into pages unescaped: no markup in them

@@ -72,7 +72,7 @@ class Comparer:
 def _compare(old: Any, new: Any, old_resolver: Any, new_resolver: Any,
              settings: CompatibilitySettings) -> Comparison:
     try:
-        from eventcat.compat import compare
+        from eventcat.compat import compare_settings as compare
     except ImportError:
         return Comparison(message=ENGINE_MISSING)
     from eventcat.errors import EventcatError

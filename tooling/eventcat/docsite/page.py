@@ -67,7 +67,7 @@ class Site:
     files: dict[str, bytes]
     findings: list[Finding]
     seconds: dict[str, float]
-    #: the nav's domain → event tree: [(domain title, [latest version page src of each event])]
+    #: the nav's domain → event tree: [(domain title, [page src of each event])]
     tree: list[tuple[str, list[str]]] = field(default_factory=list)
 
 

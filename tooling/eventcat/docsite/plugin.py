@@ -45,6 +45,11 @@ from eventcat.report.findings import Severity
 log = logging.getLogger("mkdocs.plugins.eventcat")
 
 ASSETS = "assets/eventcat"
+# Issue 12: maps, compare view and schema explorer. The small scripts run on every page and do
+# nothing without their placeholder; Cytoscape is loaded by eventcat-maps.js on map pages only.
+SITE_CSS = "eventcat-site.css"
+SITE_SCRIPTS = ("eventcat-maps.js", "eventcat-compare.js", "eventcat-explorer.js")
+LAZY_SCRIPTS = ("cytoscape.min.js", "cytoscape-dagre.min.js")
 _PLACEHOLDER = re.compile(r"<p>ECBLOCK(\d+)X</p>")
 
 
@@ -95,15 +100,15 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
                 self.warnings = CountHandler()
                 self.warnings.setLevel(logging.WARNING)
                 logging.getLogger("mkdocs").addHandler(self.warnings)
-        css = f"{ASSETS}/eventcat.css"
-        if css not in config.extra_css:
-            config.extra_css.append(css)
+        for css in (f"{ASSETS}/eventcat.css", f"{ASSETS}/{SITE_CSS}"):
+            if css not in config.extra_css:
+                config.extra_css.append(css)
         features = config.theme.get("features") if config.theme.name == "material" else None
         if self.config.nav_tree and isinstance(features, list) and "navigation.prune" not in features:
             features.append("navigation.prune")  # or every page would embed every event's link
-        script = f"{ASSETS}/mermaid.min.js"
-        if not any(str(getattr(s, "path", s)) == script for s in config.extra_javascript):
-            config.extra_javascript.append(ExtraScriptValue(script))
+        for script in (f"{ASSETS}/mermaid.min.js", *(f"{ASSETS}/{name}" for name in SITE_SCRIPTS)):
+            if not any(str(getattr(s, "path", s)) == script for s in config.extra_javascript):
+                config.extra_javascript.append(ExtraScriptValue(script))
         self.seconds += time.perf_counter() - started
         return config
 
@@ -183,7 +188,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
             if path not in existing:
                 files.append(File.generated(config, path, content=data))
         assets = resources.files("eventcat.docsite") / "assets"
-        for name in ("mermaid.min.js", "eventcat.css"):
+        for name in ("mermaid.min.js", "eventcat.css", SITE_CSS, *SITE_SCRIPTS, *LAZY_SCRIPTS):
             src = f"{ASSETS}/{name}"
             if src not in existing:
                 files.append(File.generated(config, src, content=(assets / name).read_bytes()))

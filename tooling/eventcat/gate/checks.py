@@ -7,25 +7,32 @@ counterexample, the consumers it touches and the fix.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eventcat.catalog.jsonfile import split_pointer
-from eventcat.catalog.model import Consumer, EventVersion
+from eventcat.catalog.model import Consumer
 from eventcat.catalog.rules import LINT_RULES
 from eventcat.gate.context import FilePair, GateContext, Policy
-from eventcat.gate.fragments import locate, pointer_of
-from eventcat.gate.governance import GOVERNANCE_RULES
+from eventcat.gate.fragments import locate
 from eventcat.gate.governed import CATALOG_CHECKS, PAIR_CHECKS, PREFETCH_CHECKS
 from eventcat.gate.grouping import MAX_LISTED, signature
-from eventcat.gate.lifecycle import deletion_allowed, draft_exempt
+from eventcat.gate.messages import (
+    Audience,
+    consumer_name,
+    consumers_touched,
+    describe_change,
+    field_of,
+)
+from eventcat.gate.renames import Rename, find_renames
 from eventcat.gate.through import Where, judge_through_sites
+from eventcat.governance.lifecycle import deletion_allowed, draft_exempt
+from eventcat.governance.rules import GOVERNANCE_RULES
+from eventcat.jsonpointer import join_pointer as pointer_of
+from eventcat.jsonpointer import node_at
 from eventcat.report.findings import Finding, Severity
 
-MAX_INLINE_EXAMPLE = 240
-
-
+__all__ = ["DEFAULT_POLICY", "consumers_touched", "field_of", "rule_finding"]
 
 def rule_finding(rule: str, pair: FilePair | None, message: str, *, file: str | None = None,
                  pointer: str = "", line: int | None = None,
@@ -41,101 +48,11 @@ def rule_finding(rule: str, pair: FilePair | None, message: str, *, file: str | 
                    details=(*base, *details, ("fix", definition.fix)))
 
 
-# -- pointers, fields, consumers ---------------------------------------------------------------
-
-
-def field_of(pointer: str | None) -> str | None:
-    """The dotted payload path a schema pointer is about (``total.amount``, ``lines[].sku``);
-    "" for the root, None when the pointer is not about a payload field (e.g. inside $defs)."""
-    if pointer is None:
-        return None
-    tokens = split_pointer(pointer[1:] if pointer.startswith("#") else pointer)
-    parts: list[str] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token in ("properties", "patternProperties") and index + 1 < len(tokens):
-            parts.append(tokens[index + 1] if token == "properties" else "*")
-            index += 2
-            continue
-        if token in ("items", "additionalItems", "contains"):
-            parts.append("[]")
-        elif token == "prefixItems":
-            parts.append("[]")
-            index += 1
-        elif token in ("$defs", "definitions"):
-            return None
-        index += 1
-    text = ""
-    for part in parts:
-        text += part if part == "[]" or not text else f".{part}"
-    return text
-
-
-def _touches(declared: str, changed: str) -> bool:
-    if changed == "" or declared == changed:
-        return True
-    return any(a.startswith(b + sep) for a, b in ((declared, changed), (changed, declared))
-               for sep in (".", "[]"))
-
-
-def _specific(paths: Iterable[str | None]) -> tuple[list[str], bool]:
-    """The most specific payload paths among ``paths`` (a removal's enclosing object is not the
-    field it removes), and whether some pointer named no payload field at all."""
-    known = sorted({p for p in paths if p is not None})
-    unknown = any(p is None for p in paths) or not known
-    specific = [p for p in known if not any(o != p and _touches(o, p) and len(o) > len(p)
-                                            for o in known)]
-    return specific, unknown
-
-
-def consumers_touched(version: EventVersion | None, paths: Iterable[str | None]
-                      ) -> tuple[list[tuple[Consumer, list[str]]], list[Consumer]]:
-    """Consumers whose declared fields a change touches (with those fields), and consumers that
-    may read the change without saying so: those that declare no fields, and, when the change's
-    payload path is not known, every other consumer (without naming its unrelated fields)."""
-    if version is None:
-        return [], []
-    fields, unknown = _specific(list(paths))
-    touched: list[tuple[Consumer, list[str]]] = []
-    undeclared: list[Consumer] = []
-    for consumer in version.consumers:
-        if not consumer.fields:
-            undeclared.append(consumer)
-            continue
-        hits = [f for f in consumer.fields if any(_touches(f, c) for c in fields)]
-        if hits:
-            touched.append((consumer, hits))
-        elif unknown:
-            undeclared.append(consumer)
-    return touched, undeclared
+# -- consumers ----------------------------------------------------------------------------------
 
 
 def _consumer_name(consumer: Consumer) -> str:
-    return consumer.service + (f" ({consumer.handler})" if consumer.handler else "")
-
-
-def _whom(version: EventVersion | None, paths: list[str | None]) -> tuple[str, list[str]]:
-    """Who a change breaks, by name: consumers whose declared fields it touches (naming only
-    those fields), then the others that consume the event and may read it."""
-    touched, others = consumers_touched(version, paths)
-    parts: list[str] = []
-    if touched:
-        parts.append("it breaks " + "; ".join(
-            f"{_consumer_name(c)}, which reads {', '.join(hits)}" for c, hits in touched))
-    if others:
-        parts.append(("also at risk, as they consume the event: " if touched else
-                      "at risk, as they consume the event: ") + ", ".join(
-            _consumer_name(c) + ("" if c.fields else " (declares no fields)") for c in others))
-    if not parts:
-        parts.append("no declared consumer reads the changed field" if version is not None
-                     and version.consumers else "no consumer is declared yet")
-    return "; ".join(parts), [c.service for c, _ in touched] + [c.service for c in others]
-
-
-def _example(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ": "))
-    return text if len(text) <= MAX_INLINE_EXAMPLE else text[: MAX_INLINE_EXAMPLE - 1] + "…"
+    return consumer_name(consumer)
 
 
 def _locate(ctx: GateContext, pair: FilePair, pointer: str | None,
@@ -221,15 +138,44 @@ def check_event_type(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     )
 
 
+def _lookup(ctx: GateContext, pair: FilePair, side: str) -> Any:
+    """A subschema of the pair's old or new content by engine pointer, across its ``$ref``s."""
+    catalog, start = (ctx.old, pair.old_file) if side == "old" else (ctx.new, pair.new_file)
+
+    def lookup(pointer: str) -> tuple[bool, Any]:
+        if start is None:
+            return False, None
+        found = locate(catalog.files, start.path, pointer, sorted(catalog.dependencies(start.path)))
+        if found is None:
+            return False, None
+        return node_at(catalog.files[found[0]].schema, found[1])
+
+    return lookup
+
+
+def _reportable(change: Any, additive: bool) -> bool:
+    return bool(getattr(change, "breaking", False)) or (
+        additive and not bool(getattr(change, "additive", True)))
+
+
 def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_mode: str,
                      policy: str, additive: bool, against: str, seen: set[tuple[str, str]],
                      check_additive: bool = True) -> Iterator[Finding]:
-    version = pair.new or pair.old
-    for change in getattr(report, "changes", ()):
-        breaking = bool(getattr(change, "breaking", False))
-        is_additive = bool(getattr(change, "additive", True))
-        forbidden = additive and check_additive and not is_additive
-        if not breaking and not forbidden:
+    changes = list(getattr(report, "changes", ()))
+    forbid = additive and check_additive
+    # A removal and an addition of the same shape in one object: one rename, not two findings.
+    renames = find_renames(changes, _lookup(ctx, pair, "old"), _lookup(ctx, pair, "new")) \
+        if changes else []
+    explained = {id(c) for rename in renames for c in rename.members}
+    rule_set = f"{settings_mode} {policy}{against}"
+    for rename in renames:
+        if any(_reportable(c, forbid) for c in rename.members):
+            key = ("property-renamed", f"{rename.object_pointer}:{rename.old_name}")
+            if key not in seen:
+                seen.add(key)
+                yield _rename_finding(ctx, pair, rename, rule_set, settings_mode, policy)
+    for change in changes:
+        if id(change) in explained or not _reportable(change, forbid):
             continue
         new_pointer = getattr(change, "new_pointer", None)
         old_pointer = getattr(change, "old_pointer", None)
@@ -238,59 +184,80 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
         if key in seen:
             continue
         seen.add(key)
-        where: Where | None = getattr(change, "where", None)
-        if where is None:
-            where = Where(*_locate(ctx, pair, new_pointer or pointer, old_pointer))
-        paths = [field_of(p) for p in {pointer, new_pointer, old_pointer} if p is not None]
-        whom, services = _whom(version, paths)
-        explanation = str(getattr(change, "explanation", "") or change.type).rstrip(".")
-        basis = str(getattr(change, "basis", "proof" if breaking else "policy"))
-        if breaking:
-            head = f"{explanation} [{settings_mode} {policy}{against}]: {whom}."
-        elif basis == "unknown":
-            head = (f"{explanation} Not proven breaking under {settings_mode} {policy}; evolution "
-                    "`additive` still refuses it here: it is not an addition or a relaxation "
-                    f"[policy] ({whom}).")
-        else:
-            head = (f"{explanation}. Compatible under {settings_mode} {policy}, but evolution `additive` "
-                    "allows only additions and relaxations inside an existing version file "
-                    f"[policy, not a proven break] ({whom}).")
-        has_example = bool(getattr(change, "has_counterexample", False))
-        counterexample = getattr(change, "counterexample", None) if has_example else None
-        fragment = getattr(change, "fragment", None)
-        of = f" of {fragment}" if fragment else ""
-        shown = f" Counterexample{of} (the writer's schema accepts it, the reader's rejects it): " \
-            f"{_example(counterexample)}." if has_example else ""
-        through = ""
-        if where.file != pair.path:
-            through = f" In {where.file}, which {pair.label} ({pair.path}) uses."
-        fix = f" Fix: publish `{pair.next_file}` with this change and leave `{pair.label}` as it was"
-        if where.file != pair.path:
-            fix += f" (and point the new version at a new file instead of changing {where.file})"
-        details: list[tuple[str, Any]] = [
-            ("event", pair.name), ("version", pair.version), ("change", change.type),
-            ("change_pointer", pointer), ("old_pointer", old_pointer), ("new_pointer", new_pointer),
-            ("breaking", breaking), ("additive", is_additive), ("mode", settings_mode),
-            ("policy", policy), ("consumers", services), ("basis", basis), ("side", where.side),
-            ("explanation", explanation), ("whom", whom),
-            ("signature", signature(ctx.old, ctx.new, where.file, where.pointer,
-                                    ctx.cache.setdefault("signatures", {}))),
-            ("fix", f"publish {pair.next_file}"),
-        ]
-        if basis == "unknown":
-            details.append(("reason", str(getattr(change, "reason", ""))))
-        if has_example:
-            details.append(("counterexample", counterexample))
-            details.append(("direction", getattr(change, "direction", "backward")))
-            if fragment:
-                details.append(("counterexample_of", fragment))
-        if where.file != pair.path:
-            details += [("via", list(pair.via)), ("event_file", pair.path)]
-        yield Finding(
-            file=where.file, line=where.line, pointer=where.pointer, rule=change.type,
-            severity=Severity.ERROR, message=head + shown + through + fix + ".",
-            details=tuple(details),
-        )
+        yield _finding(ctx, pair, change, rule_set=rule_set, settings_mode=settings_mode,
+                       policy=policy)
+
+
+def _finding(ctx: GateContext, pair: FilePair, change: Any, *, rule_set: str, settings_mode: str,
+             policy: str, rule: str | None = None, summary: str | None = None,
+             members: tuple[Any, ...] = (), fields: tuple[str | None, ...] = (),
+             fix: str | None = None) -> Finding:
+    """One finding for ``change`` (for a rename: its addition, with the rename's ``summary``,
+    ``members`` and ``fields``)."""
+    version = pair.new or pair.old
+    group = members or (change,)
+    new_pointer = getattr(change, "new_pointer", None)
+    old_pointer = getattr(change, "old_pointer", None)
+    pointer = getattr(change, "pointer", None) or new_pointer or old_pointer or ""
+    where: Where | None = getattr(change, "where", None)
+    if where is None:
+        where = Where(*_locate(ctx, pair, new_pointer or pointer, old_pointer))
+    paths = list(fields) or [field_of(p) for p in {pointer, new_pointer, old_pointer}
+                             if p is not None]
+    audience = Audience.of(version, paths)
+    through = ""
+    if where.file != pair.path:
+        through = f"In {where.file}, which {pair.label} ({pair.path}) uses."
+    fix_text = fix or f"publish `{pair.next_file}` with this change and leave `{pair.label}` as it was"
+    if where.file != pair.path and fix is None:
+        fix_text += f" (and point the new version at a new file instead of changing {where.file})"
+    rule_id = rule or str(change.type)
+    said = describe_change(change, audience=audience, rule_set=rule_set, fix=fix_text,
+                           field=field_of(pointer), through=through, rule=rule, summary=summary,
+                           members=members)
+    text = said.text
+    details: list[tuple[str, Any]] = [
+        ("event", pair.name), ("version", pair.version), ("change", change.type),
+        ("change_pointer", pointer), ("old_pointer", old_pointer), ("new_pointer", new_pointer),
+        ("breaking", said.breaking),
+        ("additive", all(bool(getattr(c, "additive", True)) for c in group)),
+        ("mode", settings_mode), ("policy", policy), ("consumers", audience.services),
+        ("basis", said.basis), ("side", where.side), ("verdict", text.lead), ("what", text.what),
+        ("explanation", str(getattr(change, "explanation", "") or "")),
+        ("whom", audience.whom()), ("rule_page", f"rules/{rule_id}/"),
+        ("signature", signature(ctx.old, ctx.new, where.file, where.pointer,
+                                ctx.cache.setdefault("signatures", {}))),
+        ("fix", f"publish {pair.next_file}"),
+    ]
+    if members:
+        details.append(("changes", [str(c.type) for c in members]))
+    if said.basis == "unknown":
+        details.append(("reason", next((str(getattr(c, "reason", "")) for c in group
+                                        if getattr(c, "basis", "") == "unknown"), "")))
+    if said.counterexample is not None or text.counterexample:
+        details += [("counterexample", said.counterexample), ("counterexample_shown", said.shown),
+                    ("counterexample_text", text.counterexample), ("direction", said.direction)]
+        if said.fragment:
+            details.append(("counterexample_of", said.fragment))
+    if where.file != pair.path:
+        details += [("via", list(pair.via)), ("event_file", pair.path)]
+    return Finding(file=where.file, line=where.line, pointer=where.pointer, rule=rule_id,
+                   severity=Severity.ERROR, message=text.message, details=tuple(details))
+
+
+def _rename_finding(ctx: GateContext, pair: FilePair, rename: Rename, rule_set: str,
+                    settings_mode: str, policy: str) -> Finding:
+    added = next((c for c in rename.members if "ADDED" in c.type and
+                  getattr(c, "direction", "backward") == "backward"), rename.members[0])
+    fields = tuple(field_of(rename.object_pointer + pointer_of(["properties", n]))
+                   for n in (rename.old_name, rename.new_name))
+    summary = (f"looks like `{rename.old_name}` → `{rename.new_name}` (a property removed and one "
+               "with the same schema added in the same object)")
+    fix = (f"keep both in `{pair.label}` (`{rename.old_name}` beside `{rename.new_name}`, the old "
+           f"one deprecated), or publish the rename as `{pair.next_file}`")
+    return _finding(ctx, pair, added, rule_set=rule_set, settings_mode=settings_mode,
+                    policy=policy, rule="property-renamed", summary=summary,
+                    members=rename.members, fields=fields, fix=fix)
 
 
 def check_payload(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:

@@ -8,7 +8,6 @@ so new families of findings (metadata, lifecycle) plug in without touching the c
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,7 +18,6 @@ from eventcat.report.findings import Finding
 if TYPE_CHECKING:
     from eventcat.gate.git import GitRepo
 
-FILE_NAME = re.compile(r"^(?P<name>[^/]+)_v(?P<version>[0-9]+)\.schema\.json$")
 
 Status = Literal["modified", "added", "deleted", "moved", "affected"]
 Kind = Literal["event", "envelope", "fragment"]
@@ -116,7 +114,7 @@ class GateContext:
         """``eventcat.compat.compare`` of two catalog files, each resolved in its own catalog."""
         key = (old_file.path, id(old_catalog), new_file.path, id(new_catalog), mode, policy, rules)
         if key not in self._reports:
-            from eventcat.compat import compare
+            from eventcat.compat import compare_settings as compare
 
             self._reports[key] = compare(
                 old_file.schema, new_file.schema, mode=mode, policy=policy, rules=rules,
@@ -157,7 +155,3 @@ class Policy:
 
     pair_checks: tuple[PairCheck, ...]
     catalog_checks: tuple[CatalogCheck, ...] = ()
-
-    def extended(self, pair_checks: Iterable[PairCheck] = (),
-                 catalog_checks: Iterable[CatalogCheck] = ()) -> Policy:
-        return Policy((*self.pair_checks, *pair_checks), (*self.catalog_checks, *catalog_checks))

@@ -12,20 +12,23 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eventcat.catalog.loader import SCHEMA_SUFFIX, SETTINGS_FILE, read_catalog
+from eventcat.catalog.loader import FILE_NAME, SCHEMA_SUFFIX, SETTINGS_FILE, read_catalog
 from eventcat.catalog.model import Catalog, SchemaFile
 from eventcat.errors import CatalogError, InputError
-from eventcat.gate.context import FILE_NAME, FilePair, GateContext, Kind, Policy, Revision
-from eventcat.gate.git import GitRepo, GitTreeSource
+from eventcat.gate.context import FilePair, GateContext, Kind, Policy, Revision
+from eventcat.gate.git import GitRepo
 from eventcat.gate.grouping import group_findings
 from eventcat.gate.subset import Planner, Subset, WorkTreeSource
+from eventcat.gate.treesource import GitTreeSource
 from eventcat.gate.waivers import WAIVERS_FILE, Waiver, apply_waivers, parse_waivers
 from eventcat.report.findings import Finding, Severity
 from eventcat.report.render import Result
+from eventcat.report.run import Changed, CheckRun, Judged
 
 
 class MemorySource:
@@ -59,6 +62,8 @@ class CheckOptions:
     waivers: str | None = None  # a waivers file; default: <catalog>/waivers.yaml
     today: dt.date | None = None
     strict: bool = False
+    #: Called with (pairs judged, pairs to judge) as the gate goes (the CLI's progress on a TTY).
+    progress: Callable[[int, int], None] | None = None
 
 
 def _kind(path: str, envelope: str | None) -> Kind | None:
@@ -173,9 +178,11 @@ class _Run:
             changed=changed, pairs=pairs, repo=self.repo, prefix=self.prefix,
             new_versions=versions, history_loader=self._history, today=options.today,
         )
-        for pair in pairs:
+        for done, pair in enumerate(pairs, 1):
             for check in self.policy.pair_checks:
                 self.findings.extend(check(ctx, pair))
+            if options.progress is not None:
+                options.progress(done, len(pairs))
         for catalog_check in self.policy.catalog_checks:
             self.findings.extend(catalog_check(ctx))
 
@@ -186,28 +193,25 @@ class _Run:
             exists=self._event_exists,
         )
         findings = sorted(group_findings(outcome.findings), key=_order)
-        extra = {
-            "against": options.against,
-            "commit": self.commit,
-            "catalog_path": self.prefix.rstrip("/") or ".",
-            "changed": [{"path": p, "status": s} for p, s in sorted(changed.items())],
-            "judged": [
-                {"event": p.label, "status": p.status, "kind": p.kind, "path": p.path,
-                 "old_path": p.old_path, "via": list(p.via)}
-                for p in pairs
-            ],
-            "waivers": {"file": waiver_file, "used": [w.as_json() for w in outcome.used]},
-        }
+        run = CheckRun(
+            against=options.against,
+            commit=self.commit,
+            catalog_path=self.prefix.rstrip("/") or ".",
+            changed=tuple(Changed(p, s) for p, s in sorted(changed.items())),
+            judged=tuple(Judged(p.label, p.status, p.kind, p.path, p.old_path, p.via)
+                         for p in pairs),
+            waivers={"file": waiver_file, "used": [w.as_json() for w in outcome.used]},
+        )
         breaking = sum(1 for f in findings if f.severity is Severity.ERROR)
         events = sum(1 for p in pairs if p.kind != "fragment")
         summary = (f"{len(changed)} changed file(s), {events} event version(s) judged against "
                    f"{options.against}")
-        result = Result("check", tuple(findings), base=options.catalog_dir, extra=extra,
+        result = Result("check", tuple(findings), base=options.catalog_dir, run=run,
                         strict=options.strict)
         verdict = "ok" if result.ok else ("unreadable input" if result.unreadable
                                           else f"breaking ({breaking})")
         return Result("check", tuple(findings), base=options.catalog_dir,
-                      summary=f"{verdict}: {summary}", extra=extra, strict=options.strict)
+                      summary=f"{verdict}: {summary}", run=run, strict=options.strict)
 
     # -- reading --------------------------------------------------------------------------------
 

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from eventcat.catalog.jsonfile import escape, split_pointer
 from eventcat.catalog.model import SchemaFile
+from eventcat.jsonpointer import escape, join_pointer, node_at, split_pointer
 
 # Keywords that never change what a schema accepts (the engine's own list) plus those that hold
 # no subschema the engine walks from here ($defs are reached through $ref only).
@@ -43,8 +43,6 @@ _NOT_PLAIN = frozenset({
 })
 
 
-def pointer_of(tokens: Iterable[str]) -> str:
-    return "".join(f"/{escape(t)}" for t in tokens)
 
 
 def resolve_ref(files: Mapping[str, SchemaFile], path: str, ref: str) -> tuple[str, str] | None:
@@ -68,19 +66,7 @@ def resolve_ref(files: Mapping[str, SchemaFile], path: str, ref: str) -> tuple[s
         return None  # an anchor
     if target not in files:
         return None
-    return target, pointer_of(split_pointer(fragment))
-
-
-def node_at(document: Any, pointer: str) -> tuple[bool, Any]:
-    node = document
-    for token in split_pointer(pointer):
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False, None
-    return True, node
+    return target, join_pointer(split_pointer(fragment))
 
 
 def walk_pointer(files: Mapping[str, SchemaFile], path: str, start: str,

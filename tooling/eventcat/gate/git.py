@@ -26,21 +26,21 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from eventcat.errors import InputError
-from eventcat.report.findings import Finding, Severity
+from eventcat.gate.gitparse import (
+    LOG_FORMAT,
+    OBJECT_ID,
+    TreeEntry,
+    git_error,
+    parse_tree_listing,
+    printable,
+)
 
-MODE_SYMLINK = "120000"
-MODE_SUBMODULE = "160000"
-MODE_TREE = "040000"
-BLOB_MODES = frozenset({"100644", "100755"})
-#: Every mode ``ls-tree`` prints (it canonicalises what it reads), with the type it pairs with.
-_MODE_TYPES = {"100644": "blob", "100755": "blob", MODE_SYMLINK: "blob", MODE_TREE: "tree",
-               MODE_SUBMODULE: "commit"}
-_OBJECT_ID = re.compile(rb"[0-9a-f]{40}|[0-9a-f]{64}")
+# Re-exported: docsite/history.py reads history through here (it moves with the site split).
+from eventcat.gate.gitparse import parse_log as parse_log
+
 #: Longest --against accepted: far above any real ref name, far below the kernel's argument limit.
 MAX_REVISION = 1024
 
@@ -79,11 +79,6 @@ MANY_NEEDLES = 64
 _QUOTED = re.compile(rb'"((?:[^"\\]|\\.)*)"')
 
 
-def _error(message: str, rule: str = "git", file: str | None = None) -> InputError:
-    error = InputError.at(message, rule=rule, file=file)
-    assert isinstance(error, InputError)
-    return error
-
 
 def _environment(overrides: Sequence[tuple[str, str]], isolated: bool = False) -> dict[str, str]:
     if isolated:  # a repository eventcat made itself: no GIT_DIR from a hook, no user config
@@ -110,7 +105,7 @@ def spawn_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, 
     """Start ``git ARGS`` in ``cwd`` with the safe configuration: every git command eventcat
     runs starts here."""
     if shutil.which("git") is None:
-        raise _error("git is not installed; the gate and the site's history read git objects")
+        raise git_error("git is not installed; the gate and the site's history read git objects")
     command = ["git", "--no-pager", "--no-optional-locks", "--literal-pathspecs",
                "--no-replace-objects"]
     for key, value in SAFE_CONFIG:
@@ -119,7 +114,7 @@ def spawn_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, 
         return subprocess.Popen([*command, *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
                                 stderr=stderr, env=_environment(overrides, isolated))
     except OSError as err:  # E2BIG, EACCES, a vanished folder: one line, never a traceback
-        raise _error(f"cannot run git: {err.strerror or err}") from None
+        raise git_error(f"cannot run git: {err.strerror or err}") from None
 
 
 def run_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, str]] = (),
@@ -132,15 +127,12 @@ def run_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, st
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
-        raise _error(f"git {args[0]} did not finish within {timeout:g} s") from None
+        raise git_error(f"git {args[0]} did not finish within {timeout:g} s") from None
     if process.returncode not in ok_codes:
         lines = err.decode("utf-8", "replace").strip().splitlines()
-        raise _error(f"git {args[0]} failed: {_printable(lines[-1]) if lines else process.returncode}")
+        raise git_error(f"git {args[0]} failed: {printable(lines[-1]) if lines else process.returncode}")
     return out
 
-
-def _printable(text: str) -> str:
-    return "".join(ch if ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def _driver_overrides(cwd: Path) -> list[tuple[str, str]]:
@@ -165,51 +157,23 @@ def _driver_overrides(cwd: Path) -> list[tuple[str, str]]:
 def check_revision(ref: str) -> None:
     """Refuse, before git sees it, what cannot be one revision."""
     if not ref:
-        raise _error("--against is empty: name a branch, tag or commit, e.g. --against origin/main",
+        raise git_error("--against is empty: name a branch, tag or commit, e.g. --against origin/main",
                      rule="unknown-revision")
     if len(ref) > MAX_REVISION:
-        raise _error(f"--against is {len(ref):,} characters long; a branch, tag or commit name "
+        raise git_error(f"--against is {len(ref):,} characters long; a branch, tag or commit name "
                      f"is at most {MAX_REVISION:,}", rule="unknown-revision")
-    shown = _printable(ref)
+    shown = printable(ref)
     if shown != ref:
-        raise _error(f"--against {shown!r} contains control characters; name a branch, tag or "
+        raise git_error(f"--against {shown!r} contains control characters; name a branch, tag or "
                      "commit", rule="unknown-revision")
     if ref.startswith("-"):
-        raise _error(f"--against {ref!r} starts with '-': a revision is not an option",
+        raise git_error(f"--against {ref!r} starts with '-': a revision is not an option",
                      rule="unknown-revision")
     if ".." in ref or ref.startswith("^") or ref.endswith(("^!", "^@")) or "^-" in ref:
-        raise _error(f"--against {ref!r} is a range; ranges are not revisions: name the one "
+        raise git_error(f"--against {ref!r} is a range; ranges are not revisions: name the one "
                      "revision to compare with, e.g. --against main (the gate compares it with "
                      "the work tree)", rule="unknown-revision")
 
-
-@dataclass(frozen=True, slots=True)
-class TreeEntry:
-    mode: str
-    type: str  # blob, tree or commit (a gitlink)
-    sha: str
-    path: str  # relative to the tree listed (its name, or its path for a recursive listing)
-
-
-def parse_tree_listing(out: bytes) -> list[TreeEntry]:
-    """``ls-tree -z`` records, field by field: ``<mode> SP <type> SP <object> TAB <path> NUL``.
-
-    The path is everything after the first tab up to the NUL (tabs, newlines and spaces
-    included); any record that does not have exactly these fields is refused, never skipped.
-    """
-    entries = []
-    for record in out.split(b"\0"):
-        if not record:
-            continue
-        meta, tab, path = record.partition(b"\t")
-        fields = meta.split(b" ")
-        if (not tab or not path or len(fields) != 3 or _OBJECT_ID.fullmatch(fields[2]) is None
-                or _MODE_TYPES.get(fields[0].decode("ascii", "replace")) != fields[1].decode("ascii", "replace")):
-            raise _error(f"git ls-tree printed a record eventcat does not understand: "
-                         f"{_printable(record.decode('utf-8', 'replace'))[:200]!r}", rule="git-tree")
-        entries.append(TreeEntry(fields[0].decode("ascii"), fields[1].decode("ascii"),
-                                 fields[2].decode("ascii"), path.decode("utf-8", "surrogateescape")))
-    return entries
 
 
 class GitRepo:
@@ -232,20 +196,20 @@ class GitRepo:
             if "dubious ownership" in said:
                 found = re.search(r"repository at '([^'\n]*)'", said)
                 where = found.group(1) if found else str(folder.resolve())
-                raise _error(
+                raise git_error(
                     f"git refuses to read the repository at {where}: it is owned by another user "
                     "(git: \"detected dubious ownership\"); if you trust it, mark it safe with: "
                     f"git config --global --add safe.directory {where}",
                     rule="git-unsafe-repository", file=str(folder),
                 )
             if "not a git repository" in said:
-                raise _error(
+                raise git_error(
                     f"{folder} is not inside a git repository; the gate compares the work tree "
                     "with a git revision (run it in a clone)", file=str(folder),
                 )
             lines = said.strip().splitlines()
-            raise _error(f"git rev-parse failed in {folder}: "
-                         f"{_printable(lines[-1]) if lines else process.returncode}", file=str(folder))
+            raise git_error(f"git rev-parse failed in {folder}: "
+                         f"{printable(lines[-1]) if lines else process.returncode}", file=str(folder))
         lines = out.decode("utf-8", "surrogateescape").split("\n")
         return cls(Path(lines[0])), lines[1] if len(lines) > 1 else ""
 
@@ -261,8 +225,8 @@ class GitRepo:
         out = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}",
                        ok_codes=(0, 1, 128))
         sha = out.decode("ascii", "replace").strip()
-        if _OBJECT_ID.fullmatch(sha.encode()) is None:
-            raise _error(
+        if OBJECT_ID.fullmatch(sha.encode()) is None:
+            raise git_error(
                 f"unknown revision {ref!r}: no such branch, tag or commit in {self.toplevel}; fetch it "
                 "first (in GitHub Actions: actions/checkout with fetch-depth: 0)",
                 rule="unknown-revision",
@@ -271,7 +235,7 @@ class GitRepo:
 
     def ls_tree(self, tree: str, prefix: str = "", *, recursive: bool = False) -> list[TreeEntry]:
         """Entries of ``tree`` (a commit or tree id); with ``prefix``, only under that folder."""
-        _object_id(tree)
+        check_object_id(tree)
         args = ["ls-tree", "-z", "--full-tree"] + (["-r"] if recursive else []) + [tree]
         if prefix:
             args += ["--", prefix.rstrip("/")]
@@ -283,7 +247,7 @@ class GitRepo:
         Status is git's letter (A, M, D, T); renames are split into D + A. Untracked files that
         are not ignored count as added.
         """
-        _object_id(commit)
+        check_object_id(commit)
         spec = ["--", prefix.rstrip("/")] if prefix else []
         out = self.run("diff", "--name-status", "-z", "--no-renames", "--no-ext-diff",
                        "--no-textconv", "--ignore-submodules", "--no-relative", "--no-color",
@@ -366,7 +330,7 @@ class GitRepo:
             error = errors.read()
         if code not in (0, 1):
             message = error.decode("utf-8", "replace").strip().splitlines()
-            raise _error(f"git grep failed: {message[-1] if message else code}")
+            raise git_error(f"git grep failed: {message[-1] if message else code}")
         result: set[str] = set()
         for raw in found:
             if strip and raw.startswith(strip):
@@ -376,12 +340,12 @@ class GitRepo:
 
     def history(self, commit: str, path: str) -> list[str]:
         """Commits up to ``commit`` that touched ``path``, newest first."""
-        _object_id(commit)
+        check_object_id(commit)
         out = self.run("log", "--format=%H", "--no-renames", "--no-show-signature", commit, "--", path)
         return [line for line in out.decode("ascii").split("\n") if line]
 
     def commit_date(self, commit: str) -> str:
-        _object_id(commit)
+        check_object_id(commit)
         return self.run("log", "-1", "--no-show-signature", "--format=%cs", commit).decode("ascii").strip()
 
     def log(self, paths: Sequence[str], max_commits: int, *, timeout: float | None = None) -> bytes:
@@ -438,176 +402,7 @@ class GitRepo:
         self.close()
 
 
-def _object_id(value: str) -> None:
+def check_object_id(value: str) -> None:
     """Commands get object ids the reader resolved itself, never a user's string."""
-    if _OBJECT_ID.fullmatch(value.encode("ascii", "replace")) is None:
-        raise _error(f"not an object id: {_printable(value)[:80]!r}")
-
-
-# -- history --------------------------------------------------------------------------------------
-
-#: One header per commit; fields split by \x1f, the subject last (it may hold anything but NUL).
-LOG_FORMAT = "%H%x1f%aI%x1f%an%x1f%s"
-
-
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    sha: str
-    date: str
-    author: str
-    subject: str
-    files: tuple[tuple[str, str], ...]  # (status letter, path from the top level)
-
-
-def parse_log(out: bytes) -> list[LogEntry]:
-    """Parse :meth:`GitRepo.log`: ``header NUL [\\n status NUL path NUL (status NUL path NUL)*]``.
-
-    Tokens are taken by position (a status is always followed by its path), so a path or a
-    subject cannot pose as a commit header.
-    """
-    tokens = out.split(b"\0")
-    entries: list[LogEntry] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index].lstrip(b"\n")
-        index += 1
-        if not token:
-            continue
-        parts = token.decode("utf-8", "replace").split("\x1f", 3)
-        if len(parts) != 4 or _OBJECT_ID.fullmatch(parts[0].encode()) is None:
-            raise _error("git log printed a record eventcat does not understand", rule="git-log")
-        files: list[tuple[str, str]] = []
-        while index + 1 < len(tokens):
-            status = tokens[index].lstrip(b"\n")  # the first follows the header's newline
-            if re.fullmatch(rb"[A-Z][0-9]{0,3}", status) is None:
-                break
-            files.append((status[:1].decode("ascii"),
-                          tokens[index + 1].decode("utf-8", "surrogateescape")))
-            index += 2
-        entries.append(LogEntry(parts[0], parts[1], parts[2], parts[3], tuple(files)))
-    return entries
-
-
-# -- the catalog at a commit ------------------------------------------------------------------------
-
-
-class GitTreeSource:
-    """A :class:`~eventcat.catalog.source.CatalogSource` over the catalog folder at a commit.
-
-    Folders are listed one by one (``ls-tree -z`` of the folder's tree, parsed field by field and
-    cached), so asking about N files costs one listing per folder they sit in, whatever the
-    catalog's size. Symbolic links (mode 120000) and submodules (gitlinks) are located problems
-    and never followed; a tree that lists a name twice (or a name no git writes) stops the run
-    (exit 2), so no entry can hide another.
-    """
-
-    def __init__(self, repo: GitRepo, commit: str, prefix: str, ref: str | None = None) -> None:
-        _object_id(commit)
-        self.repo = repo
-        self.commit = commit
-        self.prefix = prefix
-        self.label = f"{ref or commit[:12]}:{prefix.rstrip('/') or '.'}"
-        self.root = Path(self.label)
-        self._listings: dict[str, dict[str, TreeEntry] | None] = {}
-        self._problems: dict[str, Finding] = {}
-
-    def _listing(self, folder: str) -> dict[str, TreeEntry] | None:
-        """Entries of the catalog folder ``folder`` ("" or "a/b") by name; None if not a tree."""
-        if folder in self._listings:
-            return self._listings[folder]
-        if folder:
-            parent, _, name = folder.rpartition("/")
-            above = self._listing(parent)
-            tree = above.get(name) if above is not None else None
-        else:
-            tree = self._top_tree()
-        listing: dict[str, TreeEntry] | None = None
-        if tree is not None and tree.type == "tree":
-            listing = {}
-            for entry in self.repo.ls_tree(tree.sha):
-                if entry.path in listing or "/" in entry.path or entry.path in (".", ".."):
-                    where = f"{self.prefix}{folder}".rstrip("/") or "."
-                    raise _error(
-                        f"the git tree of {where} at {self.label.split(':')[0]} lists "
-                        f"{_printable(entry.path)!r} twice or names an entry git never writes "
-                        "(git fsck reports it); the gate refuses a tree it cannot read one way",
-                        rule="git-tree", file=folder or None,
-                    )
-                listing[entry.path] = entry
-        self._listings[folder] = listing
-        return listing
-
-    def _top_tree(self) -> TreeEntry | None:
-        found = self.repo.read_object(f"{self.commit}^{{tree}}")
-        if found is None or found[1] != "tree":
-            return None
-        entry: TreeEntry | None = TreeEntry(MODE_TREE, "tree", found[0], "")
-        for name in [p for p in self.prefix.split("/") if p]:
-            assert entry is not None
-            entry = {e.path: e for e in self.repo.ls_tree(entry.sha)}.get(name)
-            if entry is None or entry.type != "tree":
-                return None
-        return entry
-
-    def _refuse(self, path: str, entry: TreeEntry, where: str) -> None:
-        """File a problem against ``path`` for ``entry`` (at ``where``: the path or a folder)."""
-        if entry.mode == MODE_SYMLINK:
-            rule, what = "symlink-outside", "a symbolic link, never followed in git objects"
-        elif entry.type == "commit":
-            rule, what = "git-tree", "a submodule (gitlink), which is not part of the catalog"
-        else:
-            return
-        subject = "it is" if where == path else f"its folder {where} is"
-        self._problems.setdefault(path, Finding(
-            file=path, rule=rule, severity=Severity.ERROR, unreadable=True,
-            message=f"{subject} {what}",
-        ))
-
-    def _entry(self, path: str) -> TreeEntry | None:
-        parts = path.split("/")
-        if any(p in ("", ".", "..") or p.startswith(".") for p in parts):
-            return None
-        for depth in range(1, len(parts)):  # a folder on the way that is a link or a submodule
-            above = self._listing("/".join(parts[: depth - 1]))
-            step = above.get(parts[depth - 1]) if above is not None else None
-            if step is None:
-                return None
-            if step.type != "tree":
-                self._refuse(path, step, "/".join(parts[:depth]))
-                return None
-        listing = self._listing("/".join(parts[:-1]))
-        entry = listing.get(parts[-1]) if listing is not None else None
-        if entry is not None and entry.mode not in BLOB_MODES:
-            self._refuse(path, entry, path)
-        return entry
-
-    def paths(self) -> list[str]:
-        """Every regular file (a full listing: only needed when reading the whole catalog)."""
-        found = []
-        for entry in self.repo.ls_tree(self.commit, self.prefix, recursive=True):
-            rel = entry.path[len(self.prefix):] if self.prefix else entry.path
-            if any(p.startswith(".") for p in rel.split("/")):
-                continue
-            if entry.mode in BLOB_MODES:
-                found.append(rel)
-            else:
-                self._refuse(rel, entry, rel)
-        return sorted(found)
-
-    def exists(self, path: str) -> bool:
-        entry = self._entry(path)
-        return entry is not None and entry.mode in BLOB_MODES
-
-    def blob(self, path: str) -> str | None:
-        entry = self._entry(path)
-        return entry.sha if entry is not None and entry.mode in BLOB_MODES else None
-
-    def read(self, path: str) -> bytes:
-        sha = self.blob(path)
-        found = self.repo.read_object(sha) if sha else None
-        if found is None or found[1] != "blob":
-            raise FileNotFoundError(2, "not in the git tree", path)
-        return found[2]
-
-    def problems(self) -> list[Finding]:
-        return list(self._problems.values())
+    if OBJECT_ID.fullmatch(value.encode("ascii", "replace")) is None:
+        raise git_error(f"not an object id: {printable(value)[:80]!r}")

@@ -1,5 +1,5 @@
-"""The gate's metadata and lifecycle checks: :mod:`eventcat.gate.metadata` and
-:mod:`eventcat.gate.lifecycle` turned into located findings (wired into ``DEFAULT_POLICY``).
+"""The gate's metadata and lifecycle checks: :mod:`eventcat.governance.metadata` and
+:mod:`eventcat.governance.lifecycle` turned into located findings (wired into ``DEFAULT_POLICY``).
 
 Per file pair: ``check_metadata`` (x-eventcat changes of an existing version) and
 ``check_lifecycle`` (transitions, deprecated without sunset/replacement, draft exemption, allowed
@@ -17,20 +17,20 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 
-from eventcat.catalog.jsonfile import split_pointer
-from eventcat.catalog.loader import SCHEMA_SUFFIX, SETTINGS_FILE, load_schema_text
+from eventcat.catalog.loader import FILE_NAME, SCHEMA_SUFFIX, SETTINGS_FILE, load_schema_text
 from eventcat.catalog.model import EventVersion, SchemaFile
 from eventcat.catalog.yamlfile import yaml_line_of
 from eventcat.errors import InputError
-from eventcat.gate.context import FILE_NAME, FilePair, GateContext
-from eventcat.gate.governance import GOVERNANCE_RULES, Notice
-from eventcat.gate.lifecycle import (
+from eventcat.gate.context import FilePair, GateContext
+from eventcat.governance.lifecycle import (
     deletion_allowed,
     draft_exempt,
     lifecycle_findings,
     lifecycle_transition,
 )
-from eventcat.gate.metadata import declaration_users, metadata_changes, removed_declarations
+from eventcat.governance.metadata import declaration_users, metadata_changes, removed_declarations
+from eventcat.governance.rules import GOVERNANCE_RULES, Notice
+from eventcat.jsonpointer import split_pointer
 from eventcat.report.findings import Finding
 
 _SECTION_LABEL = {"services": "service", "domains": "domain", "teams": "team"}

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from eventcat.catalog.model import Catalog
-from eventcat.gate.fragments import node_at
+from eventcat.jsonpointer import node_at
 from eventcat.report.findings import Finding, Location
 
 MAX_LISTED = 20
@@ -83,23 +83,26 @@ def _merged(members: list[Finding]) -> Finding:
     details.update(blast_radius=events, event_files=event_files, consumers=consumers)
     if len(members) == 1:
         return replace(first, details=tuple(details.items()))
-    head = str(details.get("explanation") or first.rule)
-    rule_set = f" [{details.get('mode')} {details.get('policy')}]" if details.get("breaking") \
-        else ""
+    # Verdict first: what the change is and does (each member said it for its own event).
+    verdict = str(details.get("verdict") or first.rule)
+    if details.get("breaking"):
+        head = f"breaks {_listed(readers)}" if readers else "breaking (no declared consumer reads it)"
+    else:
+        head = verdict.split(";")[0]
+    head += f": {details.get('what') or details.get('explanation') or first.rule}"
     where = (f" The same change is in {len(locations)} files: " + _listed(
         [f"{f}:{line}" for f, _, line in places]) + "." if len(locations) > 1 else "")
     reach = f" It reaches {len(events)} event versions: {_listed(events)}."
-    whom = (f" Consumers at risk: {_listed(readers)}." if readers else
-            " No declared consumer reads it.")
+    whom = "" if details.get("breaking") else (
+        f" Read by: {_listed(readers)}." if readers else " No declared consumer reads it.")
     example = ""
-    if "counterexample" in details:
-        of = f" of {details['counterexample_of']}" if details.get("counterexample_of") else ""
-        example = (f" Counterexample{of} (the writer's schema accepts it, the reader's rejects "
-                   f"it): {json.dumps(details['counterexample'], ensure_ascii=False)[:240]}.")
+    if details.get("counterexample_text"):
+        example = " " + str(details["counterexample_text"])
     waived = " (waived for each of them)" if all("waived" in dict(m.details) for m in members) \
         else ""
     fix = (" Fix: leave this content as it was and publish the change in new version files "
-           "(`eventcat bump`), pointing them at a new fragment file where one is shared.")
-    message = f"{head}{rule_set}{waived}.{where}{reach}{whom}{example}{fix}"
+           "(`eventcat bump`), pointing them at a new fragment file where one is shared. "
+           f"Why: `eventcat rules {first.rule}` or the rule page rules/{first.rule}/.")
+    message = f"{head}{waived}.{where}{reach}{whom}{example}{fix}"
     return replace(first, message=message, details=tuple(details.items()),
                    locations=locations if len(locations) > 1 else ())

@@ -13,6 +13,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 from eventcat import __version__
+from eventcat.gate.messages import pretty, witness_roles
 from eventcat.report.escape import dumps, md_code, md_fence, md_text, xml_text
 from eventcat.report.escape import html as _html
 from eventcat.report.findings import Finding, Severity
@@ -23,12 +24,8 @@ INFORMATION_URI = "https://github.com/eventcat/eventcat"
 
 
 def _repo_relative(result: Result) -> Result:
-    prefix = result.extra.get("catalog_path")
-    return replace(result, base=prefix) if isinstance(prefix, str) else result
-
-
-def _details(finding: Finding) -> dict[str, Any]:
-    return dict(finding.details)
+    prefix = result.run.catalog_path if result.run is not None else None
+    return replace(result, base=prefix) if prefix is not None else result
 
 
 # GitHub refuses comments longer than 65,536 characters; leave room for a bot's own wrapping.
@@ -64,37 +61,53 @@ def _truncated(result: Result, ordered: list[Finding], shown: int, head: str) ->
     return f"{head}\n\n{note}\n\n{rest}".rstrip("\n") + "\n"
 
 
+def _without_inline_example(finding: Finding) -> Finding:
+    """The finding as the comment's table shows it: its counterexample goes in a collapsible
+    block below, pretty-printed, not inline."""
+    sentence = dict(finding.details).get("counterexample_text")
+    if not sentence or sentence not in finding.message:
+        return finding
+    message = finding.message.replace(" " + str(sentence), " Counterexample below.")
+    return replace(finding, message=message)
+
+
 def _gate_markdown(result: Result, findings: tuple[Finding, ...]) -> str:
-    result = replace(result, findings=findings)
+    result = replace(result, findings=tuple(_without_inline_example(f) for f in findings))
     parts = [render_markdown(result).rstrip("\n")]
     blocks = []
     for finding in result.findings:
-        details = _details(finding)
-        if "counterexample" not in details and "blast_radius" not in details:
+        if not finding.has_counterexample and "blast_radius" not in dict(finding.details):
             continue
         where = result.path(finding) or ""
         if finding.line is not None:
             where += f":{finding.line}"
         title = f"{finding.severity}: <code>{_html(finding.rule)}</code> in " \
-                f"{_html(str(details.get('event', '')))}_v{_html(str(details.get('version', '')))} " \
+                f"{_html(finding.event)}_v{_html(finding.version)} " \
                 f"at <code>{_html(where)}</code>"
         body = [f"<details><summary>{title}</summary>", ""]
         body.append(_md_quote(finding.message))
-        if "counterexample" in details:
-            body += ["", "Counterexample: valid under the old schema, rejected by the new one:", "",
-                     md_fence(dumps(details["counterexample"]), "json")]
+        details = dict(finding.details)
+        if finding.has_counterexample:
+            roles = witness_roles(str(details.get("direction", "backward")))
+            shown = details.get("counterexample_shown", details["counterexample"])
+            body += ["", f"Counterexample ({roles}), the properties the break needs:", "",
+                     md_fence(pretty(shown), "json")]
+            if shown != details["counterexample"]:
+                body += ["", "<details><summary>The whole instance</summary>", "",
+                         md_fence(pretty(details["counterexample"]), "json"), "", "</details>"]
         if finding.locations:
             body += ["", "Found at: " + ", ".join(
                 f"`{_html(result.path(Finding(file=loc.file)) or '')}:{loc.line}`"
                 for loc in finding.locations)]
-        if details.get("blast_radius"):
-            body += ["", "Blast radius: " + ", ".join(md_code(str(e)) for e in details["blast_radius"])]
-        if details.get("consumers"):
-            body += ["", "Consumers affected: " + ", ".join(md_code(str(c)) for c in details["consumers"])]
+        if finding.blast_radius:
+            body += ["", "Blast radius: " + ", ".join(md_code(e) for e in finding.blast_radius)]
+        if finding.consumers:
+            label = "Consumers it breaks" if details.get("breaking") else "Consumers reading it"
+            body += ["", f"{label}: " + ", ".join(md_code(c) for c in finding.consumers)]
         body += ["", "</details>"]
         blocks.append("\n".join(body))
     if blocks:
-        parts += ["", "#### Breaking changes in detail", "", "\n\n".join(blocks)]
+        parts += ["", "#### Changes in detail", "", "\n\n".join(blocks)]
     if not result.ok:
         parts += ["", "Fix: publish a new version file `<EventName>_v<N+1>.schema.json` "
                   "(`eventcat bump`), or accept the break in `waivers.yaml` with a reason, an owner "
@@ -125,19 +138,18 @@ def render_gate_github(result: Result) -> str:
 def render_junit(result: Result) -> str:
     """JUnit XML: one test case per judged file, failing with its error findings."""
     result = _repo_relative(result)
-    judged = result.extra.get("judged", [])
+    judged = result.run.judged if result.run is not None else ()
     by_file: dict[str, list[Finding]] = {}
     for finding in result.findings:
         by_file.setdefault(finding.file or "", []).append(finding)
     cases: list[tuple[str, str, list[Finding]]] = []
     seen: set[int] = set()
     for item in judged:
-        path = item["path"]
+        path = item.path
         found = [f for f in result.findings
-                 if f.file == path or _details(f).get("event_file") == path
-                 or path in _details(f).get("event_files", ())
+                 if f.file == path or path in f.event_files
                  or any(loc.file == path for loc in f.locations)
-                 or (f.file == item.get("old_path"))]
+                 or (f.file == item.old_path)]
         cases.append((path.split("/")[0], path, found))
         seen.update(id(f) for f in found)
     leftovers = [f for f in result.findings if id(f) not in seen]
@@ -173,8 +185,8 @@ def _plain(result: Result, finding: Finding) -> str:
     if finding.line is not None:
         where += f":{finding.line}"
     text = f"{where} {finding.pointer}: {finding.severity} [{finding.rule}] {finding.message}"
-    if "counterexample" in _details(finding):
-        text += "\ncounterexample: " + dumps(_details(finding)["counterexample"], indent=None)
+    if finding.has_counterexample:
+        text += "\ncounterexample: " + dumps(finding.counterexample, indent=None)
     return text
 
 
@@ -186,6 +198,7 @@ def render_sarif(result: Result) -> str:
     from eventcat.rules.registry import find
 
     result = _repo_relative(result)
+    run = result.run
     rule_ids = sorted({f.rule for f in result.findings})
     rules = []
     for rule_id in rule_ids:
@@ -204,7 +217,6 @@ def render_sarif(result: Result) -> str:
     index = {rule_id: n for n, rule_id in enumerate(rule_ids)}
     results = []
     for grouped, finding in ((g, f) for g in result.findings for f in _spread(g)):
-        details = _details(finding)
         entry: dict[str, Any] = {
             "ruleId": finding.rule,
             "ruleIndex": index[finding.rule],
@@ -232,13 +244,13 @@ def render_sarif(result: Result) -> str:
                         **({"region": {"startLine": loc.line}} if loc.line else {})},
                      "message": {"text": "the same change"}}
                     for n, loc in enumerate(related)]
-        if "waived" in details:
-            waiver = details["waived"]
+        waiver = finding.waiver
+        if waiver is not None:
             entry["suppressions"] = [{
                 "kind": "external", "status": "accepted",
                 "justification": f"{waiver['reason']} (owner {waiver['owner']}, expires {waiver['expires']})",
             }]
-        properties = {k: v for k, v in details.items() if k not in ("waived",)}
+        properties = {k: v for k, v in finding.details if k != "waived"}
         if properties:
             entry["properties"] = properties
         results.append(entry)
@@ -249,9 +261,9 @@ def render_sarif(result: Result) -> str:
             "tool": {"driver": {"name": "eventcat", "version": __version__,
                                 "informationUri": INFORMATION_URI, "rules": rules}},
             "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root"}}},
-            "automationDetails": {"id": f"eventcat/check/{result.extra.get('against', '')}"},
+            "automationDetails": {"id": f"eventcat/check/{run.against if run else ''}"},
             "results": results,
-            "properties": {"against": result.extra.get("against"), "commit": result.extra.get("commit")},
+            "properties": {"against": run.against if run else None, "commit": run.commit if run else None},
         }],
     }
     return dumps(log)  # SARIF allows no extra top-level keys: values are made valid, no note

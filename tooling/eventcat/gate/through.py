@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.model import Catalog
 from eventcat.gate.context import FilePair, GateContext
 from eventcat.gate.fragments import Site, SiteFinder, locate, walk_pointer
+from eventcat.jsonpointer import split_pointer
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def judge_through_sites(ctx: GateContext, pair: FilePair, *, mode: str, policy: 
             [(s.pointer, s.base, s.ref) for s in old_sites] != \
             [(s.pointer, s.base, s.ref) for s in new_sites]:
         return None
-    from eventcat.compat import compare
+    from eventcat.compat import compare_settings as compare
 
     reports: dict[tuple[Any, ...], Any] = ctx.cache.setdefault("site-reports", {})
     changes: list[ThroughChange] = []

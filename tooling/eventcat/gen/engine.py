@@ -1,8 +1,8 @@
 """Run datamodel-code-generator in-process on prepared jobs, one module each, over a process pool.
 
 The generator is imported lazily (it costs ~1 s) and only when some module must be regenerated.
-Its output is checked before it is written: it must parse as Python and import nothing but the
-typing, standard-library and pydantic modules a model needs and the package's own modules.
+Its output is checked before it is written (:func:`eventcat.gen.safety.check_module`): it must
+compile as the interpreter will read it and hold nothing but what the generator emits.
 """
 
 from __future__ import annotations
@@ -11,27 +11,23 @@ import ast
 import contextlib
 import multiprocessing
 import os
+import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from eventcat.gen.prepare import GenerationError, Job
+from eventcat.gen.jobs import ENGINE_VERSION, GenerationError, Job
+from eventcat.gen.retype import retype
+from eventcat.gen.safety import FILE_HEADER, check_module
 from eventcat.report.findings import Finding, Severity
 
-ENGINE_VERSION = "datamodel-code-generator==0.89.0;pydantic_v2;py311"
+__all__ = ["ENGINE_VERSION", "Generated", "GenerationError", "Generators", "generate_one"]
 
 #: Fewer changed modules than this are generated in this process (a pool costs ~1 s to start).
 POOL_THRESHOLD = 24
-
-#: What generated code may import, besides the package itself.
-ALLOWED_IMPORTS = frozenset({
-    "__future__", "typing", "typing_extensions", "pydantic", "pydantic.networks", "datetime",
-    "uuid", "decimal", "enum", "ipaddress", "collections", "collections.abc", "re", "annotated_types",
-})
-
 
 @dataclass(frozen=True)
 class Generated:
@@ -61,14 +57,41 @@ def _options(job: Job) -> dict[str, Any]:
         "use_schema_description": True,
         "enum_field_as_literal": "all",
         "use_unique_items_as_set": False,
+        # a property that may be left out reads "X | MISSING", apart from one that may be null
+        # (retype turns both into "X | None", the first refusing an explicit null)
+        "use_missing_sentinel": True,
+        "strict_nullable": True,
         "capitalise_enum_members": False,
         "allow_remote_refs": False,
     }
 
 
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _split_lines(source: str) -> list[str]:
+    """Lines with their ends, split on CR, LF and CRLF only (not form feed), in linear time."""
+    return _LINE.findall(source)
+
+
+def _linear_formatter() -> None:
+    """Replace the pinned generator's line splitter, which is quadratic in a line's length.
+
+    Its builtin formatter grows each line one character at a time; a schema with a 1.6 MB
+    description or enum value then kept gen busy for minutes. Same result, linear time (the
+    generator is pinned in ENGINE_VERSION, so the replaced function cannot move under us).
+    """
+    from datamodel_code_generator import _builtin_formatter
+
+    if hasattr(_builtin_formatter, "_splitlines_no_ff"):
+        _builtin_formatter._splitlines_no_ff = _split_lines
+
+
 def generate_one(job: Job) -> Generated:
     """Generate one module's text (runs in a worker process or in this one)."""
     from datamodel_code_generator import generate
+
+    _linear_formatter()
 
     try:
         with warnings.catch_warnings():
@@ -89,10 +112,13 @@ def generate_one(job: Job) -> Generated:
 
 def finish(output: str, job: Job) -> str:
     """Add the module constants and check the code before anything is written."""
-    text = output.rstrip() + "\n"
+    retyped = retype(output.rstrip() + "\n", job.package)
+    text = retyped.text
+    add = retyped.add
     if job.trailer:
         text += job.trailer
-    text = sort_imports(text, job.package, extra=("typing", "Final") if job.trailer else None)
+        add.setdefault("typing", set()).add("Final")
+    text = sort_imports(text, job.package, add=add, drop=retyped.drop)
     check_code(text, job)
     return text
 
@@ -101,11 +127,13 @@ _STDLIB = frozenset({"typing", "datetime", "uuid", "decimal", "enum", "ipaddress
                      "collections.abc", "re"})
 
 
-def sort_imports(text: str, package: str, extra: tuple[str, str] | None = None) -> str:
+def sort_imports(text: str, package: str, add: Mapping[str, set[str]] | None = None,
+                 drop: set[tuple[str, str]] | None = None) -> str:
     """Rewrite the leading import block the way ruff's isort rules want it.
 
     Sections: ``__future__``, standard library, third party (pydantic), the package itself;
-    names merged per module, constants before classes before functions; ``extra`` adds a name.
+    names merged per module, constants before classes before functions; ``add`` adds import
+    entries per module, ``drop`` removes (module, entry) pairs.
     """
     tree = ast.parse(text)
     imports: list[ast.ImportFrom] = []
@@ -122,9 +150,10 @@ def sort_imports(text: str, package: str, extra: tuple[str, str] | None = None) 
     for node in imports:
         for alias in node.names:
             entry = alias.name if alias.asname is None else f"{alias.name} as {alias.asname}"
-            names.setdefault(node.module or "", set()).add(entry)
-    if extra is not None:
-        names.setdefault(extra[0], set()).add(extra[1])
+            if (node.module or "", entry) not in (drop or set()):
+                names.setdefault(node.module or "", set()).add(entry)
+    for module, added in (add or {}).items():
+        names.setdefault(module, set()).update(added)
 
     def section(module: str) -> int:
         if module == "__future__":
@@ -139,7 +168,7 @@ def sort_imports(text: str, package: str, extra: tuple[str, str] | None = None) 
         return kind, name
 
     blocks: dict[int, list[str]] = {}
-    for module in sorted(names, key=lambda m: m.lower()):
+    for module in sorted((m for m in names if names[m]), key=lambda m: m.lower()):
         entries = sorted(names[module], key=name_key)
         line = f"from {module} import {', '.join(entries)}"
         if len(line) > 88:
@@ -152,32 +181,16 @@ def sort_imports(text: str, package: str, extra: tuple[str, str] | None = None) 
 
 
 def check_code(text: str, job: Job) -> None:
-    """Refuse generated code that does not parse or imports something unexpected."""
+    """Refuse generated code that is not what the generator emits (see :mod:`eventcat.gen.safety`)."""
     try:
-        tree = ast.parse(text, filename=job.relpath)
-    except SyntaxError as err:
-        raise _unsafe(job, f"generated code does not parse (line {err.lineno}): {err.msg}") from None
-    own = job.package + "."
-    for node in ast.walk(tree):
-        modules: list[str] = []
-        if isinstance(node, ast.Import):
-            modules = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                continue
-            modules = [node.module or ""]
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in (
-            "exec", "eval", "__import__", "compile", "open"
-        ):
-            raise _unsafe(job, f"generated code calls {node.func.id}()")
-        for module in modules:
-            if module not in ALLOWED_IMPORTS and not module.startswith(own):
-                raise _unsafe(job, f"generated code imports {module!r}, which a model never needs")
-
-
-def _unsafe(job: Job, message: str) -> GenerationError:
-    return GenerationError([Finding(file=job.source, rule="gen-unsafe", severity=Severity.ERROR,
-                                    message=f"{message}; nothing was written")])
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise GenerationError([Finding(
+            file=job.source, rule="gen-unsafe", severity=Severity.ERROR,
+            message=f"the schema holds text that is not valid Unicode ({err.object[err.start:err.end]!r},"
+                    " a lone surrogate) and cannot be written as Python; nothing was written",
+        )]) from None
+    check_module(data, job.relpath, package=job.package, source=job.source)
 
 
 def _pool_context() -> Any:
@@ -192,7 +205,7 @@ def workers() -> int:
 
 _WARM_UP = Job(source="<warm-up>", relpath="warm/up.py", class_name="WarmUp",
                schema={"type": "object", "properties": {"a": {"type": "string"}}},
-               header="#", trailer="", base_class="warm._base.EventModel", package="warm")
+               header=FILE_HEADER.rstrip(), trailer="", base_class="warm._base.EventModel", package="warm")
 
 
 def _serve(connection: Connection) -> None:
@@ -233,7 +246,10 @@ class Generators:
             child.close()
             self._workers.append((process, parent))
 
-    def run(self, jobs: Sequence[Job]) -> list[Generated]:
+    def run(
+        self, jobs: Sequence[Job], progress: Callable[[int, int], None] | None = None
+    ) -> list[Generated]:
+        """Generate every job; ``progress`` is called with (modules done, modules to do)."""
         if not jobs:
             return []
         wanted = 1 if len(jobs) < POOL_THRESHOLD else self.limit
@@ -266,6 +282,8 @@ class Generators:
                     failure = failure or answer
                 else:
                     results[index] = answer
+                    if progress is not None:
+                        progress(sum(len(batches[i]) for i in results), len(jobs))
         if failure is not None:
             raise failure
         return [generated for index in sorted(results) for generated in results[index]]
@@ -286,8 +304,3 @@ class Generators:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-
-def generate_all(jobs: Sequence[Job], jobs_limit: int | None = None) -> list[Generated]:
-    """Generate every job (in worker processes); for callers without a warm pool."""
-    with Generators(1, jobs_limit) as pool:
-        return pool.run(jobs)

@@ -53,14 +53,42 @@ def domain_module(domain: str) -> str:
     return f"{name}_events" if name in RESERVED_MODULES else name
 
 
-def check_package_name(name: str) -> str | None:
+#: The longest --package accepted (file systems cap a name at 255 bytes; keep well clear).
+MAX_PACKAGE_LENGTH = 64
+_PEP8_MODULE = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def installed_top_level(name: str) -> bool:
+    """True when this interpreter imports ``name`` from somewhere other than the current folder.
+
+    That covers site-packages, editable installs and ``PYTHONPATH``; the current folder (often
+    where the output goes) does not count. A path search only: nothing is imported, and it is
+    much cheaper than ``importlib.metadata.packages_distributions()`` (~1 s with many packages).
+    """
+    import importlib.machinery
+    from pathlib import Path
+
+    here = Path.cwd().resolve()
+    folders = [entry for entry in sys.path if entry and Path(entry).resolve() != here]
+    return importlib.machinery.PathFinder.find_spec(name, folders) is not None
+
+
+def check_package_name(name: str, *, allow_shadowing: bool = False) -> str | None:
     """Why ``name`` cannot be the generated package's import name, or None when it can."""
-    if not name.isidentifier() or not name.isascii():
-        return f"--package {name!r} is not a Python identifier (use letters, digits and _)"
-    if keyword.iskeyword(name):
+    if not name:
+        return "--package is empty; name the package (lowercase letters, digits and _)"
+    if len(name) > MAX_PACKAGE_LENGTH:
+        return f"--package is {len(name)} characters long; at most {MAX_PACKAGE_LENGTH}"
+    if not _PEP8_MODULE.fullmatch(name):
+        return (f"--package {name!r} is not a Python identifier in PEP 8 module style (lowercase "
+                "letters, digits and _, not starting with a digit)")
+    if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         return f"--package {name!r} is a Python keyword"
     if name in sys.stdlib_module_names or name in FORBIDDEN_PACKAGES:
         return f"--package {name!r} would shadow the module of that name; pick another"
+    if not allow_shadowing and installed_top_level(name):
+        return (f"--package {name!r} would shadow the installed module of that name; pick "
+                "another (or pass --allow-shadowing)")
     return None
 
 

@@ -9,25 +9,48 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from eventcat.catalog.model import Catalog
 from eventcat.errors import CatalogError, UsageError
 from eventcat.gen.engine import Generators
+from eventcat.gen.jobs import FORMAT_VERSION, Job
 from eventcat.gen.naming import check_package_name, default_package
 from eventcat.gen.package import package_files
-from eventcat.gen.prepare import FORMAT_VERSION, Job, Preparer
-from eventcat.gen.writer import MANIFEST, check_output_folder, read_manifest, tree_bytes, write_tree
-from eventcat.report.findings import Severity
+from eventcat.gen.prepare import Preparer, module_specs
+from eventcat.gen.safety import check_module, import_check
+from eventcat.gen.writer import (
+    LOCK_WAIT_SECONDS,
+    MANIFEST,
+    check_output_folder,
+    digest,
+    output_lock,
+    read_manifest,
+    recover,
+    tree_bytes,
+    write_tree,
+)
+from eventcat.report.findings import Finding, Severity
 
 
 class CatalogNotClean(CatalogError):
-    """The catalog has lint errors (findings, not unreadable input): exit 1."""
+    """The catalog has lint errors (findings, not unreadable input): exit 1.
+
+    ``problems`` holds one finding per blocking file; ``details`` every lint error.
+    """
 
     exit_code = 1
     unreadable = False
+
+    def __init__(self, problems: Iterable[Finding] | str, details: Iterable[Finding] = ()) -> None:
+        super().__init__(problems)
+        self.details: tuple[Finding, ...] = tuple(details)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems, self.details))
 
 
 @dataclass(frozen=True)
@@ -52,15 +75,66 @@ class GenResult:
                 f"in {self.seconds:.2f} s")
 
 
+#: The modules ``eventcat gen`` needs beyond eventcat's core, all from the ``gen`` extra.
+EXTRA_MODULES = ("datamodel_code_generator", "pydantic")
+INSTALL_EXTRA = "pip install 'eventcat[gen]'"
+
+
+def require_extra() -> None:
+    """Say how to install the ``gen`` extra (exit 2) when it is missing, instead of a traceback.
+
+    A path search only: importing the generator costs ~1 s and is left to the workers.
+    """
+    import importlib.util
+
+    missing = []
+    for name in EXTRA_MODULES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except (ImportError, ValueError):  # a broken install reads as a missing one
+            found = False
+        if not found:
+            missing.append(name)
+    if missing:
+        raise UsageError.at(
+            f"eventcat gen needs its extra, which is not installed (no module "
+            f"{', '.join(missing)}): run {INSTALL_EXTRA}",
+            rule="gen-extra",
+        )
+
+
 def refuse_lint_errors(catalog: Catalog) -> None:
-    """Raise listing every lint error (exit 2 when some input is unreadable, else 1)."""
+    """Refuse a catalog with lint errors: one line per file that blocks the output (exit 1).
+
+    A package that silently lacks an event would break the producers and consumers that rely on
+    it, so nothing is generated until every file lints; each line names the file, the first
+    error's line and the pointers of its errors (``eventcat lint`` explains each one). Input that
+    cannot be read at all is reported in full (exit 2).
+    """
     from eventcat.lint import lint_catalog
 
     errors = [f for f in lint_catalog(catalog) if f.severity is Severity.ERROR]
-    if errors:
-        if any(f.unreadable for f in errors):
-            raise CatalogError(errors)
-        raise CatalogNotClean(errors)
+    if not errors:
+        return
+    if any(f.unreadable for f in errors):
+        raise CatalogError(errors)
+    by_file: dict[str | None, list[Finding]] = {}
+    for finding in errors:
+        by_file.setdefault(finding.file, []).append(finding)
+    raise CatalogNotClean([_blocking(file, found) for file, found in by_file.items()],
+                          details=errors)
+
+
+def _blocking(file: str | None, errors: list[Finding]) -> Finding:
+    pointers = list(dict.fromkeys(f"#{f.pointer}" if f.pointer else "#" for f in errors))
+    shown = ", ".join(pointers[:5]) + (f" and {len(pointers) - 5} more" if len(pointers) > 5 else "")
+    rules = ", ".join(sorted({f.rule for f in errors}))
+    count = f"{len(errors)} lint error{'s' if len(errors) != 1 else ''}"
+    first = errors[0]
+    return Finding(file=file, line=first.line, pointer=first.pointer, rule="not-clean",
+                   severity=Severity.ERROR,
+                   message=f"this file blocks the output: {count} ({rules}) at {shown}; nothing "
+                           "was written (eventcat lint explains each)")
 
 
 def generate_python(
@@ -70,24 +144,39 @@ def generate_python(
     *,
     jobs: int | None = None,
     before_swap: Callable[[Path], None] | None = None,
+    allow_shadowing: bool = False,
+    lock_wait: float = LOCK_WAIT_SECONDS,
+    progress: Callable[[int, int], None] | None = None,
 ) -> GenResult:
     """Generate (or bring up to date) the Python package of a catalog in ``out``.
 
     Refuses a catalog with lint errors. ``jobs`` caps the worker processes (default: every
     core). ``before_swap`` is called with the staging folder just before it replaces ``out``
-    (tests use it to fail at the worst moment).
+    (tests use it to fail at the worst moment). ``allow_shadowing`` accepts a package name an
+    installed package already uses. A second run into the same ``out`` waits ``lock_wait``
+    seconds for the first, then gives up (exit 2). ``progress`` is called with
+    (modules generated, modules to generate) as the workers finish. Without the ``gen`` extra
+    it raises :class:`UsageError` naming the install command (exit 2).
     """
     from eventcat.catalog.loader import read_catalog
 
+    require_extra()
     started = time.perf_counter()
     out = Path(out)
-    package = package or default_package(out.absolute().name)
-    problem = check_package_name(package)
+    package = package if package is not None else default_package(out.absolute().name)
+    problem = check_package_name(package, allow_shadowing=allow_shadowing)
     if problem:
         raise UsageError.at(problem, rule="gen-package")
     model = catalog if isinstance(catalog, Catalog) else read_catalog(catalog)
-    check_output_folder(out, model.root)
+    with output_lock(out, lock_wait):
+        recover(out)
+        check_output_folder(out, model.root)
+        return _generate(model, out, package, jobs, before_swap, started, progress)
 
+
+def _generate(model: Catalog, out: Path, package: str, jobs: int | None,
+              before_swap: Callable[[Path], None] | None, started: float,
+              progress: Callable[[int, int], None] | None) -> GenResult:
     # Work out what changed before linting, so that generator workers (slow to start) warm up
     # while lint runs, and are not started at all when nothing changed.
     try:
@@ -98,18 +187,23 @@ def generate_python(
     try:
         refuse_lint_errors(model)
         plan = plan or _Plan.of(model, package, out)
-        generated = generators.run(plan.todo) if generators is not None else []
+        generated = generators.run(plan.todo, progress) if generators is not None else []
     finally:
         if generators is not None:
             generators.close()
 
-    files = {path: text.encode("utf-8") for path, text in
-             package_files(model, package, plan.preparer.specs).items()}
-    files.update((g.relpath, g.text.encode("utf-8")) for g in generated)
+    texts = package_files(model, package, plan.preparer.specs)
+    templates = {path for path in texts if path.endswith(".py")}
+    texts.update((g.relpath, g.text) for g in generated)
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    hashes = {path: digest(data) for path, data in files.items()}
+    hashes.update(plan.reuse_hashes)
     manifest = {
         "generator": f"eventcat gen python {FORMAT_VERSION}",
         "package": package,
         "modules": {job.relpath: job.digest for job in sorted(plan.jobs, key=lambda j: j.relpath)},
+        "sources": {job.relpath: job.source for job in sorted(plan.jobs, key=lambda j: j.relpath)},
+        "files": dict(sorted(hashes.items())),
     }
     files[MANIFEST] = (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
@@ -122,7 +216,22 @@ def generate_python(
         ):
             written = False
     if written:
-        write_tree(out, files, plan.reuse, before_swap=before_swap)
+        sources = {job.relpath: job.source for job in plan.jobs}
+
+        def verify(staging: Path) -> None:
+            """Check the files on disk as Python will read them, then import them."""
+            for relpath, text in texts.items():
+                if relpath.endswith(".py"):
+                    check_module((staging / relpath).read_bytes(), relpath, package=package,
+                                 source=sources.get(relpath, relpath),
+                                 template=relpath in templates, expected=text)
+            modules = [_module_name(relpath) for relpath in texts if relpath.endswith(".py")]
+            import_check(staging, modules, {_module_name(r): s for r, s in sources.items()},
+                         package)
+            if before_swap is not None:
+                before_swap(staging)
+
+        write_tree(out, files, plan.reuse, before_swap=verify)
     return GenResult(
         out=out,
         package=package,
@@ -133,31 +242,49 @@ def generate_python(
     )
 
 
+def _module_name(relpath: str) -> str:
+    name = relpath.removesuffix(".py").replace("/", ".")
+    return name.removesuffix(".__init__")
+
+
 @dataclass(frozen=True)
 class _Plan:
     preparer: Preparer
     jobs: list[Job]
     todo: list[Job]
     reuse: dict[str, Path]
+    #: the manifest's hash of each reused file (checked against the file on disk)
+    reuse_hashes: dict[str, str]
 
     @classmethod
     def of(cls, catalog: Catalog, package: str, out: Path) -> _Plan:
-        """Every module's job; those whose digest matches the previous output are reused."""
+        """Every module's job; those whose digest matches the previous output are reused.
+
+        A module is reused only when the previous manifest lists its input digest and the file
+        on disk still has the content that manifest recorded (so it was checked when written).
+        """
         preparer = Preparer(catalog, package)
         jobs = preparer.jobs()
         previous = read_manifest(out) or {}
-        old = previous.get("modules") if previous.get("package") == package else None
-        if not isinstance(old, dict):
-            old = {}
+        same = previous.get("package") == package
+        old = previous.get("modules") if same else None
+        old_files = previous.get("files") if same else None
+        if not isinstance(old, dict) or not isinstance(old_files, dict):
+            old, old_files = {}, {}
         reuse: dict[str, Path] = {}
+        hashes: dict[str, str] = {}
         todo: list[Job] = []
         for job in jobs:
             existing = out / job.relpath
-            if old.get(job.relpath) == job.digest and existing.is_file():
+            recorded = old_files.get(job.relpath)
+            if (old.get(job.relpath) == job.digest and isinstance(recorded, str)
+                    and existing.is_file() and not existing.is_symlink()
+                    and digest(existing.read_bytes()) == recorded):
                 reuse[job.relpath] = existing
+                hashes[job.relpath] = recorded
             else:
                 todo.append(job)
-        return cls(preparer, jobs, todo, reuse)
+        return cls(preparer, jobs, todo, reuse, hashes)
 
 
 def import_lines(catalog: Catalog, package: str = "eventcat_events") -> dict[str, str]:
@@ -166,7 +293,5 @@ def import_lines(catalog: Catalog, package: str = "eventcat_events") -> dict[str
     ``{"orders/OrderPlaced_v1.schema.json": "from eventcat_events.orders.order_placed_v1 import
     OrderPlacedV1"}``; the same names ``eventcat gen python --package`` uses.
     """
-    from eventcat.gen.prepare import module_specs
-
     return {spec.source: f"from {package}.{spec.module} import {spec.class_name}"
             for spec in module_specs(catalog) if spec.kind != "envelope"}

@@ -8,10 +8,8 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eventcat.catalog.fields import field_paths
-from eventcat.catalog.jsonfile import escape
 from eventcat.catalog.loader import PASCAL_CASE, SETTINGS_FILE, vocabulary
 from eventcat.catalog.model import Catalog, EventVersion, SchemaFile
-from eventcat.catalog.rules import LINT_RULES
 from eventcat.catalog.validation import (
     DIALECTS,
     CatalogValidation,
@@ -20,25 +18,13 @@ from eventcat.catalog.validation import (
     normalise_dialect,
 )
 from eventcat.catalog.yamlfile import yaml_line_of
+from eventcat.jsonpointer import escape
 from eventcat.lint.content import check_content
+from eventcat.lint.finding import finding
 from eventcat.lint.names import check_names
-from eventcat.report.findings import Finding, Severity
+from eventcat.report.findings import Finding
 
 KEBAB_CASE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-
-
-def finding(
-    rule: str, file: str | None, message: str, pointer: str = "", severity: Severity | None = None
-) -> Finding:
-    definition = LINT_RULES[rule]
-    return Finding(
-        file=file,
-        pointer=pointer,
-        rule=rule,
-        severity=severity or definition.severity,
-        message=message,
-        unreadable=definition.unreadable,
-    )
 
 
 def _pointer(path: Iterable[Any]) -> str:

@@ -10,10 +10,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from eventcat.catalog.jsonfile import escape
 from eventcat.catalog.model import SchemaFile
 from eventcat.catalog.schemawalk import walk
 from eventcat.catalog.validation import FORMATS
+from eventcat.jsonpointer import escape
+from eventcat.lint.finding import finding
 from eventcat.report.findings import Finding
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -55,8 +56,6 @@ def _strings(value: Any, pointer: str = "") -> Iterator[tuple[str, str, bool]]:
 
 def check_content(file: SchemaFile) -> Iterator[Finding]:
     """text-surrogate, property-name-twin, keyword-unknown and format-unknown for one file."""
-    from eventcat.lint.checks import finding
-
     for where, text, is_key in _strings(file.schema):
         if _SURROGATE.search(text):
             what = "key" if is_key else "string"
@@ -99,8 +98,6 @@ def check_content(file: SchemaFile) -> Iterator[Finding]:
 
 
 def _twins(file: SchemaFile, properties: dict[str, Any], pointer: str) -> Iterator[Finding]:
-    from eventcat.lint.checks import finding
-
     seen: dict[str, str] = {}
     for name in properties:
         if _SURROGATE.search(name):

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from eventcat.catalog.model import Catalog
+from eventcat.lint.finding import finding
 from eventcat.report.findings import Finding
 
 #: A folder: a letter or one leading underscore (``_shared``), then letters, digits, - and _.
@@ -31,8 +32,6 @@ MAX_NAME = 100
 
 def check_names(catalog: Catalog) -> Iterator[Finding]:
     """path-name errors, then name-case-twin and name-reserved warnings."""
-    from eventcat.lint.checks import finding
-
     folders: set[str] = set()
     for path in catalog.files:
         parts = path.split("/")
@@ -54,8 +53,6 @@ def check_names(catalog: Catalog) -> Iterator[Finding]:
 
 
 def _twins(catalog: Catalog, folders: set[str]) -> Iterator[Finding]:
-    from eventcat.lint.checks import finding
-
     by_fold: dict[str, set[str]] = defaultdict(set)
     for path in (*catalog.files, *folders):
         by_fold[path.casefold()].add(path)
@@ -86,8 +83,6 @@ def _twins(catalog: Catalog, folders: set[str]) -> Iterator[Finding]:
 
 
 def _reserved(catalog: Catalog, folders: set[str]) -> Iterator[Finding]:
-    from eventcat.lint.checks import finding
-
     for folder in sorted(folders):
         name = folder.rsplit("/", 1)[-1]
         if name.split(".", 1)[0].casefold() in WINDOWS_RESERVED:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -57,6 +58,52 @@ class Finding:
         if self.pointer:
             where += f" #{self.pointer}" if not self.pointer.startswith("#") else f" {self.pointer}"
         return where
+
+    # -- typed reads of the details the reporters use (``details`` stays the JSON's free form) --
+
+    def _detail(self, key: str, default: Any = None) -> Any:
+        return next((value for name, value in self.details if name == key), default)
+
+    @property
+    def event(self) -> str:
+        """The event name the finding is about ("" if none)."""
+        return str(self._detail("event", ""))
+
+    @property
+    def version(self) -> str:
+        """The event version the finding is about, as text ("" if none)."""
+        return str(self._detail("version", ""))
+
+    @property
+    def has_counterexample(self) -> bool:
+        return any(name == "counterexample" for name, _ in self.details)
+
+    @property
+    def counterexample(self) -> object:
+        """A JSON instance the old schema accepts and the new one refuses (see has_counterexample:
+        the instance itself may be null)."""
+        return self._detail("counterexample")
+
+    @property
+    def blast_radius(self) -> tuple[str, ...]:
+        """The other event versions a changed shared schema reaches."""
+        return tuple(str(e) for e in self._detail("blast_radius") or ())
+
+    @property
+    def consumers(self) -> tuple[str, ...]:
+        return tuple(str(c) for c in self._detail("consumers") or ())
+
+    @property
+    def event_files(self) -> tuple[str, ...]:
+        """The event files a finding in a shared schema is reported for."""
+        one = self._detail("event_file")
+        return (*(() if one is None else (one,)), *self._detail("event_files", ()))
+
+    @property
+    def waiver(self) -> Mapping[str, Any] | None:
+        """The waiver that accepted this finding, if one did."""
+        found = self._detail("waived")
+        return found if isinstance(found, Mapping) else None
 
     def render(self) -> str:
         """One line, whatever the file name or message holds (see :mod:`eventcat.report.escape`)."""

@@ -5,12 +5,13 @@ Reporters are looked up by name in ``REPORTERS``; the gate adds its own formats 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from eventcat.report.escape import dumps, md_code, md_text, text_line, unicode_safe, visible
 from eventcat.report.findings import Finding, Severity
+from eventcat.report.run import CheckRun
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,13 @@ class Result:
     #: catalog folder as the user named it, prefixed to file paths in annotations
     base: str = ""
     summary: str = ""
+    #: keys a command adds to its JSON report (diff: verdict and report; new/bump: written)
     extra: dict[str, Any] = field(default_factory=dict)
     strict: bool = False
     #: a verdict that decides ``ok`` by itself (diff: "compatible" or not), whatever the findings
     verdict_ok: bool | None = None
+    #: ``eventcat check`` only: what it judged (its keys follow the findings in the JSON report)
+    run: CheckRun | None = None
 
     @property
     def unreadable(self) -> bool:
@@ -114,6 +118,7 @@ def render_json(result: Result) -> str:
         "exit_code": result.exit_code,
         "summary": result.counts(),
         "findings": [_located_json(result, f) for f in result.findings],
+        **(result.run.as_json() if result.run is not None else {}),
         **result.extra,
     }
     return dumps(document, note=True)
@@ -172,7 +177,3 @@ REPORTERS: dict[str, Reporter] = {
     "markdown": render_markdown,
     "github": render_github,
 }
-
-
-def formats() -> Sequence[str]:
-    return tuple(REPORTERS)

@@ -2,7 +2,7 @@
 
 Each family defines its rules beside the code that applies them: lint in
 :mod:`eventcat.catalog.rules`, compatibility change types in :mod:`eventcat.compat.rules`,
-governance in :mod:`eventcat.gate.governance`. :mod:`eventcat.rules.registry` gathers them into
+governance in :mod:`eventcat.governance.rules`. :mod:`eventcat.rules.registry` gathers them into
 the one registry that ``eventcat rules``, SARIF and the docs site render from.
 """
 

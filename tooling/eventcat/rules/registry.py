@@ -22,7 +22,7 @@ def registry() -> Mapping[str, Rule]:
     """Every rule by id: lint rules, then compatibility change types, then governance rules."""
     from eventcat.catalog.rules import LINT_RULES
     from eventcat.compat.rules import CHANGE_TYPES
-    from eventcat.gate.governance import GOVERNANCE_RULES
+    from eventcat.governance.rules import GOVERNANCE_RULES
 
     table: dict[str, Rule] = {}
     for family in (LINT_RULES, CHANGE_TYPES, GOVERNANCE_RULES):
@@ -61,6 +61,22 @@ def render_rules(rules: list[Rule], output_format: str) -> str:
         "Details: eventcat rules --format markdown|json, or the rules pages of the docs site."
     )
     return "\n".join(lines)
+
+
+def render_rule_pages(rules: list[Rule], output_format: str) -> str:
+    """Named rules in full (what a finding's "Why: `eventcat rules ID`" leads to)."""
+    if output_format == "json":
+        return render_rules(rules, "json")
+    pages = []
+    for rule in rules:
+        described = rule.describe()
+        if output_format == "markdown":
+            pages.append(f"### `{rule.id}`\n\n{rule.family} rule, {rule.level}: {rule.summary}\n\n"
+                         f"{rule.explanation}\n\n**Fix:** {rule.fix}")
+        else:
+            pages.append("\n".join(f"{key}: {described[key]}" for key in (
+                "id", "family", "level", "summary", "explanation", "fix")))
+    return "\n\n".join(pages)
 
 
 def _cell(text: str) -> str:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from eventcat.docsite.event_pages import add_event_pages
+from eventcat.docsite.graph import add_maps
 from eventcat.docsite.pages.changelog import changelog_page
 from eventcat.docsite.pages.directory import domain_pages, service_pages, team_pages
 from eventcat.docsite.pages.events import events_index, version_pages
@@ -39,6 +41,10 @@ PAGE_KINDS: list[PageKind] = [
     rule_pages,
     home_page,
     machine_files,
+    # issue 12 (docsite/graph.py, docsite/event_pages.py): the shared graph with a map on service
+    # and domain pages and map/, one landing page per event with its compare data
+    add_maps,
+    add_event_pages,
 ]
 
 __all__ = ["PAGE_KINDS", "PageKind"]

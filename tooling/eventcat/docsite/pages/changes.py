@@ -15,9 +15,9 @@ from eventcat.catalog.model import EventVersion
 from eventcat.docsite.changes import Comparison
 from eventcat.docsite.html import badge, esc
 from eventcat.docsite.pages.text import delta
-from eventcat.gate.governance import GOVERNANCE_RULES, Notice
-from eventcat.gate.lifecycle import draft_exempt, lifecycle_state, lifecycle_transition
-from eventcat.gate.metadata import metadata_changes
+from eventcat.governance.lifecycle import draft_exempt, lifecycle_state, lifecycle_transition
+from eventcat.governance.metadata import metadata_changes
+from eventcat.governance.rules import GOVERNANCE_RULES, Notice
 from eventcat.report.findings import Severity
 
 if TYPE_CHECKING:

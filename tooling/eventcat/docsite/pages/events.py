@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from eventcat.catalog.model import EventVersion, SchemaFile
-from eventcat.docsite import props
+from eventcat.docsite import event_pages, explorer, props
 from eventcat.docsite.html import code, highlight, safe_title
 from eventcat.docsite.page import Page
 from eventcat.docsite.pages import changes
@@ -32,8 +32,10 @@ def event_page(b: Builder, version: EventVersion) -> None:
     page = b.add(Page(src, safe_title(f"{version.name} v{version.version}")))
     event = b.catalog.event(version.name)
     latest = event.latest if event else version
+    # the version switcher (docsite/event_pages.py, HTML of its own templates) above the header
     page.html(
-        b.render(
+        Markup(event_pages.switcher(b, src, version))
+        + b.render(
             "event/header.html.j2",
             src=src,
             version=version,
@@ -51,7 +53,9 @@ def event_page(b: Builder, version: EventVersion) -> None:
     for path, name, signature in props.iter_leaf_types(rows):
         if not name.startswith(("*", "/")):
             b.fields[name].setdefault((version.name, path, signature), []).append(version.version)
-    page.html(props.render(rows, lambda path, pointer: b.file_link(src, path, pointer)))
+    table = props.render(rows, lambda path, pointer: b.file_link(src, path, pointer))
+    # the schema explorer (docsite/explorer.py) with the flat table beside it
+    page.html(Markup(explorer.explorer_block(b, src, version)) + Markup(explorer.with_table(table)))
     page.h2("Envelope").html(envelope_section(b, src, version))
     page.h2("Examples").html(b.render("event/examples.html.j2", examples=_examples(b, version)))
     versions = event.versions if event else ()

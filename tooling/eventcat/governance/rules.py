@@ -82,6 +82,20 @@ GOVERNANCE_RULES: dict[str, GateRule] = _rules(
         "Publish <EventName>_v<N+1>.schema.json, or waive the finding after checking it by hand.",
     ),
     GateRule(
+        "property-renamed", Severity.ERROR,
+        "A property looks renamed: one was removed and one with the same schema added in the same "
+        "object.",
+        "Old events carry the old name and none carry the new one, so a consumer reading the new "
+        "name finds nothing in old events and a consumer reading the old name finds nothing in new "
+        "ones; when the new name is required, old events are rejected outright. The engine sees a "
+        "removal and an addition; the gate reports them as one rename so the fix is plain. Under "
+        "evolution `additive` the removal alone is refused (policy: additive-only) even when the "
+        "mode calls the pair compatible.",
+        "Keep both properties in the existing version (the old one marked deprecated, producers "
+        "writing both) until every consumer has moved, or publish the rename as "
+        "<EventName>_v<N+1>.schema.json.",
+    ),
+    GateRule(
         "baseline-unreadable", Severity.WARNING,
         "A file could not be read at the baseline revision.",
         "The gate cannot compare a change against a file it cannot parse; it treats the file as new.",
@@ -114,7 +128,7 @@ GOVERNANCE_RULES: dict[str, GateRule] = _rules(
         "Every waiver names event, version, change, reason, owner and expires (YYYY-MM-DD).",
         "Fix the entry the message points at.",
     ),
-    # -- x-eventcat metadata (eventcat.gate.metadata) ------------------------------------------
+    # -- x-eventcat metadata (eventcat.governance.metadata) ------------------------------------------
     GateRule(
         "channel-changed", Severity.ERROR,
         "The channel of an existing event version changed (broker, exchange, topic, routing key, "
@@ -195,7 +209,7 @@ GOVERNANCE_RULES: dict[str, GateRule] = _rules(
         "Listed in the metadata changelog of the event's page; it binds no producer or consumer.",
         "Nothing to do.",
     ),
-    # -- lifecycle (eventcat.gate.lifecycle) ---------------------------------------------------
+    # -- lifecycle (eventcat.governance.lifecycle) ---------------------------------------------------
     GateRule(
         "lifecycle-draft-exempt", Severity.INFO,
         "A draft version changed; it is exempt from compatibility checks until it is active.",
@@ -263,7 +277,7 @@ GOVERNANCE_RULES: dict[str, GateRule] = _rules(
 @dataclass(frozen=True)
 class Notice:
     """One governance finding before it is placed in a file: what the metadata and lifecycle
-    functions (``eventcat.gate.metadata``, ``eventcat.gate.lifecycle``) return.
+    functions (``eventcat.governance.metadata``, ``eventcat.governance.lifecycle``) return.
 
     ``pointer`` is a JSON pointer into the event's schema file (``/x-eventcat/...``); ``affected``
     names the services (and teams) the change concerns; ``old``/``new`` the values compared.

@@ -25,8 +25,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from eventcat.gate.governance import Notice
-from eventcat.gate.metadata import Metadata, consumers_of, meta_of, strings_of
+from eventcat.governance.metadata import Metadata, consumers_of, meta_of, strings_of
+from eventcat.governance.rules import Notice
 
 STATUSES = ("draft", "active", "deprecated", "retired")
 #: A deprecated version warns this many days (or fewer) before its sunset.

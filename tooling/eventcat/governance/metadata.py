@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventcat.catalog.model import Catalog, EventVersion
-from eventcat.gate.governance import Notice
+from eventcat.governance.rules import Notice
+from eventcat.jsonpointer import escape
 
 #: Channel keys consumers and producers are bound to (a change of one breaks them).
 CHANNEL_KEYS = ("broker", "exchange", "exchangeType", "topic", "routingKey", "deadLetterQueue",
@@ -46,10 +47,6 @@ def meta_of(value: Metadata | None) -> Mapping[str, Any]:
     if isinstance(inner, Mapping):
         return inner
     return value if "eventType" in value or "producers" in value else {}
-
-
-def _esc(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 @dataclass(frozen=True)
@@ -107,11 +104,11 @@ def metadata_changes(old: Metadata | None, new: Metadata | None, *,
     """Classified changes of one event version's ``x-eventcat`` from ``old`` to ``new``.
 
     ``old`` and ``new`` are EventVersions, schema dicts or x-eventcat dicts (as read from two git
-    revisions, for instance). Each :class:`~eventcat.gate.governance.Notice` has a rule id from
+    revisions, for instance). Each :class:`~eventcat.governance.rules.Notice` has a rule id from
     ``GOVERNANCE_RULES`` (its severity and fix come from there), a message naming who is
     affected, and a pointer into the schema file: the new file's, or the old one's for what was
     removed. Changes are classified as for a released version; the gate skips them for a version
-    that was a draft at the baseline (see :func:`eventcat.gate.lifecycle.draft_exempt`).
+    that was a draft at the baseline (see :func:`eventcat.governance.lifecycle.draft_exempt`).
     """
     before, after = meta_of(old), meta_of(new)
     if before == after:
@@ -125,11 +122,6 @@ def metadata_changes(old: Metadata | None, new: Metadata | None, *,
     if everything:
         notes += _other(before, after, notes)
     return notes
-
-
-def _everyone(meta: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys([*strings_of(meta.get("producers")),
-                                *(c.service for c in consumers_of(meta))]))
 
 
 def _channel(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Notice]:
@@ -296,7 +288,7 @@ def _leaf_changes(pointer: str, old: Any, new: Any) -> Iterator[tuple[str, Any, 
         return
     if isinstance(old, Mapping) and isinstance(new, Mapping):
         for key in sorted(set(old) | set(new)):
-            yield from _leaf_changes(f"{pointer}/{_esc(str(key))}", old.get(key), new.get(key))
+            yield from _leaf_changes(f"{pointer}/{escape(str(key))}", old.get(key), new.get(key))
         return
     yield pointer, old, new
 

@@ -1,0 +1,113 @@
+/* eventcat compare view: the engine's semantic changes between two versions of an event, read
+ * from the event's precomputed JSON (assets/eventcat/compare/<Name>.json). Hand-written on purpose
+ * (a few dozen lines); every text goes in through textContent. */
+(function () {
+  "use strict";
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+
+  /* An identifier that may wrap after "_", "." or "/", never inside a word. */
+  function ident(tag, cls, text) {
+    var node = el(tag, cls);
+    String(text).split(/(?<=[._\/])/).forEach(function (part, i) {
+      if (i) { node.appendChild(document.createElement("wbr")); }
+      node.appendChild(document.createTextNode(part));
+    });
+    return node;
+  }
+
+  function badge(text, kind) { return el("span", "ec-badge" + (kind ? " ec-" + kind : ""), text); }
+
+  var KIND = { compatible: "latest", breaking: "deprecated" };
+
+  function render(box, data, oldV, newV) {
+    var out = box.querySelector(".ec-compare-out");
+    out.textContent = "";
+    if (oldV === newV) { out.appendChild(el("p", "ec-muted", "Pick two different versions.")); return; }
+    if (oldV > newV) { var t = oldV; oldV = newV; newV = t; }
+    var root = box.getAttribute("data-root") || "";
+    var pair = data.pairs[oldV + "-" + newV];
+    var head = el("p", "ec-compare-head");
+    head.appendChild(el("strong", "", "v" + oldV + " → v" + newV + ": "));
+    if (!pair) {
+      out.appendChild(head);
+      head.appendChild(document.createTextNode("this pair is not precomputed (the event has many versions); "
+        + "compare each version with the one before it, or with the latest."));
+      return;
+    }
+    if (pair.message) { head.appendChild(document.createTextNode(pair.message)); out.appendChild(head); return; }
+    head.appendChild(badge(pair.verdict, KIND[pair.verdict] || "draft"));
+    head.appendChild(document.createTextNode(" under " + pair.mode + " " + pair.policy + " rules " + pair.rules
+      + ": " + pair.changes.length + " change" + (pair.changes.length === 1 ? "" : "s") + ", "
+      + pair.breaking + " breaking."));
+    out.appendChild(head);
+    if (!pair.changes.length) {
+      out.appendChild(el("p", "ec-muted", "No schema change (only annotations or metadata)."));
+      return;
+    }
+    var wrap = el("div", "ec-table ec-changes");
+    var table = el("table"), thead = el("thead"), tr = el("tr");
+    tr.appendChild(el("th", "", "Change and where"));
+    tr.appendChild(el("th", "", "What it means"));
+    thead.appendChild(tr);
+    table.appendChild(thead);
+    var body = el("tbody");
+    pair.changes.forEach(function (change) {
+      var row = el("tr"), what = el("td"), why = el("td");
+      var link = ident("a", "ec-id", change.type);
+      link.href = root + data.rule.replace("{}", encodeURIComponent(change.type));
+      what.appendChild(link);
+      what.appendChild(el("br"));
+      what.appendChild(change.breaking ? badge("breaking", "deprecated")
+        : change.unknown ? badge("unknown", "draft") : badge("compatible", "latest"));
+      if (change.additive) { what.appendChild(document.createTextNode(" ")); what.appendChild(badge("additive", "kind")); }
+      what.appendChild(el("br"));
+      what.appendChild(ident("code", "ec-id", change.pointer));
+      why.appendChild(document.createTextNode(change.explanation));
+      if (change.breaking && change.fix) {
+        why.appendChild(el("br"));
+        why.appendChild(el("span", "ec-muted", "Fix: " + change.fix));
+      }
+      row.appendChild(what);
+      row.appendChild(why);
+      body.appendChild(row);
+    });
+    table.appendChild(body);
+    wrap.appendChild(table);
+    out.appendChild(wrap);
+  }
+
+  function start() {
+    document.querySelectorAll(".ec-compare:not([data-ready])").forEach(function (box) {
+      box.setAttribute("data-ready", "0");
+      var oldSel = box.querySelector(".ec-compare-old"), newSel = box.querySelector(".ec-compare-new");
+      var match = /#compare=(\d+)-(\d+)/.exec(window.location.hash);
+      if (match) { oldSel.value = match[1]; newSel.value = match[2]; }
+      fetch(box.getAttribute("data-compare")).then(function (r) {
+        if (!r.ok) { throw new Error("cannot load the changes"); }
+        return r.json();
+      }).then(function (data) {
+        function update() {
+          render(box, data, parseInt(oldSel.value, 10), parseInt(newSel.value, 10));
+          box.setAttribute("data-shown", oldSel.value + "-" + newSel.value);
+        }
+        oldSel.addEventListener("change", update);
+        newSel.addEventListener("change", update);
+        update();
+        box.setAttribute("data-ready", "1");
+        if (match) { box.scrollIntoView(); }
+      }).catch(function (err) {
+        box.querySelector(".ec-compare-out").appendChild(el("p", "ec-muted", err.message));
+      });
+    });
+  }
+
+  if (window.document$ && window.document$.subscribe) { window.document$.subscribe(start); }
+  else if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); }
+  else { start(); }
+})();
