@@ -50,11 +50,16 @@ class Built:
     pages: dict[str, str] = field(default_factory=dict)
 
     def html(self, page: str) -> str:
-        """The HTML of a page given by its URL path (``events/X/v1/``)."""
+        """The HTML of a page given by its URL path (``events/X/v1/``), without the ``<wbr>``
+        line-break hints inside identifiers (invisible; they would split what tests look for)."""
         path = self.site / page
         if page.endswith("/") or not page:
             path = path / "index.html"
-        return path.read_text(encoding="utf-8")
+        return without_wbr(path.read_text(encoding="utf-8"))
+
+
+def without_wbr(markup: str) -> str:
+    return markup.replace("<wbr>", "")
 
 
 class _Capture(logging.Handler):
@@ -66,8 +71,10 @@ class _Capture(logging.Handler):
         self.lines.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def build(folder: Path, catalog: Path, *, strict: bool = True, history: bool = False) -> Built:
-    """Write an mkdocs.yml for ``catalog`` into ``folder`` and build it (a real MkDocs build)."""
+def build(folder: Path, catalog: Path, *, strict: bool = True, history: bool = False,
+          options: str = "") -> Built:
+    """Write an mkdocs.yml for ``catalog`` into ``folder`` and build it (a real MkDocs build);
+    ``options``: more lines of eventcat plugin options (``"execute_notebooks: true"``)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, BuildError, ConfigurationError
@@ -76,8 +83,10 @@ def build(folder: Path, catalog: Path, *, strict: bool = True, history: bool = F
     (folder / "docs").mkdir(exist_ok=True)
     (folder / "docs" / "guide.md").write_text("# Guide\n\nHand-written.\n", encoding="utf-8")
     config_file = folder / "mkdocs.yml"
-    config_file.write_text(MKDOCS_YML.format(catalog=str(catalog), history=str(history).lower()),
-                           encoding="utf-8")
+    text = MKDOCS_YML.format(catalog=str(catalog), history=str(history).lower())
+    if options:
+        text = text.replace("      history:", "".join(f"      {line}\n" for line in options.splitlines()) + "      history:")
+    config_file.write_text(text, encoding="utf-8")
     capture = _Capture()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(capture)
@@ -129,6 +138,22 @@ def elements(text: str) -> Elements:
     parser = Elements()
     parser.feed(text)
     return parser
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def text_of(markup: str) -> str:
+    """A page's text as a reader sees it: tags dropped, entities decoded, whitespace collapsed."""
+    parser = _Text()
+    parser.feed(markup)
+    return " ".join("".join(parser.parts).split())
 
 
 def html_pages(site: Path) -> Iterator[Path]:

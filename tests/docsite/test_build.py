@@ -13,7 +13,7 @@ import pytest
 from eventcat.catalog.loader import read_catalog
 from eventcat.rules.registry import all_rules
 from tests.conftest import EXAMPLE_CATALOG
-from tests.docsite.conftest import Built, elements, html_pages
+from tests.docsite.conftest import Built, elements, html_pages, text_of
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -43,9 +43,10 @@ def test_the_event_page_shows_metadata_properties_examples_and_the_model(example
     assert '<span class="ec-fmt">uuid</span>' in page
     # examples, validated, in code blocks mkdocs-material gives a copy button
     assert page.count("✓ validates against this schema") == 2
-    assert '<pre><code class="language-json">' in page
+    assert '<code class="language-json">' in page
+    assert '<span class="nt">"newTier"</span>' in page  # coloured by Pygments, as Material's fences
     # the generated model's import path, named as `eventcat gen python` names it
-    assert "from eventcat_events.subscription_billing.subscription_tier_changed_v2 import" in page
+    assert "from eventcat_events.subscription_billing.subscription_tier_changed_v2 import" in text_of(page)
     assert 'href="../../../schemas/subscription-billing/SubscriptionTierChanged_v2.schema.json"' in page
     # v1 is superseded and links to v2
     old = example_site.html("events/SubscriptionTierChanged/v1/")
@@ -89,8 +90,11 @@ def test_service_pages_show_routing_and_dead_letter_queues(example_site: Built) 
 def test_every_rule_has_a_page(example_site: Built) -> None:
     for rule in all_rules():
         page = example_site.html(f"rules/{rule.id}/")
-        assert rule.summary.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
-            '"', "&quot;").replace("'", "&#x27;") in page
+        # `backticked` parts of a summary are shown as inline code
+        assert " ".join(rule.summary.replace("`", "").split()) in text_of(page), rule.id
+        if "`" in rule.summary:
+            code = rule.summary.split("`")[1]
+            assert f"<code>{html.escape(code, quote=False)}</code>" in page, rule.id
 
 
 def test_the_rules_index_shows_each_rule_with_its_registry_level(example_site: Built) -> None:

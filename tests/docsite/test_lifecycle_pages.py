@@ -17,7 +17,7 @@ import pytest
 
 from eventcat.docsite.build import Options, Page, build_site
 from tests.conftest import event_schema
-from tests.docsite.conftest import Built, build, elements
+from tests.docsite.conftest import Built, build, elements, without_wbr
 from tests.docsite.hostile import MARK, RUN, TEXT
 
 pytestmark = pytest.mark.xdist_group("site")
@@ -29,7 +29,7 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not i
 def _section(page: Page, title: str) -> str:
     """The HTML block right after the ``## title`` heading of a generated page."""
     index = page.parts.index(f"## {title}")
-    return page.blocks[int(page.parts[index + 1].removeprefix("ECBLOCK").removesuffix("X"))]
+    return without_wbr(page.blocks[int(page.parts[index + 1].removeprefix("ECBLOCK").removesuffix("X"))])
 
 
 def _banner(text: str) -> tuple[str, str] | None:
@@ -112,7 +112,7 @@ def test_banner_per_lifecycle_state(make_catalog: Callable[..., Path], lifecycle
 
 
 def _section_zero(page: Page) -> str:
-    return page.blocks[0]
+    return without_wbr(page.blocks[0])
 
 
 def test_hostile_lifecycle_reason_stays_text(make_catalog: Callable[..., Path], tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_hostile_lifecycle_reason_stays_text(make_catalog: Callable[..., Path], 
     assert f"&lt;script&gt;{RUN}&lt;/script&gt;" in body  # shown, as text
     assert "[click me](javascript:" in body  # Markdown is not rendered either
     for tag, attrs in elements(body).tags:
-        assert tag in ("p", "a", "ul", "li", "span", "code", "br"), tag
+        assert tag in ("p", "a", "ul", "li", "span", "code", "br", "wbr"), tag
         assert not any(name.startswith("on") for name in attrs), attrs
         assert MARK not in "".join(attrs.values())
     assert "ECBLOCK0X" in body  # placeholder look-alike text stays text

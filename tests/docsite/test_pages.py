@@ -16,6 +16,7 @@ from eventcat.docsite import props
 from eventcat.docsite.build import Options, build_site
 from eventcat.docsite.html import Links, markdown_html, safe_title
 from tests.conftest import event_schema
+from tests.docsite.conftest import without_wbr
 
 pytestmark = pytest.mark.xdist_group("site")
 
@@ -25,7 +26,7 @@ def _table(make_catalog: Callable[..., Path], schema: dict[str, Any]) -> tuple[l
     catalog = read_catalog(root)
     version = next(catalog.versions())
     rows = props.rows(version.schema, catalog.resolver(version.path), version.path)
-    return rows, props.render(rows, lambda path, pointer: f"LINK({path}#{pointer})")
+    return rows, without_wbr(props.render(rows, lambda path, pointer: f"LINK({path}#{pointer})"))
 
 
 def test_combinators_are_explicit_alternatives(make_catalog: Callable[..., Path]) -> None:

@@ -115,7 +115,7 @@ def add_event_pages(builder: Builder) -> None:
 
 
 def _landing(builder: Builder, event: Event, versions: list[EventVersion]) -> None:
-    from eventcat.docsite.build import Page
+    from eventcat.docsite.page import Page
 
     links = builder.links
     src = landing_src(event.name)

@@ -230,7 +230,7 @@ def map_block(
 
 def add_maps(builder: Builder) -> None:
     """The shared graph file, a map on every service and domain page, and the catalog map page."""
-    from eventcat.docsite.build import Page
+    from eventcat.docsite.page import Page
 
     graph = build_graph(builder)
     builder.files[GRAPH_FILE] = graph_file(graph)
@@ -270,7 +270,7 @@ def add_maps(builder: Builder) -> None:
 
 def insert_after_header(page: Any, heading: str, html: str) -> None:
     """Put a section right after a generated page's first block (its title and facts)."""
-    from eventcat.docsite.build import BLOCK
+    from eventcat.docsite.page import BLOCK
 
     page.blocks.append(html)
     at = 1 if page.parts else 0

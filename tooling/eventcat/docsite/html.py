@@ -15,22 +15,27 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from markupsafe import Markup
+
 __all__ = [
     "Links",
     "badge",
     "code",
+    "code_spans",
     "esc",
+    "highlight",
     "json_block",
     "markdown_html",
     "safe_title",
     "safe_url",
     "sanitise_html",
+    "wbr",
 ]
 
 _ALLOWED_TAGS = frozenset({
     "a", "abbr", "b", "blockquote", "br", "code", "del", "dd", "dl", "dt", "em", "h3", "h4", "h5",
     "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul",
+    "td", "th", "thead", "tr", "ul", "wbr",
 })
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
 # Links keep these schemes only: ``javascript:``, ``data:``, ``vbscript:`` and the rest are dropped
@@ -70,6 +75,12 @@ _LOCAL_URL = re.compile(r"url\(\s*#[\w.-]+\s*\)")
 _PAGE_TAGS = _ALLOWED_TAGS | {"h1", "h2", "div", "span"}
 _PAGE_ATTRIBUTES = {**_ALLOWED_ATTRIBUTES, "*": {"id", "class", "title"}}
 
+# A whole notebook as nbconvert renders it (cells, Pygments-coloured code, outputs, SVG drawings):
+# the output profile and the SVG profile together, no ids (a notebook's heading ids could clash
+# with the page's own), nothing that runs, loads or styles.
+_NOTEBOOK_TAGS = _OUTPUT_TAGS | _SVG_TAGS
+_NOTEBOOK_ATTRIBUTES = {**_SVG_ATTRIBUTES, **_OUTPUT_ATTRIBUTES}
+
 _PROFILES: dict[str, dict[str, Any]] = {
     "markdown": {"tags": _ALLOWED_TAGS, "attributes": _ALLOWED_ATTRIBUTES,
                  "clean_content_tags": _CLEAN_CONTENT},
@@ -79,6 +90,8 @@ _PROFILES: dict[str, dict[str, Any]] = {
              "clean_content_tags": _CLEAN_CONTENT},
     "svg": {"tags": _SVG_TAGS, "attributes": _SVG_ATTRIBUTES,
             "clean_content_tags": _SVG_CLEAN_CONTENT},
+    "notebook": {"tags": _NOTEBOOK_TAGS, "attributes": _NOTEBOOK_ATTRIBUTES,
+                 "clean_content_tags": _SVG_CLEAN_CONTENT},
 }
 
 
@@ -92,7 +105,8 @@ def sanitise_html(fragment: str, profile: str = "markdown") -> str:
     """The one sanitiser for HTML that did not come from eventcat's own templates.
 
     ``markdown``: an author's rendered Markdown; ``output``: a notebook's ``text/html`` output;
-    ``svg``: a notebook's ``image/svg+xml`` output; ``page``: what MkDocs rendered from a generated
+    ``svg``: a notebook's ``image/svg+xml`` output; ``notebook``: a whole notebook as nbconvert
+    renders it (both of those, plus its cells); ``page``: what MkDocs rendered from a generated
     page's Markdown, before eventcat's own blocks go in. Every profile drops script, event handler
     attributes, style, embedded frames and images, and every link whose scheme is not http(s) or
     mailto (nh3's ``url_schemes``; relative links into the site stay).
@@ -116,13 +130,46 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def code(value: Any) -> str:
-    return f"<code>{esc(value)}</code>"
+def code(value: Any) -> Markup:
+    """Inline code; an identifier in it may wrap after a separator (:func:`wbr`), never mid-word."""
+    return Markup(f"<code>{wbr(value)}</code>")
 
 
-def badge(text: str, kind: str = "") -> str:
+def badge(text: str, kind: str = "") -> Markup:
     cls = f"ec-badge ec-{kind}" if kind else "ec-badge"
-    return f'<span class="{cls}">{esc(text)}</span>'
+    return Markup(f'<span class="{cls}">{esc(text)}</span>')
+
+
+# After a separator that is followed by something other than a separator (and not at the end).
+_BREAK_AFTER = re.compile(r"([./_:,|)\]-])(?=[^./_:,|)\]\s-])")
+# Between the words of a camelCase or PascalCase name (``Subscription|Tier|Changed``).
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_INLINE_CODE = re.compile(r"(?<!<pre>)<code>([^<]*)</code>")
+
+
+def wbr(value: Any) -> Markup:
+    """An identifier, escaped, with a line-break opportunity (``<wbr>``) after each ``.``, ``_``,
+    ``/``, ``:``, ``-`` (and ``,|)]``) and between the words of a camelCase name, so a narrow
+    column wraps it between its parts, never inside a word (the site's CSS keeps code from
+    breaking anywhere else)."""
+    return Markup(_CAMEL.sub("<wbr>", _BREAK_AFTER.sub(r"\1<wbr>", esc(value))))
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """One line of plain text whose ``backticked`` parts become inline code: the rule summaries.
+    Hand-written on purpose: full Markdown would take their ``<EventName>`` placeholders for
+    HTML tags and drop them."""
+    parts = _CODE_SPAN.split(text)  # text, code, text, code, … text
+    return Markup("").join(code(part) if index % 2 else part for index, part in enumerate(parts))  # join escapes
+
+
+def _wbr_code(rendered: str) -> str:
+    """:func:`wbr` inside every inline ``<code>`` of sanitised HTML (its text is escaped already;
+    none of the separators occurs in an entity)."""
+    return _INLINE_CODE.sub(lambda m: "<code>" + _BREAK_AFTER.sub(r"\1<wbr>", m[1]) + "</code>", rendered)
 
 
 def safe_url(value: Any) -> str | None:
@@ -159,18 +206,18 @@ def _converter() -> Any:
 
 
 @lru_cache(maxsize=8192)
-def markdown_html(text: str | None, inline: bool = False) -> str:
+def markdown_html(text: str | None, inline: bool = False) -> Markup:
     """Render an author's Markdown and sanitise the HTML it produces."""
     if not text:
-        return ""
+        return Markup("")
     if len(text) > MAX_MARKDOWN_CHARS:
-        return _plain_text(text, inline)
+        return Markup(_plain_text(text, inline))
     converter = _converter()
     converter.reset()
     rendered = converter.convert(_LIST_AFTER_TEXT.sub(r"\1\n\n\2", text))
     if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
         rendered = rendered[3:-4]
-    return sanitise_html(rendered)
+    return Markup(_wbr_code(sanitise_html(rendered)))
 
 
 def _plain_text(text: str, inline: bool) -> str:
@@ -199,10 +246,28 @@ def json_text(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
 
-def json_block(value: Any, title: str | None = None) -> str:
+def json_block(value: Any, title: str | None = None) -> Markup:
     """A JSON code block (mkdocs-material adds its copy button to ``pre > code``)."""
+    return highlight(json_text(value), "json", title)
+
+
+@lru_cache(maxsize=8)
+def _lexer(language: str) -> Any:
+    from pygments.lexers import get_lexer_by_name
+
+    return get_lexer_by_name(language)
+
+
+def highlight(text: str, language: str, title: str | None = None) -> Markup:
+    """A code block coloured by Pygments, in the markup pymdownx.highlight gives fenced code (so
+    Material's ``.highlight`` token colours and copy button apply). Pygments escapes the text."""
+    from pygments import highlight as pygmentize
+    from pygments.formatters import HtmlFormatter
+
+    body = pygmentize(text, _lexer(language), HtmlFormatter(nowrap=True))
     head = f'<span class="filename">{esc(title)}</span>' if title else ""
-    return f'<div class="highlight">{head}<pre><code class="language-json">{esc(json_text(value))}</code></pre></div>'
+    return Markup(f'<div class="language-{esc(language)} highlight">{head}<pre><span></span>'
+                  f'<code class="language-{esc(language)}">{body}</code></pre></div>')
 
 
 class Links:
@@ -231,6 +296,6 @@ class Links:
                 relative = "./"
         return relative + (f"#{anchor}" if anchor else "")
 
-    def a(self, from_src: str, to_src: str, text: str, anchor: str = "", html_text: bool = False) -> str:
-        label = text if html_text else esc(text)
-        return f'<a href="{esc(self.rel(from_src, to_src, anchor))}">{label}</a>'
+    def a(self, from_src: str, to_src: str, text: str, anchor: str = "", html_text: bool = False) -> Markup:
+        label = text if html_text else wbr(text)  # a long name wraps between its words
+        return Markup(f'<a href="{esc(self.rel(from_src, to_src, anchor))}">{label}</a>')

@@ -2,12 +2,12 @@
 
 Rendering without running shows the notebooks as stored (fast, no kernel); with
 ``execute_notebooks: true`` each runs on a fresh kernel against a temporary copy of the catalog,
-so the pages show real outputs (about 5 s a notebook).
+so the pages show real outputs (about 5 s a notebook, once: rendered notebooks are cached).
 
 Notebooks arrive in pull requests like the catalog does, so nothing of theirs reaches a page's
-Markdown: names and titles go into HTML blocks escaped (:func:`esc`), page titles through
+Markdown: names and titles go into autoescaped templates, page titles through
 :func:`safe_title`, URLs are built from a slug of the file name, and cells and outputs are
-sanitised by :func:`eventcat.design.notebook.render_notebook`.
+rendered by nbconvert and sanitised (:mod:`eventcat.docsite.notebook_render`).
 """
 
 from __future__ import annotations
@@ -18,23 +18,32 @@ import re
 from pathlib import Path
 from typing import Any
 
-from eventcat.docsite.build import Page
-from eventcat.docsite.html import Links, esc, safe_title
+from markupsafe import Markup
+
+from eventcat.docsite.html import Links, safe_title
+from eventcat.docsite.page import Page
+from eventcat.docsite.templating import render as render_template
 
 _NOT_SLUG = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def notebook_pages(
-    folder: Path, catalog: Path, *, execute: bool, links: Links | None = None
+    folder: Path,
+    catalog: Path,
+    *,
+    execute: bool,
+    links: Links | None = None,
+    cache: Path | None = None,
 ) -> tuple[dict[str, Page], dict[str, bytes], list[str]]:
     """(pages by src, files by path, problems) for every ``*.ipynb`` in ``folder``.
 
     A problem is one line naming a notebook that could not be rendered (its page says so).
+    ``cache``: the folder rendered notebooks are kept in (see :mod:`.notebook_render`).
     """
     notebooks = sorted(p for p in folder.glob("*.ipynb") if p.is_file()) if folder.is_dir() else []
     if not notebooks:
         return {}, {}, []
-    from eventcat.design.notebook import render_notebook
+    from eventcat.docsite.notebook_render import render
 
     links = links or Links()
     pages: dict[str, Page] = {}
@@ -46,11 +55,7 @@ def notebook_pages(
         "and shows the verdict the CI gate would give before a pull request. "
         "Open one with `nox -s lab`, or download it below."
     )
-    mode = (
-        "with the outputs of a run at build time"
-        if execute
-        else "as stored (run it to see outputs)"
-    )
+    mode = "with the outputs of a run at build time" if execute else "as stored"
     rows = []
     taken = {"index"}
     for path in notebooks:
@@ -58,24 +63,22 @@ def notebook_pages(
         title = safe_title(_title(path))
         src, download = f"notebooks/{slug}.md", f"notebooks/{slug}.ipynb"
         files[download] = path.read_bytes()
+        body: Markup | None
         try:
-            body = render_notebook(path, catalog=catalog, execute=execute)
+            body = Markup(render(path, catalog, execute=execute, cache=cache))  # sanitised
         # A notebook from a pull request may be anything: its page says so and the build warns,
         # one line, instead of stopping with a traceback.
         except Exception as err:
             problems.append(
                 _one_line(f"notebooks/{path.name}: cannot be rendered: {type(err).__name__}: {err}")
             )
-            body = f'<p class="ec-notice">{esc("This notebook cannot be rendered; download it to open it.")}</p>'
+            body = None
         page = Page(src, title)
-        page.html(
-            f"<p>{links.a(src, download, f'Download {path.name}')} · shown {esc(mode)}.</p>{body}"
-        )
+        page.html(render_template("notebook.html.j2", links=links, src=src, download=download,
+                                  name=path.name, mode=mode, body=body))
         pages[src] = page
-        rows.append(
-            f"<li>{links.a(index.src, src, title)} — {links.a(index.src, download, path.name)}</li>"
-        )
-    index.html(f"<ul>{''.join(rows)}</ul>")
+        rows.append((src, title, download, path.name))
+    index.html(render_template("notebooks_index.html.j2", links=links, src=index.src, rows=rows))
     pages[index.src] = index
     return pages, files, problems
 

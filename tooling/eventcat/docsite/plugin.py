@@ -7,8 +7,10 @@ mkdocs.yml::
       - eventcat:
           catalog: catalog          # the catalog folder, relative to mkdocs.yml
           package: eventcat_events  # the package name `eventcat gen python` is run with
+          execute_notebooks: false  # true: run notebooks at build time (cached in .eventcat-cache/)
 
-The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_page_content``):
+The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_nav``,
+``on_page_content``, and ``on_serve``, which watches the catalog and notebook folders):
 the pages themselves come from :func:`eventcat.docsite.build.build_site`, plain Python.
 Lint errors (an invalid example, an unresolvable ``$ref`` …) are logged as warnings naming the
 file, so ``mkdocs build --strict`` fails on them.
@@ -60,6 +62,11 @@ class EventcatPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     history_depth = c.Type(int, default=10)
     notebooks = c.Type(str, default="notebooks")
     execute_notebooks = c.Type(bool, default=False)
+    #: where rendered notebooks are kept between builds (relative to mkdocs.yml; "" for nowhere)
+    cache = c.Type(str, default=".eventcat-cache")
+    #: the nav's "Events" entry becomes a domain → event tree (with Material's navigation.prune,
+    #: so each page carries only its own branch of it)
+    nav_tree = c.Type(bool, default=True)
 
 
 class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyped-call]
@@ -73,6 +80,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         self.dirty = False
         self.staged: StagedSite | None = None
         self.warnings: CountHandler | None = None
+        self.tree: list[tuple[str, list[str]]] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Not called by MkDocs' Python API (mkdocs.commands.build.build): that is a clean build.
@@ -95,6 +103,9 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         for css in (f"{ASSETS}/eventcat.css", f"{ASSETS}/{SITE_CSS}"):
             if css not in config.extra_css:
                 config.extra_css.append(css)
+        features = config.theme.get("features") if config.theme.name == "material" else None
+        if self.config.nav_tree and isinstance(features, list) and "navigation.prune" not in features:
+            features.append("navigation.prune")  # or every page would embed every event's link
         for script in (f"{ASSETS}/mermaid.min.js", *(f"{ASSETS}/{name}" for name in SITE_SCRIPTS)):
             if not any(str(getattr(s, "path", s)) == script for s in config.extra_javascript):
                 config.extra_javascript.append(ExtraScriptValue(script))
@@ -122,8 +133,20 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         elif staged is not None:
             staged.abandon()
 
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """``mkdocs serve`` rebuilds when a schema, ``catalog.yaml`` or a notebook changes."""
+        for folder in (self.catalog_path(config), self._folder(self.config.notebooks, config)):
+            if folder.is_dir():
+                server.watch(str(folder))
+        return server
+
     def catalog_path(self, config: Any) -> Path:
-        folder = Path(self.config.catalog)
+        return self._folder(self.config.catalog, config)
+
+    @staticmethod
+    def _folder(name: str, config: Any) -> Path:
+        """A folder named in the plugin's options, relative to mkdocs.yml."""
+        folder = Path(name)
         if not folder.is_absolute():
             folder = Path(config.config_file_path or ".").resolve().parent / folder
         return folder
@@ -144,6 +167,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         except EventcatError as err:  # the catalog cannot be read at all (no folder, no catalog.yaml)
             raise PluginError("eventcat: " + "\n".join(p.render() for p in err.problems)) from err
         self.timings = dict(site.seconds)
+        self.tree = site.tree
         self._add_notebooks(site, config)
         for finding in site.findings:
             if finding.severity is Severity.ERROR:
@@ -171,17 +195,42 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         self.seconds += time.perf_counter() - started
         return files
 
+    def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
+        """The nav's ``events/index.md`` entry becomes a section: the index, then one section per
+        domain listing its events (the latest version of each)."""
+        if not self.config.nav_tree or not self.tree:
+            return nav
+        from mkdocs.structure.nav import Section
+        from mkdocs.structure.pages import Page
+
+        position = next((i for i, item in enumerate(nav.items)
+                         if isinstance(item, Page) and item.file.src_uri == "events/index.md"), None)
+        if position is None:  # no explicit "Events" entry: the nav is the author's
+            return nav
+        item = nav.items[position]
+        events = Section(item.title or "Events", [item])
+        events.parent, item.parent = item.parent, events
+        for title, sources in self.tree:
+            pages = [f.page for f in map(files.get_file_from_path, sources) if f is not None and f.page]
+            if pages:
+                domain = Section(title, list(pages))
+                domain.parent = events
+                for page in pages:
+                    page.parent = domain
+                events.children.append(domain)
+        nav.items[position] = events
+        return nav
+
     def _add_notebooks(self, site: Any, config: Any) -> None:
         from eventcat.docsite.html import Links
         from eventcat.docsite.notebooks import notebook_pages
 
-        folder = Path(self.config.notebooks)
-        if not folder.is_absolute():
-            folder = Path(config.config_file_path or ".").resolve().parent / folder
+        folder = self._folder(self.config.notebooks, config)
         started = time.perf_counter()
         pages, files, problems = notebook_pages(
             folder, self.catalog_path(config), execute=self.config.execute_notebooks,
             links=Links(config.use_directory_urls),
+            cache=self._folder(self.config.cache, config) if self.config.cache else None,
         )
         for problem in problems:
             log.warning("eventcat: %s", problem)

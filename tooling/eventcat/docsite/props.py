@@ -12,8 +12,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from eventcat.catalog.model import path_for
-from eventcat.docsite.html import code, esc, json_text, markdown_html
+from eventcat.docsite.html import code, json_text, markdown_html
+from eventcat.docsite.templating import render as render_template
 
 MAX_DEPTH = 12
 MAX_ROWS = 400
@@ -262,83 +265,60 @@ _CONSTRAINTS = [
 ]
 
 
-def constraints(schema: Any) -> list[str]:
+def constraints(schema: Any) -> list[Markup]:
     if not isinstance(schema, dict):
         return []
     out = []
     for key, label in _CONSTRAINTS:
         if key in schema and not isinstance(schema[key], dict | list):
-            out.append(f"{esc(label)} {code(schema[key])}")
+            out.append(Markup("{} {}").format(label, code(schema[key])))
     if isinstance(schema.get("pattern"), str):
-        out.append(f"pattern {code(schema['pattern'])}")
+        out.append(Markup("pattern {}").format(code(schema["pattern"])))
     if schema.get("uniqueItems") is True:
-        out.append("unique items")
+        out.append(Markup("unique items"))
     if schema.get("additionalProperties") is False or schema.get("unevaluatedProperties") is False:
-        out.append("no other properties")
+        out.append(Markup("no other properties"))
     if "const" in schema:
-        out.append(f"always {code(json_text(schema['const']))}")
+        out.append(Markup("always {}").format(code(json_text(schema["const"]))))
     for flag in ("deprecated", "readOnly", "writeOnly"):
         if schema.get(flag) is True:
-            out.append(esc(flag))
+            out.append(Markup("{}").format(flag))
     return out
 
 
-def render(rows_: list[Row], link: Callable[[str, str], str]) -> str:
+def render(rows_: list[Row], link: Callable[[str, str], str]) -> Markup:
     """An HTML table; ``link(path, pointer)`` renders a link to a referenced file's page."""
-    if not rows_:
-        return '<p class="ec-muted">No properties declared.</p>'
-    out = ['<div class="ec-table ec-props"><table><thead><tr><th>Property</th><th>Type</th>'
-           "<th>Description and constraints</th></tr></thead><tbody>"]
-    for row in rows_:
-        out.append(_row(row, link))
-    if len(rows_) >= MAX_ROWS:
-        out.append(f'<tr><td colspan="3" class="ec-muted">… cut at {MAX_ROWS} rows; see the raw schema.</td></tr>')
-    out.append("</tbody></table></div>")
-    return "".join(out)
+    return render_template("props.html.j2", rows=[_cells(row, link) for row in rows_],
+                           cut=MAX_ROWS if len(rows_) >= MAX_ROWS else 0)
 
 
-def _row(row: Row, link: Callable[[str, str], str]) -> str:
-    depth = min(row.depth, 9)
-    if row.group and row.group != "branch" and row.schema is None:
-        return (f'<tr class="ec-group d{depth}"><td colspan="3"><span class="ec-alt">{esc(row.group)}'
-                "</span></td></tr>")
+def _cells(row: Row, link: Callable[[str, str], str]) -> dict[str, Any]:
+    """What the template shows of one row."""
     schema = row.schema
-    if row.group == "branch" or row.group.startswith("when"):
-        name = f'<span class="ec-alt">{esc(row.label)}</span>'
-        if row.group.startswith("when"):
-            name = f'<span class="ec-alt">{esc(row.label)}</span> <span class="ec-muted">{esc(row.group)}</span>'
-    else:
-        prefix = f'<span class="ec-pfx">{esc(row.prefix)}</span>' if row.prefix else ""
-        name = f"<code>{prefix}{esc(row.label)}</code>"
-        if row.required:
-            name += ' <span class="ec-req" title="required">required</span>'
-    kind = esc(type_text(schema))
+    cells: dict[str, Any] = {"row": row, "depth": min(row.depth, 9)}
+    if row.group and row.group != "branch" and schema is None:
+        cells["kind"] = "group"
+        return cells
+    cells["kind"] = "alternative" if row.group == "branch" or row.group.startswith("when") else "property"
     fmt = schema.get("format") if isinstance(schema, dict) else None
-    type_cell = f"<code>{kind}</code>"
-    if isinstance(fmt, str):
-        type_cell += f' <span class="ec-fmt">{esc(fmt)}</span>'
-    if row.nullable or is_nullable(schema):
-        type_cell += ' <span class="ec-fmt">nullable</span>'
-    if row.ref:
-        type_cell += f"<br>{link(row.ref, row.ref_pointer)}"
-    details = []
+    cells["type"] = type_text(schema)
+    cells["format"] = fmt if isinstance(fmt, str) else None
+    cells["nullable"] = row.nullable or is_nullable(schema)
+    cells["ref"] = Markup(link(row.ref, row.ref_pointer)) if row.ref else None
+    cells["description"] = cells["enum"] = cells["default"] = None
+    cells["constraints"] = []
     if isinstance(schema, dict):
         text = schema.get("description")
         if isinstance(text, str):
-            details.append(markdown_html(text))
+            cells["description"] = markdown_html(text)
         enum = schema.get("enum")
         if isinstance(enum, list):
-            shown = " ".join(code(json_text(v) if not isinstance(v, str) else v) for v in enum[:MAX_ENUM])
-            more = f" … {len(enum) - MAX_ENUM} more" if len(enum) > MAX_ENUM else ""
-            details.append(f'<div class="ec-enum">one of: {shown}{esc(more)}</div>')
+            cells["enum"] = [json_text(v) if not isinstance(v, str) else v for v in enum[:MAX_ENUM]]
+            cells["more"] = len(enum) - MAX_ENUM if len(enum) > MAX_ENUM else 0
         if "default" in schema:
-            details.append(f"<div>default {code(json_text(schema['default']))}</div>")
-        found = constraints(schema)
-        if found:
-            details.append(f'<div class="ec-cons">{" · ".join(found)}</div>')
-    if row.recursive:
-        details.append('<div class="ec-muted">recursive: the same schema as above</div>')
-    return f'<tr class="d{depth}"><td>{name}</td><td>{type_cell}</td><td>{"".join(details)}</td></tr>'
+            cells["default"] = json_text(schema["default"])
+        cells["constraints"] = constraints(schema)
+    return cells
 
 
 def iter_leaf_types(rows_: list[Row]) -> Iterator[tuple[str, str, str]]:
