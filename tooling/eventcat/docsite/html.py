@@ -258,13 +258,20 @@ def _lexer(language: str) -> Any:
     return get_lexer_by_name(language)
 
 
+@lru_cache(maxsize=1)
+def _formatter() -> Any:
+    """One Pygments formatter for every block: building one reads every style (half the cost)."""
+    from pygments.formatters import HtmlFormatter
+
+    return HtmlFormatter(nowrap=True)
+
+
 def highlight(text: str, language: str, title: str | None = None) -> Markup:
     """A code block coloured by Pygments, in the markup pymdownx.highlight gives fenced code (so
     Material's ``.highlight`` token colours and copy button apply). Pygments escapes the text."""
     from pygments import highlight as pygmentize
-    from pygments.formatters import HtmlFormatter
 
-    body = pygmentize(text, _lexer(language), HtmlFormatter(nowrap=True))
+    body = pygmentize(text, _lexer(language), _formatter())
     head = f'<span class="filename">{esc(title)}</span>' if title else ""
     return Markup(f'<div class="language-{esc(language)} highlight">{head}<pre><span></span>'
                   f'<code class="language-{esc(language)}">{body}</code></pre></div>')
