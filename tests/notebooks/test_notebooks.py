@@ -129,7 +129,7 @@ def test_design_new_event(catalog_copy: Path) -> None:
 
     # the generated model accepted the first sample
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
-    assert any("AIGenerationSampleSelectedV1(generationRequestId=UUID(" in
+    assert any("AIGenerationSampleSelectedV1(generationRequestId='" in
                o.get("data", {}).get("text/plain", "") for o in outputs)  # fmt: skip
 
 
