@@ -41,9 +41,10 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff and mypy --strict over the package, the tests and the benchmarks."""
+    """ruff (lint and format) and mypy --strict over the package, the tests and the benchmarks."""
     _install(session)
     session.run("ruff", "check", "tooling", "tests", "bench", "noxfile.py")
+    session.run("ruff", "format", "--check", "tooling", "tests", "bench", "noxfile.py")
     session.run("mypy", "--strict", "tooling/eventcat")
 
 

@@ -20,13 +20,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tooling"))
 
 from eventcat.compat import compare
 
-FILES = ("diff-schema-examples.json", "diff-schema-examples-2020-12.json",
-         "diff-combined-schema-examples.json", "diff-combined-schema-examples-2020-12.json")
+FILES = (
+    "diff-schema-examples.json",
+    "diff-schema-examples-2020-12.json",
+    "diff-combined-schema-examples.json",
+    "diff-combined-schema-examples-2020-12.json",
+)
 
 
 def corpus() -> list[tuple[Any, Any]]:
-    folder = Path(os.environ.get("EVENTCAT_CONFLUENT_CORPUS") or
-                  Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "confluent")
+    folder = Path(
+        os.environ.get("EVENTCAT_CONFLUENT_CORPUS")
+        or Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "confluent"
+    )
     cases = []
     for name in FILES:
         path = folder / name
@@ -64,12 +70,18 @@ def wide(n: int, variant: int = 0, everywhere: bool = False) -> dict[str, Any]:
         elif kind == 2:
             props[f"p{i}"] = {"type": "array", "items": {"type": "string", "maxLength": 5 + v}}
         else:
-            props[f"p{i}"] = {"type": "object", "properties": {"x": {"type": "number",
-                                                                     "maximum": 9 + v}},
-                              "required": ["x"]}
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "type": "object",
-            "properties": props, "required": [f"p{i}" for i in range(0, n, 3)],
-            "additionalProperties": False}
+            props[f"p{i}"] = {
+                "type": "object",
+                "properties": {"x": {"type": "number", "maximum": 9 + v}},
+                "required": ["x"],
+            }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": props,
+        "required": [f"p{i}" for i in range(0, n, 3)],
+        "additionalProperties": False,
+    }
 
 
 def timed(old: Any, new: Any, rounds: int = 5) -> float:
@@ -85,8 +97,10 @@ def main() -> None:
     cases = corpus()
     if cases:
         for rules in ("confluent", "sound"):
-            print(f"corpus ({len(cases)} cases), rules={rules}: median "
-                  f"{per_case_median(cases, rules):.4f} ms per comparison (target < 0.15 ms)")
+            print(
+                f"corpus ({len(cases)} cases), rules={rules}: median "
+                f"{per_case_median(cases, rules):.4f} ms per comparison (target < 0.15 ms)"
+            )
     else:
         print("corpus not found: set EVENTCAT_CONFLUENT_CORPUS")
     same = timed(wide(2000), wide(2000))
@@ -94,9 +108,11 @@ def main() -> None:
     every = timed(wide(2000), wide(2000, variant=1, everywhere=True))
     # The same edits the other way round: every change breaks (and carries a lazy counterexample).
     broken = timed(wide(2000, variant=1, everywhere=True), wide(2000))
-    print(f"2,000 properties: {same:.1f} ms unchanged, {changed:.1f} ms with 500 changed, "
-          f"{every:.1f} ms with all 2,000 changed, {broken:.1f} ms with all 2,000 breaking "
-          "(target < 50 ms)")
+    print(
+        f"2,000 properties: {same:.1f} ms unchanged, {changed:.1f} ms with 500 changed, "
+        f"{every:.1f} ms with all 2,000 changed, {broken:.1f} ms with all 2,000 breaking "
+        "(target < 50 ms)"
+    )
     print("size sweep, every property changed (properties -> ms, ms per 1,000 properties):")
     for n in (250, 500, 1000, 2000, 4000, 8000):
         ms = timed(wide(n), wide(n, variant=1, everywhere=True), rounds=3)

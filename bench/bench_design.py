@@ -51,7 +51,9 @@ def main() -> None:
 
     for count in (3, 100, 1000):
         batch = samples(count)
-        print(f"infer_schema, {count:>4} samples: {timed(lambda b=batch: infer_schema(b)) * 1000:7.1f} ms")
+        print(
+            f"infer_schema, {count:>4} samples: {timed(lambda b=batch: infer_schema(b)) * 1000:7.1f} ms"
+        )
 
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "catalog"
@@ -62,9 +64,13 @@ def main() -> None:
         event = cat.event("AIGenerationJobRequested")
         edited = event.schema()
         edited["properties"]["maxSamples"]["maximum"] = 4
-        print(f"review an in-place edit:          {timed(lambda: event.review(edited)) * 1000:7.1f} ms")
+        print(
+            f"review an in-place edit:          {timed(lambda: event.review(edited)) * 1000:7.1f} ms"
+        )
         if shutil.which("git"):
-            print(f"gate preview (temp git + gate):   {timed(lambda: event.gate(edited), 3) * 1000:7.1f} ms")
+            print(
+                f"gate preview (temp git + gate):   {timed(lambda: event.gate(edited), 3) * 1000:7.1f} ms"
+            )
 
     if "--no-notebooks" in sys.argv:
         return

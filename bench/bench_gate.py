@@ -71,8 +71,22 @@ def timed_cli(catalog: Path) -> float:
     samples = []
     for _ in range(3):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "eventcat.cli", "check", "--catalog", str(catalog),
-                        "--against", "main", "--format", "json"], capture_output=True, check=False)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "eventcat.cli",
+                "check",
+                "--catalog",
+                str(catalog),
+                "--against",
+                "main",
+                "--format",
+                "json",
+            ],
+            capture_output=True,
+            check=False,
+        )
         samples.append(time.perf_counter() - start)
     return statistics.median(samples)
 
@@ -97,16 +111,25 @@ def make_fragment_repo(root: Path, files: int) -> Path:
 
 
 def run_process(catalog: Path) -> tuple[float, float, int, int]:
-    args = [sys.executable, "-m", "eventcat.cli", "check", "--catalog", str(catalog), "--against",
-            "main", "--format", "json"]
+    args = [
+        sys.executable,
+        "-m",
+        "eventcat.cli",
+        "check",
+        "--catalog",
+        str(catalog),
+        "--against",
+        "main",
+        "--format",
+        "json",
+    ]
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen(args, stdout=out, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         findings = len(json.loads(out.read())["findings"])
-    return (usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode,
-            findings)
+    return (usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, process.returncode, findings)
 
 
 def fragment_bench(sizes: tuple[int, ...]) -> None:
@@ -116,20 +139,26 @@ def fragment_bench(sizes: tuple[int, ...]) -> None:
             catalog = make_fragment_repo(Path(tmp) / str(files), files)
             cpu, rss, code, findings = run_process(catalog)
             rows.append((files, cpu))
-            print(f"gate, shared fragment used by {files:6d} event files changed: {cpu:7.2f} CPU-s, "
-                  f"peak {rss:6.0f} MiB, exit {code}, {findings} findings")
+            print(
+                f"gate, shared fragment used by {files:6d} event files changed: {cpu:7.2f} CPU-s, "
+                f"peak {rss:6.0f} MiB, exit {code}, {findings} findings"
+            )
     base_files, base_cpu = rows[0]
     for files, cpu in rows[1:]:
-        print(f"{files:,} vs {base_files:,} files: {cpu / base_cpu:.2f}x CPU for "
-              f"{files / base_files:.0f}x files")
+        print(
+            f"{files:,} vs {base_files:,} files: {cpu / base_cpu:.2f}x CPU for "
+            f"{files / base_files:.0f}x files"
+        )
     largest, cpu = rows[-1]
-    print(f"{largest:,} files in {cpu:.1f} CPU-s (target < 60 s): "
-          + ("target met" if cpu < 60 else "TARGET MISSED"))
+    print(
+        f"{largest:,} files in {cpu:.1f} CPU-s (target < 60 s): "
+        + ("target met" if cpu < 60 else "TARGET MISSED")
+    )
 
 
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        small = make_repo(Path(tmp) / "small", events=150, versions=2)   # 300 event files
+        small = make_repo(Path(tmp) / "small", events=150, versions=2)  # 300 event files
         large = make_repo(Path(tmp) / "large", events=1500, versions=2)  # 3,000 event files
         rows = []
         for label, catalog in (("300", small), ("3,000", large)):
@@ -137,12 +166,16 @@ def main() -> None:
             seconds, judged, code = timed(catalog)
             cli = timed_cli(catalog)
             rows.append((label, files, seconds, cli, judged, code))
-            print(f"gate, {files:5d} schema files, {CHANGED} changed: {seconds:.3f} s in-process "
-                  f"(median of {RUNS}), {cli:.3f} s as a command; {judged} judged, exit {code}")
+            print(
+                f"gate, {files:5d} schema files, {CHANGED} changed: {seconds:.3f} s in-process "
+                f"(median of {RUNS}), {cli:.3f} s as a command; {judged} judged, exit {code}"
+            )
         ratio = rows[1][2] / rows[0][2]
         cli_ratio = rows[1][3] / rows[0][3]
-        print(f"3,000 vs 300 files: {ratio:.2f}x in-process, {cli_ratio:.2f}x as a command "
-              f"(target < 1.5x); 3,000 files in {rows[1][3]:.3f} s as a command (target < 2 s)")
+        print(
+            f"3,000 vs 300 files: {ratio:.2f}x in-process, {cli_ratio:.2f}x as a command "
+            f"(target < 1.5x); 3,000 files in {rows[1][3]:.3f} s as a command (target < 2 s)"
+        )
         ok = rows[1][3] < 2.0 and ratio < 1.5 and cli_ratio < 1.5
         print("targets met" if ok else "TARGETS MISSED")
     fragment_bench((3000, 6000) if "--quick" in sys.argv else (3000, 6000, 30000))

@@ -25,9 +25,22 @@ from synthetic import write_catalog
 def run_gen(catalog: Path, out: Path) -> tuple[float, str]:
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "eventcat.cli", "gen", "python", "--catalog", str(catalog),
-         "--out", str(out), "--package", "synthetic_events"],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "eventcat.cli",
+            "gen",
+            "python",
+            "--catalog",
+            str(catalog),
+            "--out",
+            str(out),
+            "--package",
+            "synthetic_events",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
@@ -59,8 +72,10 @@ def long_descriptions(tmp: Path) -> None:
         figures.append((size, child_cpu() - before))
     base_size, base_cpu = figures[0]
     for size, cpu in figures:
-        print(f"description of {size:>9,} chars: {cpu:6.2f} CPU-s  "
-              f"(x{size / base_size:.0f} the text, x{cpu / base_cpu:.1f} the CPU)")
+        print(
+            f"description of {size:>9,} chars: {cpu:6.2f} CPU-s  "
+            f"(x{size / base_size:.0f} the text, x{cpu / base_cpu:.1f} the CPU)"
+        )
 
 
 def main() -> None:
@@ -79,7 +94,10 @@ def main() -> None:
 
         target = catalog / "orders" / "Thing0Happened_v2.schema.json"
         schema = json.loads(target.read_text("utf-8"))
-        schema["properties"]["benchAdded"] = {"type": "string", "description": "Added by the bench."}
+        schema["properties"]["benchAdded"] = {
+            "type": "string",
+            "description": "Added by the bench.",
+        }
         target.write_text(json.dumps(schema, indent=2), encoding="utf-8")
         one, summary = run_gen(catalog, out)
         print(f"one file changed:       {one:6.2f} s  (target < 3 s)  {summary}")

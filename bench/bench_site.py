@@ -70,15 +70,21 @@ def build(root: Path, events: int, versions: int) -> None:
     event_pages = [p.stat().st_size for p in (root / "site" / "events").rglob("v*/index.html")]
     index = (root / "site" / "search" / "search_index.json").stat().st_size
     share = plugin.seconds / total
-    print(f"{events * versions} event versions ({events} events x {versions} versions), "
-          f"{len(pages)} HTML pages")
+    print(
+        f"{events * versions} event versions ({events} events x {versions} versions), "
+        f"{len(pages)} HTML pages"
+    )
     print(f"  build: {total:.1f} s (target < 60 s)")
-    print(f"  plugin: {plugin.seconds:.1f} s = {share:.0%} of the build (target < 33%); "
-          + ", ".join(f"{k} {v:.2f} s" for k, v in plugin.timings.items()))
-    print(f"  HTML: {sum(sizes) / len(sizes) / 1024:.1f} KB per page on average (target < 30 KB); "
-          f"event pages {sum(event_pages) / max(1, len(event_pages)) / 1024:.1f} KB; "
-          f"largest {max(sizes) / 1024:.0f} KB; total {sum(sizes) / 1e6:.1f} MB; "
-          f"search index {index / 1e6:.1f} MB")
+    print(
+        f"  plugin: {plugin.seconds:.1f} s = {share:.0%} of the build (target < 33%); "
+        + ", ".join(f"{k} {v:.2f} s" for k, v in plugin.timings.items())
+    )
+    print(
+        f"  HTML: {sum(sizes) / len(sizes) / 1024:.1f} KB per page on average (target < 30 KB); "
+        f"event pages {sum(event_pages) / max(1, len(event_pages)) / 1024:.1f} KB; "
+        f"largest {max(sizes) / 1024:.0f} KB; total {sum(sizes) / 1e6:.1f} MB; "
+        f"search index {index / 1e6:.1f} MB"
+    )
     ok = total < 60 and share < 1 / 3 and sum(sizes) / len(sizes) < 30 * 1024
     print("  " + ("all targets met" if ok else "TARGET MISSED"))
 
@@ -89,7 +95,9 @@ def long_description(root: Path, chars: int) -> float:
     from mkdocs.config import load_config
 
     catalog = write_catalog(root / "catalog", 1, 1)
-    schema_path = next(p for p in catalog.rglob("*.schema.json") if not p.parent.name.startswith("_"))
+    schema_path = next(
+        p for p in catalog.rglob("*.schema.json") if not p.parent.name.startswith("_")
+    )
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     schema["description"] = ("Lorem [ipsum](dolor *sit* <amet> " * (chars // 30 + 1))[:chars]
     schema_path.write_text(json.dumps(schema), encoding="utf-8")
@@ -121,10 +129,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             seconds[chars] = long_description(Path(tmp), chars)
         print(f"  {chars:>7,} chars: {seconds[chars]:.2f} s")
-    print(f"  ratio 300k/20k: {seconds[300_000] / seconds[20_000]:.2f} for 15x the text "
-          f"(was > 230 when quadratic)")
-    print(f"  worst text at the cap ({MAX_MARKDOWN_CHARS:,} chars of '[x]('): "
-          f"{worst_at_the_cap():.2f} s to render as Markdown")
+    print(
+        f"  ratio 300k/20k: {seconds[300_000] / seconds[20_000]:.2f} for 15x the text "
+        f"(was > 230 when quadratic)"
+    )
+    print(
+        f"  worst text at the cap ({MAX_MARKDOWN_CHARS:,} chars of '[x]('): "
+        f"{worst_at_the_cap():.2f} s to render as Markdown"
+    )
 
 
 if __name__ == "__main__":

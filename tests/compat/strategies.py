@@ -20,8 +20,22 @@ SCALARS = st.sampled_from(["a", "b", "", 0, 1, 2, -1, 1.5, True, False, None])
 
 @st.composite
 def leaves(draw: st.DrawFn) -> Any:
-    kind = draw(st.sampled_from(["string", "integer", "number", "boolean", "null", "enum",
-                                 "const", "nullable", "true", "empty"]))
+    kind = draw(
+        st.sampled_from(
+            [
+                "string",
+                "integer",
+                "number",
+                "boolean",
+                "null",
+                "enum",
+                "const",
+                "nullable",
+                "true",
+                "empty",
+            ]
+        )
+    )
     if kind == "true":
         return True
     if kind == "empty":
@@ -59,8 +73,10 @@ def schemas(depth: int = 2) -> st.SearchStrategy[Any]:
 @st.composite
 def objects(draw: st.DrawFn, depth: int) -> Any:
     names = draw(st.lists(st.sampled_from(NAMES), max_size=3, unique=True))
-    schema: dict[str, Any] = {"type": "object",
-                              "properties": {n: draw(schemas(depth - 1)) for n in names}}
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {n: draw(schemas(depth - 1)) for n in names},
+    }
     required = [n for n in names if draw(st.booleans())]
     if required:
         schema["required"] = required
@@ -83,8 +99,7 @@ def objects(draw: st.DrawFn, depth: int) -> Any:
     if draw(st.integers(0, 6)) == 0:
         schema["propertyNames"] = {"maxLength": draw(st.integers(1, 3))}
     if names and draw(st.integers(0, 6)) == 0:
-        schema["if"] = {"properties": {names[0]: {"const": draw(SCALARS)}},
-                        "required": [names[0]]}
+        schema["if"] = {"properties": {names[0]: {"const": draw(SCALARS)}}, "required": [names[0]]}
         schema["then"] = {"required": [draw(st.sampled_from(NAMES))]}
     return schema
 
@@ -96,8 +111,9 @@ def arrays(draw: st.DrawFn, depth: int) -> Any:
         schema["prefixItems"] = draw(st.lists(schemas(depth - 1), min_size=1, max_size=2))
         rest = draw(st.sampled_from(["absent", "false", "schema", "true"]))
         if rest != "absent":
-            schema["items"] = {"false": False, "true": True}.get(rest) if rest != "schema" \
-                else draw(leaves())
+            schema["items"] = (
+                {"false": False, "true": True}.get(rest) if rest != "schema" else draw(leaves())
+            )
     elif draw(st.booleans()):
         schema["items"] = draw(schemas(depth - 1))
     for keyword in ("minItems", "maxItems"):
@@ -145,9 +161,21 @@ def _at(schema: Any, path: tuple[Any, ...]) -> Any:
     return schema
 
 
-_BOUNDS = ("minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
-           "exclusiveMaximum", "multipleOf", "minItems", "maxItems", "minProperties",
-           "maxProperties", "minContains", "maxContains")
+_BOUNDS = (
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "minContains",
+    "maxContains",
+)
 
 
 @st.composite
@@ -158,8 +186,23 @@ def mutations(draw: st.DrawFn, schema: Any) -> Any:
         return draw(schemas(1))
     paths = _nodes(new)
     target = _at(new, draw(st.sampled_from(paths)))
-    op = draw(st.sampled_from(["bound", "drop", "add_prop", "drop_prop", "required", "model",
-                               "enum", "type", "replace", "format", "wrap"]))
+    op = draw(
+        st.sampled_from(
+            [
+                "bound",
+                "drop",
+                "add_prop",
+                "drop_prop",
+                "required",
+                "model",
+                "enum",
+                "type",
+                "replace",
+                "format",
+                "wrap",
+            ]
+        )
+    )
     bounds = [k for k in _BOUNDS if k in target]
     if op == "bound" and bounds:
         key = draw(st.sampled_from(bounds))
@@ -173,8 +216,7 @@ def mutations(draw: st.DrawFn, schema: Any) -> Any:
         target.setdefault("properties", {})[draw(st.sampled_from(NAMES))] = draw(leaves())
         if draw(st.booleans()):
             target.setdefault("required", [])
-            target["required"] = sorted(set(target["required"]) | {
-                draw(st.sampled_from(NAMES))})
+            target["required"] = sorted(set(target["required"]) | {draw(st.sampled_from(NAMES))})
         if "type" not in target and draw(st.booleans()):
             target["type"] = "object"
     elif op == "drop_prop" and target.get("properties"):
@@ -190,8 +232,11 @@ def mutations(draw: st.DrawFn, schema: Any) -> Any:
         values = [*list(target.get("enum", [])), draw(SCALARS)]
         target["enum"] = list({repr(v): v for v in values}.values())[-3:]
     elif op == "type":
-        target["type"] = draw(st.sampled_from(["string", "integer", "number", "object",
-                                               ["string", "null"], ["integer", "string"]]))
+        target["type"] = draw(
+            st.sampled_from(
+                ["string", "integer", "number", "object", ["string", "null"], ["integer", "string"]]
+            )
+        )
     elif op == "format":
         target["format"] = draw(st.sampled_from(["date", "email"]))
     elif op == "wrap":
@@ -249,8 +294,11 @@ def rewrites(draw: st.DrawFn, schema: Any) -> Any:
     counter = [0]
     for _ in range(draw(st.integers(0, 2))):
         paths = [p for p in _nodes(root) if p]
-        how = draw(st.sampled_from(["ref", "type-list", "split-required", "not-not",
-                                    "any-of-one", "all-of-one"]))
+        how = draw(
+            st.sampled_from(
+                ["ref", "type-list", "split-required", "not-not", "any-of-one", "all-of-one"]
+            )
+        )
         if not paths:
             break
         path = draw(st.sampled_from(paths))
@@ -265,8 +313,17 @@ def rewrites(draw: st.DrawFn, schema: Any) -> Any:
 @st.composite
 def recursive(draw: st.DrawFn) -> Any:
     """A recursive schema (a tree of nodes through ``$ref``) with a random leaf value."""
-    return {"$schema": D20, "$ref": "#/$defs/node", "$defs": {"node": {
-        "type": "object",
-        "properties": {"value": draw(leaves()),
-                       "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}},
-        "required": ["value"]}}}
+    return {
+        "$schema": D20,
+        "$ref": "#/$defs/node",
+        "$defs": {
+            "node": {
+                "type": "object",
+                "properties": {
+                    "value": draw(leaves()),
+                    "children": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+                },
+                "required": ["value"],
+            }
+        },
+    }

@@ -22,8 +22,9 @@ def kinds(report: CompatibilityReport) -> list[str]:
     return sorted(f"{c.type} {c.pointer}" for c in report.changes)
 
 
-@pytest.mark.parametrize("option", [{"mode": "SIDEWAYS"}, {"policy": "LOOSE"}, {"rules": "x"},
-                                    {"mode": 3}])
+@pytest.mark.parametrize(
+    "option", [{"mode": "SIDEWAYS"}, {"policy": "LOOSE"}, {"rules": "x"}, {"mode": 3}]
+)
 def test_bad_options_raise_usage_error(option: dict[str, Any]) -> None:
     with pytest.raises(UsageError):
         compare({}, {}, **option)
@@ -40,8 +41,9 @@ def test_options_are_case_insensitive_and_transitive_modes_behave_like_their_bas
 
 
 def test_forward_explains_the_other_reader() -> None:
-    report = compare({"type": "string", "maxLength": 3}, {"type": "string", "maxLength": 5},
-                     mode="FORWARD")
+    report = compare(
+        {"type": "string", "maxLength": 3}, {"type": "string", "maxLength": 5}, mode="FORWARD"
+    )
     (change,) = report.changes
     assert change.direction == "forward" and change.breaking
     assert "consumer on the old schema reading new events" in change.explanation
@@ -74,10 +76,13 @@ def test_values_that_are_not_schemas() -> None:
         compare({}, "string")
 
 
-@pytest.mark.parametrize("schema", [
-    {"$ref": "#"},
-    {"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}},
-])
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"$ref": "#"},
+        {"$ref": "#/$defs/a", "$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}},
+    ],
+)
 def test_ref_cycles_without_structure_are_errors(schema: Any) -> None:
     with pytest.raises(SchemaError, match="cycle"):
         compare(schema, schema)
@@ -96,8 +101,12 @@ def test_absurd_depth_is_an_error_not_a_recursion_error() -> None:
 
 RECURSIVE = {
     "$schema": D20,
-    "$defs": {"node": {"type": "object", "properties": {
-        "value": {"type": "string"}, "next": {"$ref": "#/$defs/node"}}}},
+    "$defs": {
+        "node": {
+            "type": "object",
+            "properties": {"value": {"type": "string"}, "next": {"$ref": "#/$defs/node"}},
+        }
+    },
     "$ref": "#/$defs/node",
 }
 
@@ -127,24 +136,38 @@ def test_cross_file_refs_use_the_given_resolvers(monkeypatch: pytest.MonkeyPatch
     # The catalog loader teaches urljoin the eventcat: scheme; do the same here.
     monkeypatch.setattr(urllib.parse, "uses_relative", [*urllib.parse.uses_relative, "eventcat"])
     monkeypatch.setattr(urllib.parse, "uses_netloc", [*urllib.parse.uses_netloc, "eventcat"])
-    money_v1 = {"$schema": D20, "type": "object", "required": ["amount"],
-                "properties": {"amount": {"type": "string"}}}
+    money_v1 = {
+        "$schema": D20,
+        "type": "object",
+        "required": ["amount"],
+        "properties": {"amount": {"type": "string"}},
+    }
     money_v2 = {**money_v1, "properties": {"amount": {"type": "string", "maxLength": 3}}}
-    event = {"$schema": D20, "type": "object",
-             "properties": {"total": {"$ref": "../_shared/Money_v1.schema.json"}}}
+    event = {
+        "$schema": D20,
+        "type": "object",
+        "properties": {"total": {"$ref": "../_shared/Money_v1.schema.json"}},
+    }
     base = "eventcat:///billing/Paid_v1.schema.json"
 
     def resolver(money: Any) -> Any:
-        registry: Registry[Any] = Registry().with_resources([
-            (base, DRAFT202012.create_resource(event)),
-            ("eventcat:///_shared/Money_v1.schema.json", DRAFT202012.create_resource(money)),
-        ])
+        registry: Registry[Any] = Registry().with_resources(
+            [
+                (base, DRAFT202012.create_resource(event)),
+                ("eventcat:///_shared/Money_v1.schema.json", DRAFT202012.create_resource(money)),
+            ]
+        )
         return registry.resolver(base_uri=base)
 
     same = compare(event, event, old_resolver=resolver(money_v1), new_resolver=resolver(money_v1))
     assert same.changes == ()
-    report = compare(event, event, old_resolver=resolver(money_v1),
-                     new_resolver=resolver(money_v2), policy="STRICT")
+    report = compare(
+        event,
+        event,
+        old_resolver=resolver(money_v1),
+        new_resolver=resolver(money_v2),
+        policy="STRICT",
+    )
     assert kinds(report) == ["MAX_LENGTH_ADDED #/properties/total/properties/amount/maxLength"]
     with pytest.raises(SchemaError):
         compare(event, event)  # without a resolver the file cannot be found (never fetched)
@@ -165,14 +188,17 @@ def test_unmodelled_keyword_is_unknown_never_compatible() -> None:
     report = compare(old, new)
     assert report.verdict == "unknown" and not report.compatible
     assert report.unknown_keywords == ("/$dynamicRef",)
-    beside = {"$schema": D20, "allOf": [{"properties": {"a": {}}}],
-              "unevaluatedProperties": False}
+    beside = {"$schema": D20, "allOf": [{"properties": {"a": {}}}], "unevaluatedProperties": False}
     assert compare(beside, beside).verdict == "unknown"
     assert compare(old, {**old, "x-eventcat": {"owner": "a"}}).compatible  # annotations are fine
 
 
 def test_report_renders_and_serialises() -> None:
-    old = {"type": "object", "properties": {"<b>": {"type": "string"}}, "additionalProperties": False}
+    old = {
+        "type": "object",
+        "properties": {"<b>": {"type": "string"}},
+        "additionalProperties": False,
+    }
     new = {"type": "object", "properties": {}, "additionalProperties": False}
     report = compare(old, new, policy="STRICT")
     page = report._repr_html_()
@@ -186,10 +212,15 @@ def test_report_renders_and_serialises() -> None:
 
 def test_findings_point_at_the_new_file_unless_something_was_removed() -> None:
     old = {"type": "object", "properties": {"a": {"type": "string"}}, "additionalProperties": False}
-    new = {"type": "object", "properties": {"b": {"type": "string"}}, "required": ["b"],
-           "additionalProperties": False}
-    findings = compare(old, new, policy="STRICT").findings("orders/A_v1.schema.json",
-                                                            "orders/A_v1.schema.json (new)")
+    new = {
+        "type": "object",
+        "properties": {"b": {"type": "string"}},
+        "required": ["b"],
+        "additionalProperties": False,
+    }
+    findings = compare(old, new, policy="STRICT").findings(
+        "orders/A_v1.schema.json", "orders/A_v1.schema.json (new)"
+    )
     by_rule = {f.rule: f for f in findings}
     removed = by_rule["PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"]
     added = by_rule["REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"]
@@ -201,10 +232,12 @@ def test_findings_point_at_the_new_file_unless_something_was_removed() -> None:
 def test_counterexamples_are_verified_whole_instances() -> None:
     from jsonschema import Draft202012Validator
 
-    old = {"$schema": D20, "type": "object", "properties": {"n": {"type": "integer",
-                                                                  "maximum": 10}}}
-    new = {"$schema": D20, "type": "object", "properties": {"n": {"type": "integer",
-                                                                  "maximum": 5}}}
+    old = {
+        "$schema": D20,
+        "type": "object",
+        "properties": {"n": {"type": "integer", "maximum": 10}},
+    }
+    new = {"$schema": D20, "type": "object", "properties": {"n": {"type": "integer", "maximum": 5}}}
     (change,) = compare(old, new).changes
     assert change.type == "MAXIMUM_DECREASED" and change.has_counterexample
     assert Draft202012Validator(old).is_valid(change.counterexample)
@@ -214,11 +247,16 @@ def test_counterexamples_are_verified_whole_instances() -> None:
 
 def test_additive_flags() -> None:
     assert CHANGE_TYPES["OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"].additive
-    for name in ("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL", "REQUIRED_ATTRIBUTE_REMOVED",
-                 "ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL"):
+    for name in (
+        "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+        "REQUIRED_ATTRIBUTE_REMOVED",
+        "ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL",
+    ):
         assert not CHANGE_TYPES[name].additive
-    change = compare({"type": "object", "properties": {"a": {}}, "required": ["a"]},
-                     {"type": "object", "properties": {"a": {}}}).changes[0]
+    change = compare(
+        {"type": "object", "properties": {"a": {}}, "required": ["a"]},
+        {"type": "object", "properties": {"a": {}}},
+    ).changes[0]
     assert isinstance(change, Change) and not change.breaking and not change.additive
 
 

@@ -28,8 +28,10 @@ def _run() -> tuple[int, int, int, list[str]]:
         lenient += ok_l
         lists += got == expected
         if not (ok_s and ok_l and got == expected):
-            problems.append(f"{cid} {case['description']}: got {sorted(got.elements())}, "
-                            f"expected {sorted(expected.elements())}")
+            problems.append(
+                f"{cid} {case['description']}: got {sorted(got.elements())}, "
+                f"expected {sorted(expected.elements())}"
+            )
     return strict, lenient, lists, problems
 
 
@@ -39,7 +41,9 @@ def test_corpus_is_complete() -> None:
 
 def test_confluent_rules_reproduce_the_corpus() -> None:
     strict, lenient, lists, problems = _run()
-    report = f"STRICT verdicts {strict}/263, LENIENT verdicts {lenient}/263, change lists {lists}/263"
+    report = (
+        f"STRICT verdicts {strict}/263, LENIENT verdicts {lenient}/263, change lists {lists}/263"
+    )
     assert strict == len(CASES), report + "\n" + "\n".join(problems)
     assert lenient == len(CASES), report + "\n" + "\n".join(problems)
     assert lists >= 250, report + "\n" + "\n".join(problems)

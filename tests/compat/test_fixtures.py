@@ -20,15 +20,18 @@ FOLDERS = sorted(p for p in FIXTURES.iterdir() if p.is_dir() and p.name != "peer
 
 
 def _load(folder: Path) -> tuple[Any, Any, dict[str, Any]]:
-    return tuple(json.loads((folder / f).read_text()) for f in  # type: ignore[return-value]
-                 ("old.json", "new.json", "expected.json"))
+    return tuple(
+        json.loads((folder / f).read_text())
+        for f in ("old.json", "new.json", "expected.json")  # type: ignore[return-value]
+    )
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=[f.name for f in FOLDERS])
 def test_fixture_changes_and_verdicts(folder: Path) -> None:
     old, new, expected = _load(folder)
-    report = compare(old, new, mode=expected["mode"], policy=expected["policy"],
-                     rules=expected["rules"])
+    report = compare(
+        old, new, mode=expected["mode"], policy=expected["policy"], rules=expected["rules"]
+    )
     got = sorted(f"{c.type} {c.pointer}" for c in report.changes)
     assert got == expected["changes"]
     assert folder.name in {c.type for c in report.changes}, "the fixture must fire its own type"
@@ -43,8 +46,11 @@ def test_every_change_type_fires_on_a_fixture() -> None:
     # The budget's answer needs a hostile-sized schema: tests/security/test_compat_safety.py.
     assert emitted - {"COMPARISON_BUDGET_EXCEEDED"} == {f.name for f in FOLDERS}
     never = {t for t, rule in CHANGE_TYPES.items() if not rule.emitted}
-    assert never == {"PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", "RESERVED_PROPERTY_REMOVED",
-                     "RESERVED_PROPERTY_CONFLICTS_WITH_PROPERTY"}
+    assert never == {
+        "PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
+        "RESERVED_PROPERTY_REMOVED",
+        "RESERVED_PROPERTY_CONFLICTS_WITH_PROPERTY",
+    }
 
 
 def _compatible_labels() -> list[tuple[Path, str]]:
@@ -68,8 +74,9 @@ def test_compatible_label_survives_witnesses(folder: Path, policy: str) -> None:
     bad = violation(old, new, policy, boundary_instances(old, new))
     assert bad is NONE, f"counterexample: {bad!r}"
 
-    @settings(max_examples=25, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(from_schema(old))
     def check(instance: Any) -> None:
         found = violation(old, new, policy, [instance])

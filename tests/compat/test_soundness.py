@@ -21,8 +21,9 @@ from tests.compat.witness import NONE, boundary_instances, violation
 
 LONG = int(os.environ.get("EVENTCAT_SOUNDNESS_EXAMPLES", "0"))
 EXAMPLES = LONG or 150
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
-                    suppress_health_check=list(HealthCheck))
+SETTINGS = settings(
+    max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 
 
 @st.composite
@@ -67,7 +68,8 @@ def respelled_pairs(draw: st.DrawFn) -> tuple[Any, Any]:
 @SETTINGS
 @given(pair=respelled_pairs())
 def test_soundness_of_compatible_verdicts_on_respelled_schemas(
-        policy: str, pair: tuple[Any, Any]) -> None:
+    policy: str, pair: tuple[Any, Any]
+) -> None:
     old, new = pair
     _check(old, new, policy)
 
@@ -87,8 +89,7 @@ def recursive_pairs(draw: st.DrawFn) -> tuple[Any, Any]:
     old = draw(recursive())
     new = copy.deepcopy(old)
     node = new["$defs"]["node"]
-    node["properties"]["value"] = draw(st.one_of(mutations(node["properties"]["value"]),
-                                                 leaves()))
+    node["properties"]["value"] = draw(st.one_of(mutations(node["properties"]["value"]), leaves()))
     if draw(st.booleans()):
         node["properties"]["value"] = {"anyOf": [node["properties"]["value"]]}
     return old, new
@@ -98,6 +99,7 @@ def recursive_pairs(draw: st.DrawFn) -> tuple[Any, Any]:
 @SETTINGS
 @given(pair=recursive_pairs())
 def test_soundness_of_compatible_verdicts_on_recursive_schemas(
-        policy: str, pair: tuple[Any, Any]) -> None:
+    policy: str, pair: tuple[Any, Any]
+) -> None:
     old, new = pair
     _check(old, new, policy)

@@ -18,8 +18,16 @@ from tests.design.conftest import PRODUCT_UPDATED
     ("domain", "name", "expected"),
     [
         ("ai-generation", "AIGenerationJobRequested", "ai.generation.job_requested.v1"),
-        ("campaign-management", "CampaignBudgetExhausted", "campaign.management.budget_exhausted.v1"),
-        ("notifications", "NotificationDispatchRequested", "notifications.notification_dispatch_requested.v1"),
+        (
+            "campaign-management",
+            "CampaignBudgetExhausted",
+            "campaign.management.budget_exhausted.v1",
+        ),
+        (
+            "notifications",
+            "NotificationDispatchRequested",
+            "notifications.notification_dispatch_requested.v1",
+        ),
         ("orders", "OrderPlaced", "orders.order_placed.v1"),
         ("user-account", "UserEmailVerified", "user.account.email_verified.v1"),
         ("billing", "HTTPWebhookFailed", "billing.http_webhook_failed.v1"),
@@ -54,12 +62,32 @@ def test_defaults_come_from_catalog_yaml(catalog_copy: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "domain", "rule", "message"),
     [
-        ("order_placed", "ai-generation", "event-name", "event name 'order_placed' is not PascalCase"),
-        ("OrderPlaced_v2", "ai-generation", "event-name", "carries a version; name it 'OrderPlaced'"),
+        (
+            "order_placed",
+            "ai-generation",
+            "event-name",
+            "event name 'order_placed' is not PascalCase",
+        ),
+        (
+            "OrderPlaced_v2",
+            "ai-generation",
+            "event-name",
+            "carries a version; name it 'OrderPlaced'",
+        ),
         ("Order Placed", "ai-generation", "event-name", "is not PascalCase"),
         ("../Evil", "ai-generation", "event-name", "is not PascalCase"),
-        ("OrderPlaced", "Orders", "domain-undeclared", "domain 'Orders' is not a kebab-case folder"),
-        ("OrderPlaced", "warehouse", "domain-undeclared", "domain folder 'warehouse' is not declared"),
+        (
+            "OrderPlaced",
+            "Orders",
+            "domain-undeclared",
+            "domain 'Orders' is not a kebab-case folder",
+        ),
+        (
+            "OrderPlaced",
+            "warehouse",
+            "domain-undeclared",
+            "domain folder 'warehouse' is not declared",
+        ),
         ("AIGenerationJobRequested", "ai-generation", "event-name-duplicate", "already exists"),
     ],
 )

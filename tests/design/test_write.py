@@ -86,7 +86,9 @@ def test_a_change_that_breaks_another_file_is_refused(catalog_copy: Path) -> Non
     assert "subscription-billing/SubscriptionPaymentFailed_v1.schema.json" in broken
     # ... and the removal itself is not additive
     (removal,) = [f for f in validation.errors if f.rule.startswith("PROPERTY_REMOVED")]
-    assert removal.file == "_shared/Money_v1.schema.json" and removal.pointer == "/properties/currency"
+    assert (
+        removal.file == "_shared/Money_v1.schema.json" and removal.pointer == "/properties/currency"
+    )
 
 
 def test_additive_update_in_place(catalog_copy: Path) -> None:
@@ -171,7 +173,9 @@ def test_failed_bump_writes_neither_file(catalog_copy: Path) -> None:
     schema = event.schema()
     schema["properties"]["maxSamples"]["type"] = "string"  # examples no longer validate
     before = tree_digest(catalog_copy)
-    with pytest.raises(CatalogError, match=r"AIGenerationJobRequested_v2\.schema\.json.*example-invalid"):
+    with pytest.raises(
+        CatalogError, match=r"AIGenerationJobRequested_v2\.schema\.json.*example-invalid"
+    ):
         event.bump(schema, deprecate=True)
     assert tree_digest(catalog_copy) == before
 

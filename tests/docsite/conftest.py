@@ -71,8 +71,9 @@ class _Capture(logging.Handler):
         self.lines.append(f"{record.levelname}: {record.getMessage()}")
 
 
-def build(folder: Path, catalog: Path, *, strict: bool = True, history: bool = False,
-          options: str = "") -> Built:
+def build(
+    folder: Path, catalog: Path, *, strict: bool = True, history: bool = False, options: str = ""
+) -> Built:
     """Write an mkdocs.yml for ``catalog`` into ``folder`` and build it (a real MkDocs build);
     ``options``: more lines of eventcat plugin options (``"execute_notebooks: true"``)."""
     from mkdocs.commands.build import build as mkdocs_build
@@ -85,7 +86,10 @@ def build(folder: Path, catalog: Path, *, strict: bool = True, history: bool = F
     config_file = folder / "mkdocs.yml"
     text = MKDOCS_YML.format(catalog=str(catalog), history=str(history).lower())
     if options:
-        text = text.replace("      history:", "".join(f"      {line}\n" for line in options.splitlines()) + "      history:")
+        text = text.replace(
+            "      history:",
+            "".join(f"      {line}\n" for line in options.splitlines()) + "      history:",
+        )
     config_file.write_text(text, encoding="utf-8")
     capture = _Capture()
     logger = logging.getLogger("mkdocs")

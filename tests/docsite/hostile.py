@@ -65,11 +65,17 @@ services:
 
 def hostile_event() -> dict[str, Any]:
     schema = event_schema(title=XSS[7], description=TEXT)
-    schema["properties"]["note"] = {"type": "string", "description": TEXT, "default": XSS[8],
-                                    "enum": [XSS[8], XSS[0], "plain"], "pattern": XSS[0]}
+    schema["properties"]["note"] = {
+        "type": "string",
+        "description": TEXT,
+        "default": XSS[8],
+        "enum": [XSS[8], XSS[0], "plain"],
+        "pattern": XSS[0],
+    }
     schema["properties"][XSS[1]] = {"type": "string", "description": XSS[0]}
-    schema["properties"]["choice"] = {"oneOf": [{"title": XSS[7], "type": "string"},
-                                                {"title": XSS[4], "type": "integer"}]}
+    schema["properties"]["choice"] = {
+        "oneOf": [{"title": XSS[7], "type": "string"}, {"title": XSS[4], "type": "integer"}]
+    }
     schema["examples"][0]["note"] = XSS[8]
     meta = schema["x-eventcat"]
     meta["summary"] = TEXT
@@ -77,12 +83,23 @@ def hostile_event() -> dict[str, Any]:
     meta["category"] = XSS[7]
     meta["consumers"][0]["handler"] = XSS[9]
     meta["consumers"][0]["queue"] = XSS[8]
-    meta["channel"] = {"broker": "rabbitmq", "exchange": XSS[0], "routingKey": XSS[9],
-                       "deadLetterQueue": XSS[4]}
-    meta["delivery"] = {"guarantee": "at-least-once", "retry": {"strategy": XSS[1], "maxAttempts": 3}}
+    meta["channel"] = {
+        "broker": "rabbitmq",
+        "exchange": XSS[0],
+        "routingKey": XSS[9],
+        "deadLetterQueue": XSS[4],
+    }
+    meta["delivery"] = {
+        "guarantee": "at-least-once",
+        "retry": {"strategy": XSS[1], "maxAttempts": 3},
+    }
     # the lifecycle banner shows the reason (a valid replacement: lint must stay clean)
-    meta["lifecycle"] = {"status": "deprecated", "sunset": "2099-01-01",
-                         "replacement": "orders.order_placed.v1", "reason": TEXT}
+    meta["lifecycle"] = {
+        "status": "deprecated",
+        "sunset": "2099-01-01",
+        "replacement": "orders.order_placed.v1",
+        "reason": TEXT,
+    }
     return schema
 
 
@@ -108,7 +125,7 @@ SVG_OUTPUT = (
 HTML_OUTPUT = (
     "<table><tr><td>kept html cell</td></tr></table>"
     + "".join(XSS)
-    + '<style>body{background:url(http://evil.example/b.png)}</style>'
+    + "<style>body{background:url(http://evil.example/b.png)}</style>"
     + '<img src="http://evil.example/t.png">'
     + f'<div style="background:url(http://evil.example/d.png)" onmouseover="{RUN}">styled</div>'
     + f'<form action="javascript:{RUN}"><button formaction="javascript:{RUN}">go</button></form>'
@@ -121,20 +138,44 @@ HTML_OUTPUT = (
 def hostile_notebook() -> str:
     """An nbformat 4 notebook whose title, Markdown and stored outputs all try to run script."""
     cells: list[dict[str, Any]] = [
-        {"cell_type": "markdown", "id": "title", "metadata": {},
-         "source": f"# [click me](javascript:{RUN}) <img src=x onerror={RUN}>\n\n" + "\n\n".join(XSS)},
-        {"cell_type": "code", "id": "code", "metadata": {}, "execution_count": 1,
-         "source": f"</code></pre><script>{RUN}</script>",
-         "outputs": [
-             {"output_type": "display_data", "metadata": {}, "data": {"image/svg+xml": SVG_OUTPUT,
-                                                                       "text/plain": "<svg>"}},
-             {"output_type": "execute_result", "execution_count": 1, "metadata": {},
-              "data": {"text/html": HTML_OUTPUT, "text/plain": "table"}},
-             {"output_type": "display_data", "metadata": {},
-              "data": {"text/html": f"<script>{RUN}</script>", "text/plain": "only script"}},
-             {"output_type": "stream", "name": "stdout", "text": f"<script>{RUN}</script>"},
-             {"output_type": "error", "ename": f"<img src=x onerror={RUN}>", "evalue": XSS[0],
-              "traceback": []},
-         ]},
+        {
+            "cell_type": "markdown",
+            "id": "title",
+            "metadata": {},
+            "source": f"# [click me](javascript:{RUN}) <img src=x onerror={RUN}>\n\n"
+            + "\n\n".join(XSS),
+        },
+        {
+            "cell_type": "code",
+            "id": "code",
+            "metadata": {},
+            "execution_count": 1,
+            "source": f"</code></pre><script>{RUN}</script>",
+            "outputs": [
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {"image/svg+xml": SVG_OUTPUT, "text/plain": "<svg>"},
+                },
+                {
+                    "output_type": "execute_result",
+                    "execution_count": 1,
+                    "metadata": {},
+                    "data": {"text/html": HTML_OUTPUT, "text/plain": "table"},
+                },
+                {
+                    "output_type": "display_data",
+                    "metadata": {},
+                    "data": {"text/html": f"<script>{RUN}</script>", "text/plain": "only script"},
+                },
+                {"output_type": "stream", "name": "stdout", "text": f"<script>{RUN}</script>"},
+                {
+                    "output_type": "error",
+                    "ename": f"<img src=x onerror={RUN}>",
+                    "evalue": XSS[0],
+                    "traceback": [],
+                },
+            ],
+        },
     ]
     return json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})

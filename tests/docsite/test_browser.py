@@ -23,15 +23,23 @@ from tests.docsite.hostile import MARK, NOTEBOOK_NAMES, SETTINGS, hostile_event
 from tests.docsite.test_hostile import write_hostile_notebooks
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 ARTIFACTS = ROOT / "test-artifacts"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.xdist_group("site"),
-    pytest.mark.skipif(shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
-                       reason=f"Debian's chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"),
+    pytest.mark.skipif(
+        shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists(),
+        reason=f"Debian's chromium is not installed at {CHROMIUM} (apt-get install -y chromium)",
+    ),
 ]
 
 
@@ -71,7 +79,12 @@ class Browser:
         self.requests: list[str] = []
         self.errors: list[str] = []
         page.on("request", lambda r: self.requests.append(r.url))
-        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None
+            ),
+        )
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
         page.on("dialog", lambda d: (self.errors.append(f"dialog: {d.message}"), d.dismiss()))
 
@@ -85,7 +98,9 @@ class Browser:
         self.page.screenshot(path=str(ARTIFACTS / f"site-{name}.png"), full_page=False)
 
     def outside(self) -> list[str]:
-        return [u for u in self.requests if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))]
+        return [
+            u for u in self.requests if not u.startswith(("http://127.0.0.1:", "data:", "blob:"))
+        ]
 
 
 @pytest.fixture
@@ -93,7 +108,9 @@ def browser() -> Iterator[Callable[[str], Browser]]:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = launched.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
+        context = launched.new_context(
+            viewport={"width": 1280, "height": 900}, service_workers="block"
+        )
         context.add_init_script(OPEN_SHADOW_ROOTS)
         try:
             yield lambda base: Browser(context.new_page(), base)
@@ -102,7 +119,9 @@ def browser() -> Iterator[Callable[[str], Browser]]:
             launched.close()
 
 
-def test_home_event_page_diagram_and_search(example_site: Built, browser: Callable[[str], Browser]) -> None:
+def test_home_event_page_diagram_and_search(
+    example_site: Built, browser: Callable[[str], Browser]
+) -> None:
     with serve(example_site.site) as base:
         tab = browser(base)
         page = tab.open("")
@@ -117,7 +136,9 @@ def test_home_event_page_diagram_and_search(example_site: Built, browser: Callab
         svg.wait_for(state="attached", timeout=20_000)
         assert svg.locator("text=Odoo Backend").count() >= 1 or "Odoo" in svg.inner_html()
         assert page.locator(".ec-props table tr").count() > 5
-        assert page.locator(".ec-json .md-code__button, .highlight .md-code__button").count() >= 2  # copy buttons
+        assert (
+            page.locator(".ec-json .md-code__button, .highlight .md-code__button").count() >= 2
+        )  # copy buttons
         page.locator(".ec-flow").scroll_into_view_if_needed()
         tab.shot("event-flow")
         page.locator("#payload").scroll_into_view_if_needed()
@@ -137,21 +158,31 @@ def test_home_event_page_diagram_and_search(example_site: Built, browser: Callab
         assert tab.errors == [], tab.errors
 
 
-def test_hostile_markup_runs_nothing_in_the_browser(make_catalog: Callable[..., Path], tmp_path: Path,
-                                                     browser: Callable[[str], Browser]) -> None:
+def test_hostile_markup_runs_nothing_in_the_browser(
+    make_catalog: Callable[..., Path], tmp_path: Path, browser: Callable[[str], Browser]
+) -> None:
     root = make_catalog({"orders/OrderPlaced_v1.schema.json": hostile_event()}, settings=SETTINGS)
     built = build(tmp_path / "out", root)
     assert built.ok, built.error + built.log
     with serve(built.site) as base:
         tab = browser(base)
-        for path in ("", "events/OrderPlaced/v1/", "services/order-service/", "teams/team-a/",
-                     "domains/orders/", "fields/", "events/"):
+        for path in (
+            "",
+            "events/OrderPlaced/v1/",
+            "services/order-service/",
+            "teams/team-a/",
+            "domains/orders/",
+            "fields/",
+            "events/",
+        ):
             page = tab.open(path)
             page.wait_for_timeout(300)
             assert page.evaluate(f"window.{MARK}") is None, path
         page = tab.open("events/OrderPlaced/v1/")
         page.locator(".ec-flow .mermaid svg").first.wait_for(state="attached", timeout=20_000)
-        assert "<script>window.__pwned=1</script>" in page.locator(".ec-lifecycle").first.inner_text()
+        assert (
+            "<script>window.__pwned=1</script>" in page.locator(".ec-lifecycle").first.inner_text()
+        )
         for link in page.locator("a").all():
             href = (link.get_attribute("href") or "").strip().lower()
             assert not href.startswith("javascript:"), href
@@ -188,8 +219,9 @@ LIVE_HAZARDS = """
 """
 
 
-def test_hostile_notebooks_run_nothing_in_the_browser(make_catalog: Callable[..., Path], tmp_path: Path,
-                                                      browser: Callable[[str], Browser]) -> None:
+def test_hostile_notebooks_run_nothing_in_the_browser(
+    make_catalog: Callable[..., Path], tmp_path: Path, browser: Callable[[str], Browser]
+) -> None:
     from tests.conftest import event_schema
 
     root = make_catalog({"orders/OrderPlaced_v1.schema.json": event_schema()})
@@ -214,7 +246,9 @@ def test_hostile_notebooks_run_nothing_in_the_browser(make_catalog: Callable[...
     assert len(pages) == len(NOTEBOOK_NAMES), pages  # one page each, "index.ipynb" included
 
 
-def test_lifecycle_banner_links_to_the_replacement(example_site: Built, browser: Callable[[str], Browser]) -> None:
+def test_lifecycle_banner_links_to_the_replacement(
+    example_site: Built, browser: Callable[[str], Browser]
+) -> None:
     with serve(example_site.site) as base:
         tab = browser(base)
         page = tab.open("events/SubscriptionTierChanged/v1/")
@@ -229,7 +263,9 @@ def test_lifecycle_banner_links_to_the_replacement(example_site: Built, browser:
         assert "v2" in page.locator("h1").first.inner_text()
         assert page.locator(".ec-lifecycle").count() == 0
         page.locator("#metadata-changes").scroll_into_view_if_needed()
-        assert "channel-changed" in page.locator(".ec-notices").first.inner_text()  # no banner on v2: the metadata section
+        assert (
+            "channel-changed" in page.locator(".ec-notices").first.inner_text()
+        )  # no banner on v2: the metadata section
         tab.shot("event-metadata-changes")
         assert tab.outside() == [], tab.outside()
         assert tab.errors == [], tab.errors

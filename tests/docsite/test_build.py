@@ -26,12 +26,20 @@ def test_every_event_version_has_a_page_with_its_sections(example_site: Built) -
         page = example_site.html(f"events/{version.name}/v{version.version}/")
         assert version.event_type and version.event_type in page
         for section in ("Flow", "Payload", "Envelope", "Examples", "Changes", "Code", "Schema"):
-            assert f">{section}<" in page or f">{section}</h2>" in page or f'id="{section.lower()}"' in page
+            assert (
+                f">{section}<" in page
+                or f">{section}</h2>" in page
+                or f'id="{section.lower()}"' in page
+            )
         assert '<pre class="mermaid">' in page
-        assert (example_site.site / "schemas" / version.path).read_text(encoding="utf-8") == version.file.text
+        assert (example_site.site / "schemas" / version.path).read_text(
+            encoding="utf-8"
+        ) == version.file.text
 
 
-def test_the_event_page_shows_metadata_properties_examples_and_the_model(example_site: Built) -> None:
+def test_the_event_page_shows_metadata_properties_examples_and_the_model(
+    example_site: Built,
+) -> None:
     page = example_site.html("events/SubscriptionTierChanged/v2/")
     assert "billing.subscription.tier_changed.v2" in page
     assert "ec-latest" in page  # the "latest" badge
@@ -46,8 +54,14 @@ def test_the_event_page_shows_metadata_properties_examples_and_the_model(example
     assert '<code class="language-json">' in page
     assert '<span class="nt">"newTier"</span>' in page  # coloured by Pygments, as Material's fences
     # the generated model's import path, named as `eventcat gen python` names it
-    assert "from eventcat_events.subscription_billing.subscription_tier_changed_v2 import" in text_of(page)
-    assert 'href="../../../schemas/subscription-billing/SubscriptionTierChanged_v2.schema.json"' in page
+    assert (
+        "from eventcat_events.subscription_billing.subscription_tier_changed_v2 import"
+        in text_of(page)
+    )
+    assert (
+        'href="../../../schemas/subscription-billing/SubscriptionTierChanged_v2.schema.json"'
+        in page
+    )
     # v1 is superseded and links to v2
     old = example_site.html("events/SubscriptionTierChanged/v1/")
     assert "superseded by v2" in old
@@ -61,8 +75,10 @@ def test_changes_against_the_previous_version_are_classified(example_site: Built
     types = set(re.findall(r'href="../../../rules/([A-Z_]+)/"', section))
     assert types, "no classified change"
     assert "breaking" in section and "compatible" in section
-    assert {"PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL", "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"} & types \
-        or any("PROPERTY" in t for t in types)
+    assert {
+        "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+        "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
+    } & types or any("PROPERTY" in t for t in types)
 
 
 def test_refs_link_to_the_fragment_page_which_lists_its_users(example_site: Built) -> None:
@@ -124,7 +140,10 @@ def test_catalog_json_and_llms_txt_list_every_version(example_site: Built) -> No
     llms = (example_site.site / "llms.txt").read_text(encoding="utf-8")
     assert llms.startswith("# ")
     for version in catalog.versions():
-        assert f"[{version.name} v{version.version}](events/{version.name}/v{version.version}/)" in llms
+        assert (
+            f"[{version.name} v{version.version}](events/{version.name}/v{version.version}/)"
+            in llms
+        )
 
 
 def _local_target(site: Path, page: Path, url: str) -> Path | None:
@@ -136,7 +155,9 @@ def _local_target(site: Path, page: Path, url: str) -> Path | None:
     return target / "index.html" if target.is_dir() else target
 
 
-def test_every_internal_link_resolves_and_nothing_loads_from_another_host(example_site: Built) -> None:
+def test_every_internal_link_resolves_and_nothing_loads_from_another_host(
+    example_site: Built,
+) -> None:
     site = example_site.site.resolve()
     broken = []
     sizes = []
@@ -150,7 +171,8 @@ def test_every_internal_link_resolves_and_nothing_loads_from_another_host(exampl
                     continue
                 parsed = urllib.parse.urlsplit(url)
                 loads = tag in ("script", "img", "iframe", "source", "video", "audio", "embed") or (
-                    tag == "link" and attrs.get("rel") not in ("canonical",))
+                    tag == "link" and attrs.get("rel") not in ("canonical",)
+                )
                 if parsed.scheme in ("http", "https") or url.startswith("//"):
                     assert not loads, f"{page.relative_to(site)} loads {url} from another host"
                     continue
@@ -167,15 +189,22 @@ def test_stylesheets_and_scripts_fetch_nothing_from_another_host(example_site: B
         text = css.read_text(encoding="utf-8")
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
         assert "@import" not in text or "http" not in text
-    cdn = re.compile(r"https://(unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|"
-                     r"fonts\.gstatic\.com)[^\"'`]*")
-    found = {m.group(0) for js in example_site.site.rglob("*.js")
-             for m in cdn.finditer(js.read_text(encoding="utf-8", errors="replace"))}
+    cdn = re.compile(
+        r"https://(unpkg\.com|cdn\.jsdelivr\.net|cdnjs\.cloudflare\.com|fonts\.googleapis\.com|"
+        r"fonts\.gstatic\.com)[^\"'`]*"
+    )
+    found = {
+        m.group(0)
+        for js in example_site.site.rglob("*.js")
+        for m in cdn.finditer(js.read_text(encoding="utf-8", errors="replace"))
+    }
     # mkdocs-material's only CDN URLs are fallbacks: Mermaid (unused: the pages ship their own) and a
     # ResizeObserver polyfill for browsers without one (every current browser has it). The browser
     # test checks that no request leaves the machine.
-    assert found <= {"https://unpkg.com/mermaid@11/dist/mermaid.min.js",
-                     "https://unpkg.com/resize-observer-polyfill"}, found
+    assert found <= {
+        "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
+        "https://unpkg.com/resize-observer-polyfill",
+    }, found
     assert (example_site.site / "assets" / "eventcat" / "mermaid.min.js").stat().st_size > 1_000_000
     home = example_site.html("")
     assert 'src="assets/eventcat/mermaid.min.js"' in home

@@ -34,8 +34,16 @@ def assert_inert(site: Path) -> None:
         found = elements(text)
         where = page.relative_to(site)
         for tag, attrs in found.tags:
-            assert tag not in ("iframe", "object", "embed", "image", "use", "foreignobject", "set",
-                               "animate"), (where, tag)
+            assert tag not in (
+                "iframe",
+                "object",
+                "embed",
+                "image",
+                "use",
+                "foreignobject",
+                "set",
+                "animate",
+            ), (where, tag)
             assert not (tag == "meta" and "http-equiv" in attrs), (where, attrs)
             for name, value in attrs.items():
                 assert not name.startswith("on"), (where, tag, name, value)
@@ -44,18 +52,23 @@ def assert_inert(site: Path) -> None:
                     assert RUN not in value, (where, tag, name, value)
                 assert "evil.example" not in value, (where, tag, name, value)
                 if name in ("href", "src", "action", "formaction"):
-                    assert not value.strip().lower().startswith(("javascript:", "data:", "vbscript:")), (where, value)
+                    assert (
+                        not value.strip().lower().startswith(("javascript:", "data:", "vbscript:"))
+                    ), (where, value)
             if tag == "script":
                 src = attrs.get("src", "")
                 assert not src or not src.startswith(("http:", "https:", "//")), (where, src)
         for script in found.scripts:
             assert MARK not in script, (where, script[:200])
         assert "ECBLOCK" not in text.replace("ECBLOCK0X", ""), where  # no placeholder left behind
-        assert "evil.example/b.png" not in text and "@import" not in text, where  # no stylesheet of theirs
+        assert "evil.example/b.png" not in text and "@import" not in text, (
+            where
+        )  # no stylesheet of theirs
 
 
-def test_hostile_catalog_is_valid_and_its_site_runs_nothing(make_catalog: Callable[..., Path],
-                                                             tmp_path: Path) -> None:
+def test_hostile_catalog_is_valid_and_its_site_runs_nothing(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     root = make_catalog({"orders/OrderPlaced_v1.schema.json": hostile_event()}, settings=SETTINGS)
     errors = [f for f in lint_catalog(read_catalog(root)) if f.severity is Severity.ERROR]
     assert not errors, errors  # the copy is hostile, the catalog is valid: the build must succeed
@@ -82,7 +95,9 @@ def write_hostile_notebooks(folder: Path) -> None:
 def test_hostile_notebooks_render_inert(make_catalog: Callable[..., Path], tmp_path: Path) -> None:
     root = make_catalog({"orders/OrderPlaced_v1.schema.json": event_schema()})
     write_hostile_notebooks(tmp_path / "out")
-    built = build(tmp_path / "out", root)  # stored outputs shown, no kernel (execute_notebooks: false)
+    built = build(
+        tmp_path / "out", root
+    )  # stored outputs shown, no kernel (execute_notebooks: false)
     assert built.ok, built.error + built.log
     assert_inert(built.site)
     index = built.html("notebooks/")
@@ -94,7 +109,9 @@ def test_hostile_notebooks_render_inert(make_catalog: Callable[..., Path], tmp_p
         # what survives sanitising is still shown: the SVG's text, the table, the script as text
         assert "<svg" in text and "kept svg text" in text, page
         assert "kept html cell" in text and "only script" in text, page
-        assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in text, page  # stream output, as text
+        assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in text, (
+            page
+        )  # stream output, as text
     downloads = sorted(p.name for p in (built.site / "notebooks").glob("*.ipynb"))
     assert len(downloads) == len(NOTEBOOK_NAMES)
 
@@ -105,8 +122,9 @@ def _events_with(change: Callable[[dict[str, object]], None]) -> dict[str, objec
     return {"orders/OrderPlaced_v1.schema.json": schema}
 
 
-def test_invalid_example_fails_the_strict_build_naming_the_file(make_catalog: Callable[..., Path],
-                                                                tmp_path: Path) -> None:
+def test_invalid_example_fails_the_strict_build_naming_the_file(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     def bad_example(schema: dict[str, object]) -> None:
         schema["examples"] = [{"orderId": "not-a-uuid-and-no-total"}]
 
@@ -120,8 +138,9 @@ def test_invalid_example_fails_the_strict_build_naming_the_file(make_catalog: Ca
     assert "does not validate" in lenient.html("events/OrderPlaced/v1/")
 
 
-def test_unresolvable_ref_fails_the_strict_build_naming_the_file(make_catalog: Callable[..., Path],
-                                                                 tmp_path: Path) -> None:
+def test_unresolvable_ref_fails_the_strict_build_naming_the_file(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     def missing_ref(schema: dict[str, object]) -> None:
         properties = schema["properties"]
         assert isinstance(properties, dict)
@@ -144,7 +163,9 @@ def test_a_notebook_that_cannot_be_read_fails_the_strict_build_in_one_line(
     make_catalog: Callable[..., Path], tmp_path: Path
 ) -> None:
     (tmp_path / "out" / "notebooks").mkdir(parents=True)
-    (tmp_path / "out" / "notebooks" / "broken\nname.ipynb").write_text('{"cells": [', encoding="utf-8")
+    (tmp_path / "out" / "notebooks" / "broken\nname.ipynb").write_text(
+        '{"cells": [', encoding="utf-8"
+    )
     built = build(tmp_path / "out", make_catalog())
     assert not built.ok
     lines = [line for line in built.log.splitlines() if "cannot be rendered" in line]

@@ -29,7 +29,9 @@ needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not i
 def _section(page: Page, title: str) -> str:
     """The HTML block right after the ``## title`` heading of a generated page."""
     index = page.parts.index(f"## {title}")
-    return without_wbr(page.blocks[int(page.parts[index + 1].removeprefix("ECBLOCK").removesuffix("X"))])
+    return without_wbr(
+        page.blocks[int(page.parts[index + 1].removeprefix("ECBLOCK").removesuffix("X"))]
+    )
 
 
 def _banner(text: str) -> tuple[str, str] | None:
@@ -60,7 +62,9 @@ def test_deprecated_version_shows_its_sunset_and_links_the_replacement(example_s
     target = posixpath.normpath(posixpath.join(page, links[0])) + "/"
     assert target == "events/SubscriptionTierChanged/v2/"
     replacement = example_site.html(target)  # the link works: the page exists
-    assert re.search(r"<h1[^>]*>SubscriptionTierChanged <span class=\"ec-vnum\">v2</span>", replacement)
+    assert re.search(
+        r"<h1[^>]*>SubscriptionTierChanged <span class=\"ec-vnum\">v2</span>", replacement
+    )
     assert "billing.subscription.tier_changed.v2</a>" in body
     assert "Free-text tier names broke permission mapping" in body  # the reason
     # the active replacement has no banner
@@ -83,19 +87,60 @@ def test_metadata_changes_against_the_previous_version(example_site: Built) -> N
 # -- pages built without MkDocs, with an injected today ------------------------------------------
 
 
-@pytest.mark.parametrize(("lifecycle", "today", "kind", "says", "rule"), [
-    ({"status": "deprecated", "sunset": "2026-03-01", "replacement": "orders.order_placed.v2"},
-     dt.date(2026, 2, 20), "warning", "sunset on 2026-03-01 (in 9 days)", "lifecycle-sunset-near"),
-    ({"status": "deprecated", "sunset": "2026-03-01", "replacement": "orders.order_placed.v2"},
-     dt.date(2026, 4, 1), "danger", "sunset passed on 2026-03-01", "lifecycle-sunset-passed"),
-    ({"status": "deprecated", "sunset": "2027-03-01", "replacement": "orders.order_placed.v2"},
-     dt.date(2026, 1, 1), "warning", "sunset on 2027-03-01 (in 424 days)", None),
-    ({"status": "draft"}, dt.date(2026, 1, 1), "info", "Draft: not released yet", None),
-    ({"status": "retired", "replacement": "orders.order_placed.v2"}, dt.date(2026, 1, 1), "danger",
-     "Retired: no longer produced. Use", None),
-])
-def test_banner_per_lifecycle_state(make_catalog: Callable[..., Path], lifecycle: dict[str, Any],
-                                    today: dt.date, kind: str, says: str, rule: str | None) -> None:
+@pytest.mark.parametrize(
+    ("lifecycle", "today", "kind", "says", "rule"),
+    [
+        (
+            {
+                "status": "deprecated",
+                "sunset": "2026-03-01",
+                "replacement": "orders.order_placed.v2",
+            },
+            dt.date(2026, 2, 20),
+            "warning",
+            "sunset on 2026-03-01 (in 9 days)",
+            "lifecycle-sunset-near",
+        ),
+        (
+            {
+                "status": "deprecated",
+                "sunset": "2026-03-01",
+                "replacement": "orders.order_placed.v2",
+            },
+            dt.date(2026, 4, 1),
+            "danger",
+            "sunset passed on 2026-03-01",
+            "lifecycle-sunset-passed",
+        ),
+        (
+            {
+                "status": "deprecated",
+                "sunset": "2027-03-01",
+                "replacement": "orders.order_placed.v2",
+            },
+            dt.date(2026, 1, 1),
+            "warning",
+            "sunset on 2027-03-01 (in 424 days)",
+            None,
+        ),
+        ({"status": "draft"}, dt.date(2026, 1, 1), "info", "Draft: not released yet", None),
+        (
+            {"status": "retired", "replacement": "orders.order_placed.v2"},
+            dt.date(2026, 1, 1),
+            "danger",
+            "Retired: no longer produced. Use",
+            None,
+        ),
+    ],
+)
+def test_banner_per_lifecycle_state(
+    make_catalog: Callable[..., Path],
+    lifecycle: dict[str, Any],
+    today: dt.date,
+    kind: str,
+    says: str,
+    rule: str | None,
+) -> None:
     root = make_catalog(_two_versions(lifecycle))
     site = build_site(Options(catalog=root, history=False, today=today))
     header = _section_zero(site.pages["events/OrderPlaced/v1.md"])
@@ -115,9 +160,19 @@ def _section_zero(page: Page) -> str:
     return without_wbr(page.blocks[0])
 
 
-def test_hostile_lifecycle_reason_stays_text(make_catalog: Callable[..., Path], tmp_path: Path) -> None:
-    root = make_catalog(_two_versions({"status": "deprecated", "sunset": "2099-01-01",
-                                       "replacement": "orders.order_placed.v2", "reason": TEXT}))
+def test_hostile_lifecycle_reason_stays_text(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_catalog(
+        _two_versions(
+            {
+                "status": "deprecated",
+                "sunset": "2099-01-01",
+                "replacement": "orders.order_placed.v2",
+                "reason": TEXT,
+            }
+        )
+    )
     built = build(tmp_path / "out", root)  # a real, strict MkDocs build
     assert built.ok, built.error + built.log
     banner = _banner(built.html("events/OrderPlaced/v1/"))
@@ -136,16 +191,24 @@ def test_hostile_lifecycle_reason_stays_text(make_catalog: Callable[..., Path], 
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args], cwd=root,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
 
 
 @needs_git
 def test_routing_key_change_in_git_history_is_a_channel_change(
-        make_catalog: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    make_catalog: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     schema = event_schema()
-    schema["x-eventcat"]["channel"] = {"broker": "rabbitmq", "exchange": "orders",
-                                       "routingKey": "orders.placed"}
+    schema["x-eventcat"]["channel"] = {
+        "broker": "rabbitmq",
+        "exchange": "orders",
+        "routingKey": "orders.placed",
+    }
     root = make_catalog({"orders/OrderPlaced_v1.schema.json": schema})
     path = root / "orders" / "OrderPlaced_v1.schema.json"
     _git(tmp_path, "init", "-q")
@@ -188,7 +251,9 @@ def test_routing_key_change_in_git_history_is_a_channel_change(
     assert "Order service" in moved_entry and "Billing service" in moved_entry  # affected, linked
     assert "Reword the description" not in history_part  # no metadata change in that commit
     assert "Add OrderPlaced" not in history_part
-    uncommitted_part = history_part.split("Uncommitted changes", 1)[1].split("Move OrderPlaced", 1)[0]
+    uncommitted_part = history_part.split("Uncommitted changes", 1)[1].split("Move OrderPlaced", 1)[
+        0
+    ]
     assert "consumer-removed" in uncommitted_part and "channel-changed" not in uncommitted_part
     # the schema change list beside it still shows the description-only commit
     assert "Reword the description" in _section(page, "Changes")
@@ -208,7 +273,8 @@ def test_unchanged_metadata_says_so(make_catalog: Callable[..., Path], tmp_path:
     schema["properties"]["coupon"] = {"type": "string"}
     path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
     _git(tmp_path, "commit", "-qam", "Optional coupon")
-    section = _section(build_site(Options(catalog=root)).pages["events/OrderPlaced/v1.md"],
-                       "Metadata changes")
+    section = _section(
+        build_site(Options(catalog=root)).pages["events/OrderPlaced/v1.md"], "Metadata changes"
+    )
     assert "No metadata change in the last 2 commits of this file." in section
     assert "<li>" not in section

@@ -21,7 +21,9 @@ from tests.docsite.conftest import without_wbr
 pytestmark = pytest.mark.xdist_group("site")
 
 
-def _table(make_catalog: Callable[..., Path], schema: dict[str, Any]) -> tuple[list[props.Row], str]:
+def _table(
+    make_catalog: Callable[..., Path], schema: dict[str, Any]
+) -> tuple[list[props.Row], str]:
     root = make_catalog({"orders/OrderPlaced_v1.schema.json": schema})
     catalog = read_catalog(root)
     version = next(catalog.versions())
@@ -33,11 +35,18 @@ def test_combinators_are_explicit_alternatives(make_catalog: Callable[..., Path]
     schema = event_schema()
     schema["properties"]["payment"] = {
         "oneOf": [
-            {"title": "Card", "type": "object", "required": ["last4"], "properties": {"last4": {"type": "string"}}},
+            {
+                "title": "Card",
+                "type": "object",
+                "required": ["last4"],
+                "properties": {"last4": {"type": "string"}},
+            },
             {"title": "Invoice", "type": "object", "properties": {"iban": {"type": "string"}}},
         ]
     }
-    schema["properties"]["contact"] = {"anyOf": [{"type": "string", "format": "email"}, {"type": "integer"}]}
+    schema["properties"]["contact"] = {
+        "anyOf": [{"type": "string", "format": "email"}, {"type": "integer"}]
+    }
     schema["properties"]["coupon"] = {"oneOf": [{"type": "null"}, {"type": "string"}]}
     rows, html = _table(make_catalog, schema)
     labels = [(r.depth, r.prefix + r.label, r.group) for r in rows]
@@ -57,15 +66,25 @@ def test_refs_are_followed_expanded_and_linked(make_catalog: Callable[..., Path]
     rows, html = _table(make_catalog, event_schema())
     total = next(r for r in rows if r.label == "total")
     assert total.ref == "_shared/Money_v1.schema.json"
-    assert [r.prefix + r.label for r in rows if r.prefix == "total."] == ["total.amount", "total.currency"]
+    assert [r.prefix + r.label for r in rows if r.prefix == "total."] == [
+        "total.amount",
+        "total.currency",
+    ]
     assert "LINK(_shared/Money_v1.schema.json#)" in html
     assert "pattern <code>^[A-Z]{3}$</code>" in html
 
 
 def test_recursive_schemas_end(make_catalog: Callable[..., Path]) -> None:
     schema = event_schema()
-    schema["$defs"] = {"node": {"type": "object", "properties": {
-        "name": {"type": "string"}, "children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}
+    schema["$defs"] = {
+        "node": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "children": {"type": "array", "items": {"$ref": "#/$defs/node"}},
+            },
+        }
+    }
     schema["properties"]["tree"] = {"$ref": "#/$defs/node"}
     rows, html = _table(make_catalog, schema)
     names = [r.prefix + r.label for r in rows]
@@ -79,27 +98,38 @@ def test_links_between_pages() -> None:
     assert links.rel("events/A/v1.md", "services/x.md") == "../../../services/x/"
     assert links.rel("index.md", "events/index.md") == "events/"
     assert links.rel("events/index.md", "index.md") == "../"
-    assert links.rel("events/A/v1.md", "schemas/a/A_v1.schema.json") == "../../../schemas/a/A_v1.schema.json"
+    assert (
+        links.rel("events/A/v1.md", "schemas/a/A_v1.schema.json")
+        == "../../../schemas/a/A_v1.schema.json"
+    )
     flat = Links(use_directory_urls=False)
     assert flat.rel("events/A/v1.md", "services/x.md") == "../../services/x.html"
 
 
 def test_author_markdown_is_sanitised() -> None:
-    html = markdown_html('**ok** <script>x()</script><img src="http://h/t.png" onerror="x()"> '
-                         '[a](javascript:x()) [b](https://example.com) <a href="#" onclick="x()">c</a>')
+    html = markdown_html(
+        '**ok** <script>x()</script><img src="http://h/t.png" onerror="x()"> '
+        '[a](javascript:x()) [b](https://example.com) <a href="#" onclick="x()">c</a>'
+    )
     assert "<strong>ok</strong>" in html and 'href="https://example.com"' in html
     for bad in ("<script", "onerror", "onclick", "javascript:", "<img", "x()</"):
         assert bad not in html
-    assert safe_title('</title><script>x</script> A & B') == "/title script x /script A B"
+    assert safe_title("</title><script>x</script> A & B") == "/title script x /script A B"
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args], cwd=root,
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-def test_history_lists_semantic_changes_per_commit(make_catalog: Callable[..., Path], tmp_path: Path) -> None:
+def test_history_lists_semantic_changes_per_commit(
+    make_catalog: Callable[..., Path], tmp_path: Path
+) -> None:
     root = make_catalog()
     _git(tmp_path, "init", "-q")
     _git(tmp_path, "add", ".")

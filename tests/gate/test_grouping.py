@@ -34,8 +34,9 @@ def three(tmp_path: Path) -> GateRepo:
 
 def _document(result: Any) -> dict[str, Any]:
     document = json.loads(render(result, "json"))
-    schema = json.loads(resources.files("eventcat.schemas").joinpath(
-        "check-report.schema.json").read_text("utf-8"))
+    schema = json.loads(
+        resources.files("eventcat.schemas").joinpath("check-report.schema.json").read_text("utf-8")
+    )
     assert list(Draft202012Validator(schema).iter_errors(document)) == []
     return document
 
@@ -80,9 +81,13 @@ def test_the_same_edit_in_several_files_is_one_finding_with_every_place(three: G
     # Annotation formats keep one place per result.
     github = [line for line in render(result, "github").splitlines() if line.startswith("::error")]
     assert sorted(line.split(",")[0] for line in github) == sorted(
-        f"::error file=catalog/{p}" for p in paths)
-    sarif = [r for r in json.loads(render(result, "sarif"))["runs"][0]["results"]
-             if r["ruleId"] == "TYPE_CHANGED"]
+        f"::error file=catalog/{p}" for p in paths
+    )
+    sarif = [
+        r
+        for r in json.loads(render(result, "sarif"))["runs"][0]["results"]
+        if r["ruleId"] == "TYPE_CHANGED"
+    ]
     assert len(sarif) == 3
     for entry in sarif:
         assert len(entry["locations"]) == 1 and len(entry["relatedLocations"]) == 2
@@ -92,14 +97,19 @@ def test_the_same_edit_in_several_files_is_one_finding_with_every_place(three: G
     [grouped] = [f for f in document["findings"] if f["rule"] == "TYPE_CHANGED"]
     assert len(grouped["locations"]) == 3
     assert sorted(loc["file"].rsplit("/catalog/", 1)[1] for loc in grouped["locations"]) == sorted(
-        paths)
+        paths
+    )
 
 
 def test_different_edits_at_the_same_pointer_stay_apart(three: GateRepo) -> None:
-    three.edit("orders/OrderPlaced_v1.schema.json",
-               lambda s: s["properties"].update(note={"type": "integer"}))
-    three.edit("orders/OrderPaid_v1.schema.json",
-               lambda s: s["properties"].update(note={"type": "boolean"}))
+    three.edit(
+        "orders/OrderPlaced_v1.schema.json",
+        lambda s: s["properties"].update(note={"type": "integer"}),
+    )
+    three.edit(
+        "orders/OrderPaid_v1.schema.json",
+        lambda s: s["properties"].update(note={"type": "boolean"}),
+    )
     result = three.check()
     assert len(result.failing) == 2
     assert all(not f.locations for f in result.failing)
@@ -109,9 +119,12 @@ def test_a_waiver_for_one_event_leaves_the_others_failing(three: GateRepo) -> No
     money = json.loads(json.dumps(MONEY))
     money["properties"]["amount"] = {"type": "number"}
     three.write(MONEY_PATH, money)
-    three.write("waivers.yaml", "waivers:\n  - event: OrderPaid\n    version: 1\n"
-                "    change: TYPE_CHANGED\n    reason: migrating\n    owner: team-a\n"
-                "    expires: '2026-12-31'\n")
+    three.write(
+        "waivers.yaml",
+        "waivers:\n  - event: OrderPaid\n    version: 1\n"
+        "    change: TYPE_CHANGED\n    reason: migrating\n    owner: team-a\n"
+        "    expires: '2026-12-31'\n",
+    )
     result = three.check()
     [failing] = result.failing
     assert dict(failing.details)["blast_radius"] == ["OrderPlaced_v1", "OrderShipped_v1"]

@@ -32,6 +32,7 @@ def test_a_huge_report_is_cut_to_a_comment_with_a_pointer_to_the_full_one(tmp_pa
             required = schema["required"]
             assert isinstance(required, list)
             required.append(f"reason{index}")
+
         repo.edit(f"orders/Thing{index}Happened_v1.schema.json", change)
     result = repo.check()
     assert len(result.failing) == EVENTS
@@ -51,8 +52,10 @@ def test_a_huge_report_is_cut_to_a_comment_with_a_pointer_to_the_full_one(tmp_pa
 
 def test_a_small_report_is_not_cut(tmp_path: Path) -> None:
     repo = seeded_repo(tmp_path / "repo", event_schema())
-    repo.edit("orders/OrderPlaced_v1.schema.json",
-              lambda s: s["properties"].update(note={"type": "integer"}))
+    repo.edit(
+        "orders/OrderPlaced_v1.schema.json",
+        lambda s: s["properties"].update(note={"type": "integer"}),
+    )
     markdown = render(repo.check(), "markdown")
     assert "not shown here" not in markdown
     assert "| error | `TYPE_CHANGED`" in markdown

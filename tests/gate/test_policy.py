@@ -150,7 +150,10 @@ def test_removal_fails_under_additive_and_passes_under_compatible(repo: GateRepo
 
 def test_settings_are_taken_from_the_baseline(repo: GateRepo) -> None:
     """A change cannot switch its own gate off."""
-    repo.write("catalog.yaml", (repo.catalog / "catalog.yaml").read_text() + "compatibility:\n  mode: NONE\n")
+    repo.write(
+        "catalog.yaml",
+        (repo.catalog / "catalog.yaml").read_text() + "compatibility:\n  mode: NONE\n",
+    )
     repo.edit(EVENT, add_required)
     result = repo.check()
     assert "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL" in failing_rules(result)
@@ -183,8 +186,10 @@ def test_changed_fragment_is_judged_through_every_user(repo: GateRepo) -> None:
     second = event_schema("orders.order_shipped.v1")
     second["x-eventcat"]["consumers"] = [{"service": "order-service", "fields": ["orderId"]}]
     repo.write("orders/OrderShipped_v1.schema.json", second)
-    repo.write("orders/Unrelated_v1.schema.json", {**event_schema("orders.unrelated.v1"),
-                                                   "properties": {"x": {"type": "string"}}})
+    repo.write(
+        "orders/Unrelated_v1.schema.json",
+        {**event_schema("orders.unrelated.v1"), "properties": {"x": {"type": "string"}}},
+    )
     repo.commit("more events")
     repo.git("checkout", "-q", "-b", "fragment")
     money = dict(MONEY, properties={**MONEY["properties"], "amount": {"type": "number"}})
@@ -206,7 +211,10 @@ def test_changed_fragment_is_judged_through_every_user(repo: GateRepo) -> None:
 
 def test_transitive_mode_checks_every_earlier_revision(repo: GateRepo) -> None:
     def transitive(schema: dict[str, Any]) -> None:
-        schema["x-eventcat"]["compatibility"] = {"mode": "BACKWARD_TRANSITIVE", "evolution": "compatible"}
+        schema["x-eventcat"]["compatibility"] = {
+            "mode": "BACKWARD_TRANSITIVE",
+            "evolution": "compatible",
+        }
         schema["properties"]["code"] = {"type": "string"}
 
     def drop_code(schema: dict[str, Any]) -> None:

@@ -18,8 +18,12 @@ def add_required(schema: dict[str, Any]) -> None:
     schema["required"].append("customerId")
 
 
-def waiver(expires: str = "2026-12-31", pointer: str = "#/properties/customerId",
-           event: str = "OrderPlaced", change: str = RULE) -> str:
+def waiver(
+    expires: str = "2026-12-31",
+    pointer: str = "#/properties/customerId",
+    event: str = "OrderPlaced",
+    change: str = RULE,
+) -> str:
     return (
         "waivers:\n"
         f"  - event: {event}\n"
@@ -95,12 +99,15 @@ def test_waiver_for_a_deletion(repo: GateRepo) -> None:
     assert repo.check().exit_code == 0
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("waivers:\n  - event: OrderPlaced\n    version: 1\n", "'change' is a required property"),
-    (waiver(expires="soon"), "does not match"),
-    (waiver(expires="2026-02-30"), "not a date"),
-    ("waivers: [\n", "invalid YAML"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("waivers:\n  - event: OrderPlaced\n    version: 1\n", "'change' is a required property"),
+        (waiver(expires="soon"), "does not match"),
+        (waiver(expires="2026-02-30"), "not a date"),
+        ("waivers: [\n", "invalid YAML"),
+    ],
+)
 def test_invalid_waivers_file_is_unreadable_input(repo: GateRepo, text: str, expected: str) -> None:
     repo.write("waivers.yaml", text)
     with pytest.raises(InputError) as caught:

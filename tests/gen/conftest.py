@@ -32,7 +32,12 @@ def run_python(out: Path, code: str, cwd: Path | None = None) -> Any:
     env = {**os.environ, "PYTHONPATH": str(out), "PYTHONDONTWRITEBYTECODE": "1"}
     result = subprocess.run(
         [sys.executable, "-W", "error", "-c", code],
-        capture_output=True, text=True, env=env, cwd=cwd or out, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd or out,
+        check=False,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     return json.loads(result.stdout) if result.stdout.strip() else None
@@ -48,8 +53,9 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def gen(tmp_path: Path) -> Callable[..., GenResult]:
-    def run(catalog: Path, out: Path | None = None, package: str = "events_pkg",
-            **kwargs: Any) -> GenResult:
+    def run(
+        catalog: Path, out: Path | None = None, package: str = "events_pkg", **kwargs: Any
+    ) -> GenResult:
         return generate_python(catalog, out or tmp_path / "out", package, **kwargs)
 
     return run

@@ -13,8 +13,9 @@ from eventcat.catalog.loader import read_catalog
 from eventcat.gen import generate_python
 from tests.gen.conftest import EXAMPLE_CATALOG, run_python
 
-pytestmark = pytest.mark.skipif(not (EXAMPLE_CATALOG / "catalog.yaml").exists(),
-                                reason="the example catalog is not there yet")
+pytestmark = pytest.mark.skipif(
+    not (EXAMPLE_CATALOG / "catalog.yaml").exists(), reason="the example catalog is not there yet"
+)
 
 PACKAGE = "catalog_events"
 
@@ -30,8 +31,12 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _cases() -> list[dict[str, object]]:
     catalog = read_catalog(EXAMPLE_CATALOG)
     return [
-        {"eventType": v.event_type, "examples": list(v.file.examples),
-         "required": list(v.schema.get("required", [])), "path": v.path}
+        {
+            "eventType": v.event_type,
+            "examples": list(v.file.examples),
+            "required": list(v.schema.get("required", [])),
+            "path": v.path,
+        }
         for v in catalog.versions()
     ]
 
@@ -47,8 +52,12 @@ def test_package_is_installable_layout(package: Path) -> None:
     for version in catalog.versions():
         from eventcat.gen.naming import domain_module, snake
 
-        module = package / PACKAGE / domain_module(version.domain) / (
-            f"{snake(version.name)}_v{version.version}.py")
+        module = (
+            package
+            / PACKAGE
+            / domain_module(version.domain)
+            / (f"{snake(version.name)}_v{version.version}.py")
+        )
         text = module.read_text("utf-8")
         assert f"class {version.name}V{version.version}(" in text
         assert "x-eventcat" not in text and "examples=" not in text
@@ -108,7 +117,8 @@ def test_parse_event_routes_every_event_type(package: Path) -> None:
     template = catalog.envelope.file.examples[0]
     messages = [
         (f"{v.name}V{v.version}", {**template, "type": v.event_type, "payload": v.file.examples[0]})
-        for v in catalog.versions() if v.file.examples
+        for v in catalog.versions()
+        if v.file.examples
     ]
     assert len(messages) == sum(1 for v in catalog.versions() if v.file.examples)
     code = f"""
@@ -139,8 +149,11 @@ def test_unknown_type_and_invalid_payload_raise_one_clear_error(package: Path) -
     catalog = read_catalog(EXAMPLE_CATALOG)
     assert catalog.envelope is not None
     version = next(v for v in catalog.versions() if v.file.examples and v.schema.get("required"))
-    message = {**catalog.envelope.file.examples[0], "type": version.event_type,
-               "payload": version.file.examples[0]}
+    message = {
+        **catalog.envelope.file.examples[0],
+        "type": version.event_type,
+        "payload": version.file.examples[0],
+    }
     missing = version.schema["required"][0]
     broken = {**message, "payload": {k: v for k, v in message["payload"].items() if k != missing}}
     code = f"""
@@ -163,15 +176,24 @@ print(json.dumps(out))
     assert version.event_type in out["invalid"][1] and f"payload.{missing}" in out["invalid"][1]
     assert "\n" not in out["invalid"][1]
     assert {k: v[0] for k, v in out.items()} == {
-        "unknown": "UnknownEventType", "invalid": "InvalidEvent", "not-json": "EventError",
-        "not-object": "EventError", "no-type": "EventError"}
+        "unknown": "UnknownEventType",
+        "invalid": "InvalidEvent",
+        "not-json": "EventError",
+        "not-object": "EventError",
+        "no-type": "EventError",
+    }
     assert all(v[2] for v in out.values())
 
 
 def test_constants_name_the_event_on_the_wire(package: Path) -> None:
     catalog = read_catalog(EXAMPLE_CATALOG)
-    expected = {v.event_type: [v.channel.get("exchange") or v.channel.get("topic"),
-                               v.channel.get("routingKey")] for v in catalog.versions()}
+    expected = {
+        v.event_type: [
+            v.channel.get("exchange") or v.channel.get("topic"),
+            v.channel.get("routingKey"),
+        ]
+        for v in catalog.versions()
+    }
     code = f"""
 import importlib, json
 from {PACKAGE} import EVENTS
@@ -226,21 +248,39 @@ def test_consumer_code_passes_ruff_and_mypy_strict(package: Path, tmp_path: Path
     bad = tmp_path / "bad_consumer.py"
     bad.write_text(
         f"from {PACKAGE} import parse_event\n\n\ndef f(raw: bytes) -> int:\n"
-        f"    return parse_event(raw).payload\n", "utf-8")
+        f"    return parse_event(raw).payload\n",
+        "utf-8",
+    )
     bin_dir = Path(sys.executable).parent
     env_path = {"MYPYPATH": str(package)}
     import os
 
-    ruff = subprocess.run([str(bin_dir / "ruff"), "check", "--isolated", str(good)],
-                          capture_output=True, text=True, check=False)
+    ruff = subprocess.run(
+        [str(bin_dir / "ruff"), "check", "--isolated", str(good)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert ruff.returncode == 0, ruff.stdout
     common = [str(bin_dir / "mypy"), "--strict", "--no-incremental", "--cache-dir", os.devnull]
-    mypy = subprocess.run([*common, str(good)], capture_output=True, text=True, check=False,
-                          env={**os.environ, **env_path}, cwd=tmp_path)
+    mypy = subprocess.run(
+        [*common, str(good)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env_path},
+        cwd=tmp_path,
+    )
     assert mypy.returncode == 0, mypy.stdout
     # the check can fail: returning a payload model where an int is declared is caught
-    mypy_bad = subprocess.run([*common, str(bad)], capture_output=True, text=True, check=False,
-                              env={**os.environ, **env_path}, cwd=tmp_path)
+    mypy_bad = subprocess.run(
+        [*common, str(bad)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env_path},
+        cwd=tmp_path,
+    )
     assert mypy_bad.returncode == 1 and "Incompatible return value" in mypy_bad.stdout
 
 
@@ -248,10 +288,27 @@ def test_generated_package_itself_passes_ruff_and_mypy_strict(package: Path) -> 
     bin_dir = Path(sys.executable).parent
     import os
 
-    ruff = subprocess.run([str(bin_dir / "ruff"), "check", "--isolated", PACKAGE],
-                          capture_output=True, text=True, check=False, cwd=package)
+    ruff = subprocess.run(
+        [str(bin_dir / "ruff"), "check", "--isolated", PACKAGE],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=package,
+    )
     assert ruff.returncode == 0, ruff.stdout
-    mypy = subprocess.run([str(bin_dir / "mypy"), "--strict", "--no-incremental", "--cache-dir",
-                           os.devnull, "-p", PACKAGE],
-                          capture_output=True, text=True, check=False, cwd=package)
+    mypy = subprocess.run(
+        [
+            str(bin_dir / "mypy"),
+            "--strict",
+            "--no-incremental",
+            "--cache-dir",
+            os.devnull,
+            "-p",
+            PACKAGE,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=package,
+    )
     assert mypy.returncode == 0, mypy.stdout

@@ -18,21 +18,47 @@ def evil(marker: Path) -> str:
 
 def hostile_schema(marker: Path) -> dict[str, Any]:
     text = evil(marker)
-    names = ["class", "import", "__init__", "__class__", "model_config", "json", "def", 'x"y',
-             "a b", "ü名", "__import__('os').system('x')", "None", "self", "1abc", "_private",
-             "model_dump", "schema", text]
+    names = [
+        "class",
+        "import",
+        "__init__",
+        "__class__",
+        "model_config",
+        "json",
+        "def",
+        'x"y',
+        "a b",
+        "ü名",
+        "__import__('os').system('x')",
+        "None",
+        "self",
+        "1abc",
+        "_private",
+        "model_dump",
+        "schema",
+        text,
+    ]
     properties: dict[str, Any] = {name: {"type": "string", "description": text} for name in names}
     properties["choice"] = {"enum": [text, "import os", "a"], "default": text, "title": text}
     properties["fixed"] = {"const": text}
     properties["withDefault"] = {"type": "string", "default": text}
     properties["nested"] = {
-        "title": text, "description": text, "type": "object",
+        "title": text,
+        "description": text,
+        "type": "object",
         "properties": {text: {"type": "integer", "description": text}},
     }
     example = dict.fromkeys(names, text)
-    example.update({"choice": text, "fixed": text, "withDefault": text, "nested": {text: 1},
-                    "orderId": "3f1c1c9e-6a43-4c58-9a3f-2b1b8f0f6d11",
-                    "total": {"amount": "1.00", "currency": "EUR"}})
+    example.update(
+        {
+            "choice": text,
+            "fixed": text,
+            "withDefault": text,
+            "nested": {text: 1},
+            "orderId": "3f1c1c9e-6a43-4c58-9a3f-2b1b8f0f6d11",
+            "total": {"amount": "1.00", "currency": "EUR"},
+        }
+    )
     schema = event_schema(title=text, description=text)
     schema["properties"].update(properties)
     schema["properties"]["note"]["default"] = text
@@ -44,8 +70,9 @@ def hostile_schema(marker: Path) -> dict[str, Any]:
     return schema
 
 
-def test_hostile_text_stays_text(make_catalog: Callable[..., Path], gen: Callable[..., Any],
-                                 tmp_path: Path) -> None:
+def test_hostile_text_stays_text(
+    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path
+) -> None:
     marker = tmp_path / "PWNED"
     schema = hostile_schema(marker)
     catalog = make_catalog({"orders/OrderPlaced_v1.schema.json": schema})
@@ -82,17 +109,21 @@ print(json.dumps({{
     assert set(schema["properties"]) - {"sneaky"} <= set(out["aliases"])
 
 
-def test_hostile_catalog_name_stays_a_toml_string(make_catalog: Callable[..., Path],
-                                                 gen: Callable[..., Any], tmp_path: Path) -> None:
+def test_hostile_catalog_name_stays_a_toml_string(
+    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path
+) -> None:
     import tomllib
 
     from tests.conftest import SETTINGS
 
     name = 'x"\n[tool.evil]\nrun = "rm -rf /"\u007f'
-    catalog = make_catalog(settings=SETTINGS.replace("name: Test catalog",
-                                                     f"name: {json.dumps(name)}"))
+    catalog = make_catalog(
+        settings=SETTINGS.replace("name: Test catalog", f"name: {json.dumps(name)}")
+    )
     gen(catalog, tmp_path / "out")
     project = tomllib.loads((tmp_path / "out" / "pyproject.toml").read_text("utf-8"))
     assert set(project["tool"]) == {"hatch"} and name in project["project"]["description"]
-    out = run_python(tmp_path / "out", "import json, events_pkg; print(json.dumps(events_pkg.CATALOG_NAME))")
+    out = run_python(
+        tmp_path / "out", "import json, events_pkg; print(json.dumps(events_pkg.CATALOG_NAME))"
+    )
     assert out == name

@@ -23,8 +23,9 @@ TWO_EVENTS = {
 }
 
 
-def test_deterministic_two_runs_same_bytes(make_catalog: Callable[..., Path],
-                                           gen: Callable[..., Any], tmp_path: Path) -> None:
+def test_deterministic_two_runs_same_bytes(
+    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path
+) -> None:
     catalog = make_catalog(TWO_EVENTS)
     first = gen(catalog, tmp_path / "a")
     fresh = gen(catalog, tmp_path / "b")
@@ -39,13 +40,17 @@ def test_deterministic_two_runs_same_bytes(make_catalog: Callable[..., Path],
 
 
 def test_parallel_and_serial_runs_write_the_same_bytes(
-    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    gen: Callable[..., Any],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from eventcat.gen import engine
 
-    events = {f"orders/Thing{i}Happened_v1.schema.json": event_schema(f"orders.thing{i}.v1")
-              for i in range(6)}
+    events = {
+        f"orders/Thing{i}Happened_v1.schema.json": event_schema(f"orders.thing{i}.v1")
+        for i in range(6)
+    }
     catalog = make_catalog(events)
     gen(catalog, tmp_path / "serial", jobs=1)
     monkeypatch.setattr(engine, "POOL_THRESHOLD", 2)
@@ -54,7 +59,9 @@ def test_parallel_and_serial_runs_write_the_same_bytes(
 
 
 def test_incremental_only_the_changed_file_is_regenerated(
-    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    gen: Callable[..., Any],
+    tmp_path: Path,
 ) -> None:
     catalog = make_catalog(TWO_EVENTS)
     out = tmp_path / "out"
@@ -65,7 +72,9 @@ def test_incremental_only_the_changed_file_is_regenerated(
     result = gen(catalog, out)
     assert result.generated == ("events_pkg/orders/order_placed_v2.py",)
     after = tree(out)
-    assert "Now with a better description." in after["events_pkg/orders/order_placed_v2.py"].decode()
+    assert (
+        "Now with a better description." in after["events_pkg/orders/order_placed_v2.py"].decode()
+    )
     differing = {p for p in after if after[p] != before.get(p)}
     assert differing == {"events_pkg/orders/order_placed_v2.py", ".eventcat-gen.json"}
 
@@ -78,7 +87,9 @@ def test_incremental_only_the_changed_file_is_regenerated(
 
 
 def test_shared_fragment_is_generated_once_and_imported(
-    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    gen: Callable[..., Any],
+    tmp_path: Path,
 ) -> None:
     gen(make_catalog(TWO_EVENTS), tmp_path / "out")
     files = tree(tmp_path / "out")
@@ -89,14 +100,18 @@ def test_shared_fragment_is_generated_once_and_imported(
 
 
 def test_failure_before_the_swap_leaves_previous_output(
-    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    gen: Callable[..., Any],
+    tmp_path: Path,
 ) -> None:
     catalog = make_catalog(TWO_EVENTS)
     out = tmp_path / "out"
     gen(catalog, out)
     before = tree(out)
-    write_json(catalog / "orders/OrderShipped_v1.schema.json",
-               event_schema("orders.order_shipped.v1", description="changed"))
+    write_json(
+        catalog / "orders/OrderShipped_v1.schema.json",
+        event_schema("orders.order_shipped.v1", description="changed"),
+    )
 
     def crash(staging: Path) -> None:
         assert (staging / "events_pkg" / "orders" / "order_shipped_v1.py").exists()
@@ -109,7 +124,9 @@ def test_failure_before_the_swap_leaves_previous_output(
 
 
 def test_failure_while_writing_leaves_previous_output(
-    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    gen: Callable[..., Any],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     catalog = make_catalog(TWO_EVENTS)
@@ -135,7 +152,9 @@ def test_failure_while_writing_leaves_previous_output(
 
 
 def test_generator_failure_is_located_and_leaves_previous_output(
-    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    gen: Callable[..., Any],
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from eventcat.gen import engine, safety
@@ -148,13 +167,14 @@ def test_generator_failure_is_located_and_leaves_previous_output(
     monkeypatch.setattr(safety, "MODEL_IMPORTS", frozenset({"__future__"}))
     with pytest.raises(engine.GenerationError) as caught:
         gen(catalog, out)
-    problem, = caught.value.problems
+    (problem,) = caught.value.problems
     assert problem.file == "orders/OrderPlaced_v1.schema.json" and problem.rule == "gen-unsafe"
     assert tree(out) == before
 
 
-def test_refuses_a_catalog_with_lint_errors(make_catalog: Callable[..., Path],
-                                            gen: Callable[..., Any], tmp_path: Path) -> None:
+def test_refuses_a_catalog_with_lint_errors(
+    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path
+) -> None:
     bad = event_schema(examples=[{"orderId": "not-a-uuid-and-no-total"}])
     catalog = make_catalog({"orders/OrderPlaced_v1.schema.json": bad})
     with pytest.raises(CatalogNotClean) as caught:
@@ -171,7 +191,9 @@ def test_refuses_a_catalog_with_lint_errors(make_catalog: Callable[..., Path],
 
 
 def test_refuses_to_replace_a_folder_it_did_not_write(
-    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path,
+    make_catalog: Callable[..., Path],
+    gen: Callable[..., Any],
+    tmp_path: Path,
 ) -> None:
     catalog = make_catalog(TWO_EVENTS)
     mine = tmp_path / "mine"
@@ -204,24 +226,38 @@ def test_cli_generates_and_reports(make_catalog: Callable[..., Path], tmp_path: 
     assert lines and all("orders/OrderPlaced_v1.schema.json" in line for line in lines)
     assert "Traceback" not in refused.output
 
-    bad_name = runner.invoke(main, ["gen", "python", "--catalog", str(catalog), "--out",
-                                    str(tmp_path / "x"), "--package", "not-valid"])
+    bad_name = runner.invoke(
+        main,
+        [
+            "gen",
+            "python",
+            "--catalog",
+            str(catalog),
+            "--out",
+            str(tmp_path / "x"),
+            "--package",
+            "not-valid",
+        ],
+    )
     assert bad_name.exit_code == 2 and "not a Python identifier" in bad_name.output
 
 
-def test_formats_constraints_and_docstrings(make_catalog: Callable[..., Path],
-                                            gen: Callable[..., Any], tmp_path: Path) -> None:
+def test_formats_constraints_and_docstrings(
+    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path
+) -> None:
     from tests.gen.conftest import run_python
 
     schema = event_schema()
-    schema["properties"].update({
-        "email": {"type": "string", "format": "email", "description": "Where to write."},
-        "site": {"type": "string", "format": "uri"},
-        "day": {"type": "string", "format": "date"},
-        "at": {"type": "string", "format": "date-time"},
-        "size": {"enum": ["s", "m"]},
-        "count": {"type": "integer", "minimum": 1, "maximum": 9},
-    })
+    schema["properties"].update(
+        {
+            "email": {"type": "string", "format": "email", "description": "Where to write."},
+            "site": {"type": "string", "format": "uri"},
+            "day": {"type": "string", "format": "date"},
+            "at": {"type": "string", "format": "date-time"},
+            "size": {"enum": ["s", "m"]},
+            "count": {"type": "integer", "minimum": 1, "maximum": 9},
+        }
+    )
     catalog = make_catalog({"orders/OrderPlaced_v1.schema.json": schema})
     gen(catalog, tmp_path / "out")
     code = """
@@ -257,25 +293,32 @@ print(json.dumps({
     types = out["types"]
     # formatted strings are str (checked, kept as sent), not pydantic's normalising types
     formatted = [types[n] for n in ("orderId", "site", "day", "at")]
-    assert all("str" in t and not any(k in t for k in ("UUID", "Url", "datetime.", "AwareDatetime"))
-               for t in formatted), formatted
+    assert all(
+        "str" in t and not any(k in t for k in ("UUID", "Url", "datetime.", "AwareDatetime"))
+        for t in formatted
+    ), formatted
     assert "MoneyV1" in types["total"] and "Literal['s', 'm']" in types["size"]
     assert out["refused"] == [True] * 7 and out["accepted"] is False
     assert out["kept"] == {
-        "orderId": "3F1C1C9E-6A43-4C58-9A3F-2B1B8F0F6D11", "total": {"amount": "1", "currency": "EUR"},
-        "site": "https://example.com", "at": "2026-01-01T00:00:00.000+00:00", "day": "2026-01-31",
+        "orderId": "3F1C1C9E-6A43-4C58-9A3F-2B1B8F0F6D11",
+        "total": {"amount": "1", "currency": "EUR"},
+        "site": "https://example.com",
+        "at": "2026-01-01T00:00:00.000+00:00",
+        "day": "2026-01-31",
     }
 
 
-def test_import_lines_name_the_generated_modules(make_catalog: Callable[..., Path],
-                                                 gen: Callable[..., Any], tmp_path: Path) -> None:
+def test_import_lines_name_the_generated_modules(
+    make_catalog: Callable[..., Path], gen: Callable[..., Any], tmp_path: Path
+) -> None:
     from eventcat.catalog.loader import read_catalog
     from eventcat.gen import import_lines
 
     catalog = make_catalog(TWO_EVENTS)
     lines = import_lines(read_catalog(catalog), "events_pkg")
     assert lines["orders/OrderPlaced_v2.schema.json"] == (
-        "from events_pkg.orders.order_placed_v2 import OrderPlacedV2")
+        "from events_pkg.orders.order_placed_v2 import OrderPlacedV2"
+    )
     gen(catalog, tmp_path / "out")
     for line in lines.values():
         module = line.split()[1]

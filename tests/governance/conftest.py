@@ -56,14 +56,25 @@ def described_event(status: str = "active", **lifecycle: Any) -> dict[str, Any]:
     meta = schema["x-eventcat"]
     meta["producers"] = ["order-service", "legacy-order-service"]
     meta["consumers"] = [
-        {"service": "billing-service", "handler": "OnOrderPlaced", "queue": "billing.orders",
-         "fields": ["total.amount"]},
-        {"service": "shipping-service", "handler": "ScheduleShipment", "queue": "shipping.orders",
-         "deadLetterQueue": "shipping.orders.dlq"},
+        {
+            "service": "billing-service",
+            "handler": "OnOrderPlaced",
+            "queue": "billing.orders",
+            "fields": ["total.amount"],
+        },
+        {
+            "service": "shipping-service",
+            "handler": "ScheduleShipment",
+            "queue": "shipping.orders",
+            "deadLetterQueue": "shipping.orders.dlq",
+        },
     ]
     meta["channel"] = {
-        "broker": "rabbitmq", "exchange": "orders.topic", "exchangeType": "topic",
-        "routingKey": "order.placed", "queues": ["billing.orders", "shipping.orders"],
+        "broker": "rabbitmq",
+        "exchange": "orders.topic",
+        "exchangeType": "topic",
+        "routingKey": "order.placed",
+        "queues": ["billing.orders", "shipping.orders"],
         "deadLetterQueue": "orders.dlq",
     }
     meta["delivery"] = {"guarantee": "at-least-once", "ordering": "per-key"}

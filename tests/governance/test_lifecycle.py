@@ -97,8 +97,15 @@ def test_retired_version_revived_fails(gov: GateRepo) -> None:
     assert [f.rule for f in gov.check().failing] == ["lifecycle-status-regressed"]
 
 
-@pytest.mark.parametrize(("start", "end"), [("active", "deprecated"), ("deprecated", "retired"),
-                                            ("draft", "active"), ("deprecated", "active")])
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        ("active", "deprecated"),
+        ("deprecated", "retired"),
+        ("draft", "active"),
+        ("deprecated", "active"),
+    ],
+)
 def test_forward_transitions_pass(gov: GateRepo, start: str, end: str) -> None:
     extra = {"sunset": "2026-12-31", "replacement": "orders.order_placed.v2"}
     start_as(gov, described_event(start, **(extra if start == "deprecated" else {})))
@@ -111,13 +118,17 @@ def test_forward_transitions_pass(gov: GateRepo, start: str, end: str) -> None:
 # -- deprecated ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("extra", "missing"), [
-    ({"sunset": "2026-12-31"}, "a replacement eventType"),
-    ({"replacement": "orders.order_placed.v2"}, "a sunset date"),
-    ({"sunset": "next spring", "replacement": "orders.order_placed.v2"}, "a sunset date"),
-])
-def test_deprecated_needs_sunset_and_replacement(gov: GateRepo, extra: dict[str, str],
-                                                 missing: str) -> None:
+@pytest.mark.parametrize(
+    ("extra", "missing"),
+    [
+        ({"sunset": "2026-12-31"}, "a replacement eventType"),
+        ({"replacement": "orders.order_placed.v2"}, "a sunset date"),
+        ({"sunset": "next spring", "replacement": "orders.order_placed.v2"}, "a sunset date"),
+    ],
+)
+def test_deprecated_needs_sunset_and_replacement(
+    gov: GateRepo, extra: dict[str, str], missing: str
+) -> None:
     gov.edit(EVENT, set_status("deprecated", **extra))
     [finding] = gov.check().failing
     assert finding.rule == "lifecycle-deprecated-incomplete"
@@ -126,8 +137,9 @@ def test_deprecated_needs_sunset_and_replacement(gov: GateRepo, extra: dict[str,
 
 
 def test_deprecated_with_sunset_and_replacement_passes(gov: GateRepo) -> None:
-    gov.edit(EVENT, set_status("deprecated", sunset="2026-12-31",
-                               replacement="orders.order_placed.v2"))
+    gov.edit(
+        EVENT, set_status("deprecated", sunset="2026-12-31", replacement="orders.order_placed.v2")
+    )
     result = gov.check()
     assert result.exit_code == 0 and result.findings == ()
 
@@ -145,7 +157,9 @@ def test_deprecated_version_may_not_gain_consumers(gov: GateRepo) -> None:
 
 def test_deprecated_version_may_lose_consumers(gov: GateRepo) -> None:
     start_as(gov, deprecated())
-    gov.edit(EVENT, lambda s: s["x-eventcat"].__setitem__("consumers", s["x-eventcat"]["consumers"][:1]))
+    gov.edit(
+        EVENT, lambda s: s["x-eventcat"].__setitem__("consumers", s["x-eventcat"]["consumers"][:1])
+    )
     result = gov.check()
     assert result.exit_code == 0
     assert rules_of(result) == ["consumer-removed"]
@@ -199,10 +213,14 @@ def test_retiring_the_version_clears_the_passed_sunset(gov: GateRepo) -> None:
 
 def test_passed_sunset_can_be_waived(gov: GateRepo) -> None:
     start_as(gov, deprecated(sunset=days(-3)))
-    gov.write("waivers.yaml", (
-        "waivers:\n  - event: OrderPlaced\n    version: 1\n    change: lifecycle-sunset-passed\n"
-        "    reason: shipping moves in the April release\n    owner: team-a\n"
-        "    expires: 2026-04-30\n"))
+    gov.write(
+        "waivers.yaml",
+        (
+            "waivers:\n  - event: OrderPlaced\n    version: 1\n    change: lifecycle-sunset-passed\n"
+            "    reason: shipping moves in the April release\n    owner: team-a\n"
+            "    expires: 2026-04-30\n"
+        ),
+    )
     assert gov.check().exit_code == 0
 
 
@@ -238,7 +256,9 @@ def test_deleting_a_retired_or_draft_version_is_allowed(gov: GateRepo, status: s
 
 
 @pytest.mark.parametrize("schema", [described_event("active"), deprecated()])
-def test_deleting_an_active_or_deprecated_version_fails(gov: GateRepo, schema: dict[str, Any]) -> None:
+def test_deleting_an_active_or_deprecated_version_fails(
+    gov: GateRepo, schema: dict[str, Any]
+) -> None:
     start_as(gov, schema)
     gov.delete(EVENT)
     assert [f.rule for f in gov.check().failing] == ["version-deleted"]
@@ -255,7 +275,8 @@ def test_new_version_published_beside_a_deprecated_one(gov: GateRepo) -> None:
     v2["x-eventcat"]["eventType"] = "orders.order_placed.v2"
     add_required(v2)
     gov.write(V2, v2)
-    gov.edit(EVENT, set_status("deprecated", sunset="2026-12-31",
-                               replacement="orders.order_placed.v2"))
+    gov.edit(
+        EVENT, set_status("deprecated", sunset="2026-12-31", replacement="orders.order_placed.v2")
+    )
     result = gov.check()
     assert result.exit_code == 0, [f.render() for f in result.findings]

@@ -33,11 +33,19 @@ def governance(result: Result) -> list[str]:
 # -- channel ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("broker", "kafka"), ("exchange", "orders.v2.topic"), ("exchangeType", "fanout"),
-    ("routingKey", "order.created"), ("deadLetterQueue", "orders.dead"),
-])
-def test_channel_change_of_an_active_version_is_breaking(gov: GateRepo, key: str, value: str) -> None:
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("broker", "kafka"),
+        ("exchange", "orders.v2.topic"),
+        ("exchangeType", "fanout"),
+        ("routingKey", "order.created"),
+        ("deadLetterQueue", "orders.dead"),
+    ],
+)
+def test_channel_change_of_an_active_version_is_breaking(
+    gov: GateRepo, key: str, value: str
+) -> None:
     gov.edit(EVENT, meta(lambda m: m["channel"].__setitem__(key, value)))
     result = gov.check()
     assert result.exit_code == 1
@@ -53,14 +61,24 @@ def test_channel_change_of_an_active_version_is_breaking(gov: GateRepo, key: str
         assert details["affected"] == ["billing-service"]
         assert "billing-service (OnOrderPlaced)" in finding.message
     else:
-        assert set(details["affected"]) == {"order-service", "legacy-order-service",
-                                            "billing-service", "shipping-service"}
+        assert set(details["affected"]) == {
+            "order-service",
+            "legacy-order-service",
+            "billing-service",
+            "shipping-service",
+        }
         assert "shipping-service (ScheduleShipment)" in finding.message
 
 
 def test_channel_key_documented_for_the_first_time_is_not_a_change(gov: GateRepo) -> None:
-    gov.edit(EVENT, meta(lambda m: m["channel"].update(deadLetterExchange="orders.dlx",
-                                                       queues=[*m["channel"]["queues"], "audit"])))
+    gov.edit(
+        EVENT,
+        meta(
+            lambda m: m["channel"].update(
+                deadLetterExchange="orders.dlx", queues=[*m["channel"]["queues"], "audit"]
+            )
+        ),
+    )
     result = gov.check()
     assert result.exit_code == 0
     assert governance(result) == []
@@ -170,20 +188,25 @@ def test_owner_changed_warns(gov: GateRepo) -> None:
     assert finding.rule == "owner-changed" and finding.severity is Severity.WARNING
     assert "from team-a to team-b" in finding.message
     assert {"team-a", "team-b", "billing-service", "shipping-service"} <= set(
-        dict(finding.details)["affected"])
+        dict(finding.details)["affected"]
+    )
 
 
 # -- criticality and delivery -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("edit", "rule"), [
-    (lambda m: m.__setitem__("criticality", "low"), "criticality-lowered"),
-    (lambda m: m.pop("criticality"), "criticality-lowered"),
-    (lambda m: m["delivery"].__setitem__("guarantee", "at-most-once"), "delivery-weakened"),
-    (lambda m: m["delivery"].__setitem__("ordering", "none"), "delivery-weakened"),
-])
-def test_weakened_levels_warn(gov: GateRepo, edit: Callable[[dict[str, Any]], None],
-                              rule: str) -> None:
+@pytest.mark.parametrize(
+    ("edit", "rule"),
+    [
+        (lambda m: m.__setitem__("criticality", "low"), "criticality-lowered"),
+        (lambda m: m.pop("criticality"), "criticality-lowered"),
+        (lambda m: m["delivery"].__setitem__("guarantee", "at-most-once"), "delivery-weakened"),
+        (lambda m: m["delivery"].__setitem__("ordering", "none"), "delivery-weakened"),
+    ],
+)
+def test_weakened_levels_warn(
+    gov: GateRepo, edit: Callable[[dict[str, Any]], None], rule: str
+) -> None:
     gov.edit(EVENT, meta(edit))
     result = gov.check()
     assert result.exit_code == 0
@@ -192,12 +215,17 @@ def test_weakened_levels_warn(gov: GateRepo, edit: Callable[[dict[str, Any]], No
     assert "billing-service, shipping-service" in finding.message
 
 
-@pytest.mark.parametrize("edit", [
-    lambda m: m.__setitem__("criticality", "critical"),
-    lambda m: m["delivery"].__setitem__("guarantee", "exactly-once"),
-    lambda m: m["delivery"].__setitem__("ordering", "global"),
-])
-def test_strengthened_levels_are_silent(gov: GateRepo, edit: Callable[[dict[str, Any]], None]) -> None:
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda m: m.__setitem__("criticality", "critical"),
+        lambda m: m["delivery"].__setitem__("guarantee", "exactly-once"),
+        lambda m: m["delivery"].__setitem__("ordering", "global"),
+    ],
+)
+def test_strengthened_levels_are_silent(
+    gov: GateRepo, edit: Callable[[dict[str, Any]], None]
+) -> None:
     gov.edit(EVENT, meta(edit))
     assert gov.check().findings == ()
 
@@ -272,16 +300,19 @@ def test_service_removed_together_with_its_last_use_passes(gov: GateRepo) -> Non
 
 def test_metadata_break_can_be_waived(gov: GateRepo) -> None:
     gov.edit(EVENT, meta(lambda m: m["channel"].__setitem__("routingKey", "order.created")))
-    gov.write("waivers.yaml", (
-        "waivers:\n"
-        "  - event: OrderPlaced\n"
-        "    version: 1\n"
-        "    change: channel-changed\n"
-        "    pointer: /x-eventcat/channel/routingKey\n"
-        "    reason: both consumers bind order.created since release 42\n"
-        "    owner: team-a\n"
-        "    expires: 2026-12-31\n"
-    ))
+    gov.write(
+        "waivers.yaml",
+        (
+            "waivers:\n"
+            "  - event: OrderPlaced\n"
+            "    version: 1\n"
+            "    change: channel-changed\n"
+            "    pointer: /x-eventcat/channel/routingKey\n"
+            "    reason: both consumers bind order.created since release 42\n"
+            "    owner: team-a\n"
+            "    expires: 2026-12-31\n"
+        ),
+    )
     result = gov.check()
     assert result.exit_code == 0, [f.render() for f in result.findings]
     [finding] = only(result, "channel-changed")

@@ -30,11 +30,24 @@ from eventcat.report.render import Result
 from eventcat.reporters import render
 
 NEW_RULES = {
-    "channel-changed", "producer-removed", "consumer-added", "consumer-removed", "handler-renamed",
-    "owner-changed", "criticality-lowered", "delivery-weakened", "declaration-removed",
-    "metadata-changed", "lifecycle-draft-exempt", "lifecycle-status-regressed",
-    "lifecycle-deprecated-incomplete", "lifecycle-consumer-added", "lifecycle-sunset-near",
-    "lifecycle-sunset-passed", "lifecycle-retired-produced", "lifecycle-version-deleted",
+    "channel-changed",
+    "producer-removed",
+    "consumer-added",
+    "consumer-removed",
+    "handler-renamed",
+    "owner-changed",
+    "criticality-lowered",
+    "delivery-weakened",
+    "declaration-removed",
+    "metadata-changed",
+    "lifecycle-draft-exempt",
+    "lifecycle-status-regressed",
+    "lifecycle-deprecated-incomplete",
+    "lifecycle-consumer-added",
+    "lifecycle-sunset-near",
+    "lifecycle-sunset-passed",
+    "lifecycle-retired-produced",
+    "lifecycle-version-deleted",
 }
 
 
@@ -50,39 +63,51 @@ def governed(gov: GateRepo) -> tuple[GateRepo, Result]:
     gov.edit(EVENT, edit)
     result = gov.check()
     assert sorted(f.rule for f in result.findings) == [
-        "channel-changed", "handler-renamed", "lifecycle-sunset-near"]
+        "channel-changed",
+        "handler-renamed",
+        "lifecycle-sunset-near",
+    ]
     return gov, result
 
 
 def test_json_report_validates_and_carries_the_details(governed: tuple[GateRepo, Result]) -> None:
     _, result = governed
     document = json.loads(render(result, "json"))
-    schema = json.loads(resources.files("eventcat.schemas").joinpath(
-        "check-report.schema.json").read_text("utf-8"))
+    schema = json.loads(
+        resources.files("eventcat.schemas").joinpath("check-report.schema.json").read_text("utf-8")
+    )
     assert list(Draft202012Validator(schema).iter_errors(document)) == []
     assert document["ok"] is False
     channel = next(f for f in document["findings"] if f["rule"] == "channel-changed")
-    assert channel["details"]["old"] == "order.placed" and channel["details"]["new"] == "order.created"
+    assert (
+        channel["details"]["old"] == "order.placed" and channel["details"]["new"] == "order.created"
+    )
     assert channel["details"]["fix"] == GOVERNANCE_RULES["channel-changed"].fix
 
 
 def test_github_annotations_point_at_the_changed_lines(governed: tuple[GateRepo, Result]) -> None:
     repo, result = governed
     text = render(result, "github")
-    error = re.search(r"^::error file=([^,]+),line=(\d+),title=eventcat channel-changed", text,
-                      re.MULTILINE)
-    warning = re.search(r"^::warning file=([^,]+),line=(\d+),title=eventcat handler-renamed", text,
-                        re.MULTILINE)
+    error = re.search(
+        r"^::error file=([^,]+),line=(\d+),title=eventcat channel-changed", text, re.MULTILINE
+    )
+    warning = re.search(
+        r"^::warning file=([^,]+),line=(\d+),title=eventcat handler-renamed", text, re.MULTILINE
+    )
     assert error and warning
-    assert error.group(1).endswith(EVENT) and int(error.group(2)) == repo.line_of(EVENT, '"routingKey"')
+    assert error.group(1).endswith(EVENT) and int(error.group(2)) == repo.line_of(
+        EVENT, '"routingKey"'
+    )
     assert int(warning.group(2)) == repo.line_of(EVENT, '"handler": "HandleOrderPlaced"')
-    assert re.search(r"^::warning file=[^,]+,line=\d+,title=eventcat lifecycle-sunset-near", text,
-                     re.MULTILINE)
+    assert re.search(
+        r"^::warning file=[^,]+,line=\d+,title=eventcat lifecycle-sunset-near", text, re.MULTILINE
+    )
 
 
 @pytest.mark.parametrize("output_format", ["text", "markdown", "junit", "sarif"])
-def test_every_format_shows_the_governance_findings(governed: tuple[GateRepo, Result],
-                                                    output_format: str) -> None:
+def test_every_format_shows_the_governance_findings(
+    governed: tuple[GateRepo, Result], output_format: str
+) -> None:
     _, result = governed
     text = render(result, output_format)
     for rule in ("channel-changed", "handler-renamed", "lifecycle-sunset-near"):
@@ -107,8 +132,21 @@ def test_every_new_rule_is_listed_with_explanation_and_fix() -> None:
 
 
 def test_eventcat_rules_command_lists_them() -> None:
-    done = subprocess.run([sys.executable, "-m", "eventcat.cli", "rules", "--family", "governance",
-                           "--format", "json"], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "eventcat.cli",
+            "rules",
+            "--family",
+            "governance",
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     ids = {r["id"] for r in json.loads(done.stdout)}
     assert ids >= NEW_RULES
 
@@ -118,9 +156,12 @@ def test_every_emitted_rule_is_declared() -> None:
     governance rules, and lint's version-gap, which the gate applies to new version files."""
     pattern = re.compile(r'(?:Notice\(|rule_finding\()\s*"([a-z-]+)"')
     emitted: set[str] = set()
-    for package, name in (("eventcat.governance", "metadata.py"),
-                          ("eventcat.governance", "lifecycle.py"),
-                          ("eventcat.gate", "governed.py"), ("eventcat.gate", "checks.py")):
+    for package, name in (
+        ("eventcat.governance", "metadata.py"),
+        ("eventcat.governance", "lifecycle.py"),
+        ("eventcat.gate", "governed.py"),
+        ("eventcat.gate", "checks.py"),
+    ):
         emitted |= set(pattern.findall(resources.files(package).joinpath(name).read_text("utf-8")))
     assert emitted - {"metadata-changed", "version-gap"} <= set(GOVERNANCE_RULES)
     assert "version-gap" not in GOVERNANCE_RULES  # one id, one rule: lint's
@@ -137,7 +178,8 @@ def test_metadata_changes_between_two_raw_revisions() -> None:
     new["x-eventcat"]["delivery"]["timeoutMs"] = 5000
     notes = metadata_changes(old, new)
     assert [(n.rule, n.pointer, n.old, n.new) for n in notes] == [
-        ("channel-changed", "/x-eventcat/channel/exchange", "orders.topic", "orders.v2")]
+        ("channel-changed", "/x-eventcat/channel/exchange", "orders.topic", "orders.v2")
+    ]
     everything = metadata_changes(old["x-eventcat"], new["x-eventcat"], everything=True)
     assert [(n.rule, n.pointer) for n in everything] == [
         ("channel-changed", "/x-eventcat/channel/exchange"),
@@ -158,15 +200,18 @@ def test_lifecycle_state_with_an_injected_today() -> None:
     version = deprecated(sunset="2026-03-11")
     state = lifecycle_state(version, TODAY)
     assert state.status == "deprecated" and state.days_to_sunset == 10
-    assert state.banner == ("Deprecated: sunset on 2026-03-11 (in 10 days). "
-                            "Move to orders.order_placed.v2.")
+    assert state.banner == (
+        "Deprecated: sunset on 2026-03-11 (in 10 days). Move to orders.order_placed.v2."
+    )
     assert [n.rule for n in state.notices] == ["lifecycle-sunset-near"]
     later = lifecycle_state(version, dt.date(2026, 3, 12))
     assert later.banner.startswith("Deprecated: sunset passed on 2026-03-11")
     assert [n.rule for n in later.notices] == ["lifecycle-sunset-passed"]
     assert lifecycle_findings(version, dt.date(2026, 1, 1)) == []
-    assert lifecycle_findings(version, dt.date(2026, 1, 1), warn_days=90)[0].rule == \
-        "lifecycle-sunset-near"
+    assert (
+        lifecycle_findings(version, dt.date(2026, 1, 1), warn_days=90)[0].rule
+        == "lifecycle-sunset-near"
+    )
     assert lifecycle_state(described_event("draft"), TODAY).banner.startswith("Draft")
     assert lifecycle_state(described_event(), TODAY).banner == ""
     assert json.dumps(state.as_json())
@@ -175,8 +220,9 @@ def test_lifecycle_state_with_an_injected_today() -> None:
 def test_lifecycle_predicates_and_transitions() -> None:
     assert draft_exempt(described_event("draft")) and not draft_exempt(described_event())
     assert deletion_allowed(described_event("retired")) and not deletion_allowed(deprecated())
-    assert [n.rule for n in lifecycle_transition(described_event("retired"), described_event())] == [
-        "lifecycle-status-regressed"]
+    assert [
+        n.rule for n in lifecycle_transition(described_event("retired"), described_event())
+    ] == ["lifecycle-status-regressed"]
     assert lifecycle_transition(described_event(), deprecated()) == []
 
 

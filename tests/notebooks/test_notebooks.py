@@ -140,7 +140,10 @@ def test_evolve_event(catalog_copy: Path) -> None:
     assert event is not None and [v.version for v in event.versions] == [1, 2]
     v1, v2 = event.versions
     assert v2.event_type == "ai.generation.job_requested.v2"
-    assert v2.schema["properties"]["initialResolution"]["$ref"] == "../_shared/Dimensions_v1.schema.json"
+    assert (
+        v2.schema["properties"]["initialResolution"]["$ref"]
+        == "../_shared/Dimensions_v1.schema.json"
+    )
     assert dict(v1.lifecycle) | {"since": None} == {
         "status": "deprecated", "since": None, "sunset": "2027-06-30",
         "replacement": "ai.generation.job_requested.v2",
@@ -152,9 +155,7 @@ def test_evolve_event(catalog_copy: Path) -> None:
     assert lint_errors(catalog_copy) == []
 
     (refusal,) = error_cells(notebook).values()
-    assert refusal.startswith(
-        "eventcat: ai-generation/AIGenerationJobRequested_v1.schema.json:"
-    )
+    assert refusal.startswith("eventcat: ai-generation/AIGenerationJobRequested_v1.schema.json:")
     assert "error [TYPE_CHANGED]" in refusal
     assert "Fix: publish `ai-generation/AIGenerationJobRequested_v2.schema.json`" in refusal
     printed = "".join(

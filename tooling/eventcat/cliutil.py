@@ -192,8 +192,9 @@ def output_folder(path: str, option: str = "--out") -> Path:
                 what = "is a file; name a folder" if folder == target else f"{folder} is a file"
                 raise UsageError.at(f"{option}: {what}", rule="bad-option", file=path)
             if not os.access(folder, os.W_OK):
-                raise UsageError.at(f"{option}: cannot write into {folder}", rule="bad-option",
-                                    file=path)
+                raise UsageError.at(
+                    f"{option}: cannot write into {folder}", rule="bad-option", file=path
+                )
             break
     return target
 

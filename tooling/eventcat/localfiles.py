@@ -42,8 +42,11 @@ def placement(path: Path, catalog: Path | None = None) -> tuple[Path, str, str]:
         root = catalog_root_of(path)
         if (root / "catalog.yaml").is_file():
             return root, real.relative_to(root).as_posix(), f"the catalog {root}"
-        return root, real.name, (f"the file's own folder {root}; pass --catalog DIR to resolve "
-                                   "them against a catalog")
+        return (
+            root,
+            real.name,
+            (f"the file's own folder {root}; pass --catalog DIR to resolve them against a catalog"),
+        )
     root = _real(catalog)
     said = f"the catalog given by --catalog, {catalog}"
     if real.is_relative_to(root):

@@ -176,7 +176,9 @@ class RefChecker:
                 "declares that $id); nothing is fetched: copy the schema into catalog/_shared/ "
                 "and reference it with a relative path",
             )
-        relative = "" if base == self.files[path].uri else f" (relative to this file's $id {base!r})"
+        relative = (
+            "" if base == self.files[path].uri else f" (relative to this file's $id {base!r})"
+        )
         query = " (a ?query is part of the URI, so it names no file)" if "?" in document else ""
         return _finding(
             path,

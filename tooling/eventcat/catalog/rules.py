@@ -300,7 +300,7 @@ _RULES = [
     LintRule(
         "text-surrogate",
         E,
-        "A string or key holds a lone UTF-16 surrogate (e.g. \"\\ud800\").",
+        'A string or key holds a lone UTF-16 surrogate (e.g. "\\ud800").',
         "JSON escapes can spell half of a UTF-16 pair, which is not Unicode text: no UTF-8 "
         "output (generated code, the docs site) can hold it, and the generated package would "
         "not import.",

@@ -145,7 +145,9 @@ def linear_regex_error(regex: str) -> str | None:
     import jsonschema_rs
 
     try:
-        jsonschema_rs.validator_for({"pattern": regex}, pattern_options=jsonschema_rs.RegexOptions())
+        jsonschema_rs.validator_for(
+            {"pattern": regex}, pattern_options=jsonschema_rs.RegexOptions()
+        )
     except Exception:  # jsonschema-rs says "… is not a regex" without the engine's reason
         return "it needs a backtracking feature (lookaround, a backreference, …)"
     return None
@@ -206,7 +208,11 @@ class CatalogValidation:
         )
         meta = cls(cls.META_SCHEMA, format_checker=cls.FORMAT_CHECKER)
         errors += [
-            (_pointer(error.absolute_path), "schema-invalid", f"not a valid schema: {error.message}")
+            (
+                _pointer(error.absolute_path),
+                "schema-invalid",
+                f"not a valid schema: {error.message}",
+            )
             for error in meta.iter_errors(file.schema)
         ]
         return errors

@@ -118,7 +118,9 @@ def yaml_line_of(text: str, pointer: str) -> int | None:
                 if getattr(key, "value", None) == token:
                     child, line = value, key.start_mark.line + 1
                     break
-        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+        elif (
+            isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value)
+        ):
             child = node.value[int(token)]
             line = child.start_mark.line + 1
         if child is None:

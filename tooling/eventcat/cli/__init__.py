@@ -126,8 +126,9 @@ def rules(output_format: str, family: str, rule_ids: tuple[str, ...]) -> None:
         found = [find(rule_id) for rule_id in rule_ids]
         unknown = [r for r, f in zip(rule_ids, found, strict=True) if f is None]
         if unknown:
-            raise UsageError.at(f"unknown rule {unknown[0]!r}; `eventcat rules` lists them all",
-                                rule="usage")
+            raise UsageError.at(
+                f"unknown rule {unknown[0]!r}; `eventcat rules` lists them all", rule="usage"
+            )
         click.echo(render_rule_pages([f for f in found if f is not None], output_format))
         return
     selected = [r for r in all_rules() if family in ("all", r.family)]

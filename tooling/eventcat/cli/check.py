@@ -23,21 +23,49 @@ def _report(value: str) -> tuple[str, str]:
 
 @click.command()
 @catalog_option
-@click.option("--against", "against", default="HEAD", show_default=True, metavar="REF",
-              help="The git revision to compare with (branch, tag or commit), e.g. origin/main.")
+@click.option(
+    "--against",
+    "against",
+    default="HEAD",
+    show_default=True,
+    metavar="REF",
+    help="The git revision to compare with (branch, tag or commit), e.g. origin/main.",
+)
 @format_option(GATE_FORMATS)
-@click.option("--output", "output", type=click.Path(path_type=str), default=None,
-              help="Write the --format report to this file instead of standard output.")
-@click.option("--report", "reports", multiple=True, metavar="FORMAT=FILE",
-              callback=lambda _ctx, _param, values: tuple(_report(v) for v in values),
-              help="Also write the report in FORMAT to FILE, from the same run (repeatable), "
-                   "e.g. --report markdown=summary.md --report sarif=gate.sarif.")
-@click.option("--waivers", "waivers", type=click.Path(dir_okay=False), default=None,
-              help="Waivers file (default: waivers.yaml in the catalog).")
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(path_type=str),
+    default=None,
+    help="Write the --format report to this file instead of standard output.",
+)
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT=FILE",
+    callback=lambda _ctx, _param, values: tuple(_report(v) for v in values),
+    help="Also write the report in FORMAT to FILE, from the same run (repeatable), "
+    "e.g. --report markdown=summary.md --report sarif=gate.sarif.",
+)
+@click.option(
+    "--waivers",
+    "waivers",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Waivers file (default: waivers.yaml in the catalog).",
+)
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @handle_errors
-def check(catalog_dir: str, against: str, output_format: str, output: str | None,
-          reports: tuple[tuple[str, str], ...], waivers: str | None, strict: bool) -> None:
+def check(
+    catalog_dir: str,
+    against: str,
+    output_format: str,
+    output: str | None,
+    reports: tuple[tuple[str, str], ...],
+    waivers: str | None,
+    strict: bool,
+) -> None:
     """The schema-diff gate: compare the catalog in the work tree with the catalog at git
     revision REF, apply each event's compatibility settings and the additive-only rule.
 
@@ -57,8 +85,15 @@ def check(catalog_dir: str, against: str, output_format: str, output: str | None
     failure: EventcatError | None = None
     try:
         with Progress("eventcat check: judging") as progress:
-            result = run_check(CheckOptions(catalog_dir=catalog_dir, against=against,
-                                            waivers=waivers, strict=strict, progress=progress))
+            result = run_check(
+                CheckOptions(
+                    catalog_dir=catalog_dir,
+                    against=against,
+                    waivers=waivers,
+                    strict=strict,
+                    progress=progress,
+                )
+            )
     except EventcatError as err:
         failure = err
         result = _failed_document(err, catalog_dir, against)
@@ -90,5 +125,10 @@ def _failed_document(err: Exception, catalog_dir: str, against: str) -> Any:
     assert isinstance(err, EventcatError)
     problems = tuple(replace(p, unreadable=True) for p in err.problems)
     summary = "unreadable input: " + (problems[0].message if problems else "the gate could not run")
-    return Result("check", problems, base=catalog_dir, summary=summary,
-                  run=CheckRun(against=against, commit=None))
+    return Result(
+        "check",
+        problems,
+        base=catalog_dir,
+        summary=summary,
+        run=CheckRun(against=against, commit=None),
+    )

@@ -119,7 +119,9 @@ def _finish(
 @click.option("--description", help="Schema description.")
 @click.option("--summary", help="One-line summary for lists.")
 @click.option("--event-type", help="eventType. Default: <domain words>.<snake_name>.v1.")
-@click.option("--enums", is_flag=True, help="Turn low-cardinality strings of the samples into enums.")
+@click.option(
+    "--enums", is_flag=True, help="Turn low-cardinality strings of the samples into enums."
+)
 @click.option("--dry-run", is_flag=True, help="Validate and print the file; write nothing.")
 @catalog_option
 @format_option(_FORMATS)

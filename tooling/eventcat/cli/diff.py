@@ -14,7 +14,6 @@ if TYPE_CHECKING:
     from eventcat.report.findings import Finding
 
 
-
 @click.command()
 @click.argument("old", type=click.Path(dir_okay=False, path_type=str))
 @click.argument("new", type=click.Path(dir_okay=False, path_type=str))
@@ -103,8 +102,10 @@ def diff(
     versions = _versions(old, new)
     if versions is not None:
         # X_v1 -> X_v2 are two major versions: no fix is to publish another one.
-        expected = (f"none needed: {versions} are different major versions, where breaking "
-                    "changes are expected")
+        expected = (
+            f"none needed: {versions} are different major versions, where breaking "
+            "changes are expected"
+        )
         report = replace(report, changes=tuple(replace(c, fix=expected) for c in report.changes))
     full = mode.upper().startswith("FULL")
     findings = tuple(_named(f, new, full) for f in report.findings(old, new))
@@ -127,7 +128,10 @@ def _versions(old_file: str, new_file: str) -> str | None:
     """``X_v1 and X_v2`` when the files are two different major versions of one event."""
     from eventcat.catalog.loader import FILE_NAME
 
-    old_match, new_match = FILE_NAME.match(Path(old_file).name), FILE_NAME.match(Path(new_file).name)
+    old_match, new_match = (
+        FILE_NAME.match(Path(old_file).name),
+        FILE_NAME.match(Path(new_file).name),
+    )
     if old_match is None or new_match is None or old_match["name"] != new_match["name"]:
         return None
     if old_match["version"] == new_match["version"]:

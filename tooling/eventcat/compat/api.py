@@ -19,14 +19,19 @@ if TYPE_CHECKING:
     from eventcat.catalog.refs import Resolver
 
 # Confluent's FULL reports the FORWARD-direction messages first.
-_DIRECTIONS = {"BACKWARD": ("backward",), "FORWARD": ("forward",),
-               "FULL": ("forward", "backward"), "NONE": ("backward",)}
+_DIRECTIONS = {
+    "BACKWARD": ("backward",),
+    "FORWARD": ("forward",),
+    "FULL": ("forward", "backward"),
+    "NONE": ("backward",),
+}
 
 
 def _choice(name: str, value: object, allowed: tuple[str, ...]) -> str:
     if not isinstance(value, str) or value.upper() not in allowed:
-        raise UsageError.at(f"{name} must be one of {', '.join(allowed)}; got {value!r}",
-                            rule="usage")
+        raise UsageError.at(
+            f"{name} must be one of {', '.join(allowed)}; got {value!r}", rule="usage"
+        )
     return value.upper()
 
 
@@ -35,9 +40,16 @@ def _sets(rules: str, policy: str) -> tuple[frozenset[str], frozenset[str]]:
     return compatible_set(rules, policy), compatible_set(rules, "STRICT")
 
 
-def compare(old: object, new: object, *, mode: Mode = "BACKWARD", policy: Policy = "LENIENT",
-            rules: RuleSet = "sound", old_resolver: Resolver | None = None,
-            new_resolver: Resolver | None = None) -> CompatibilityReport:
+def compare(
+    old: object,
+    new: object,
+    *,
+    mode: Mode = "BACKWARD",
+    policy: Policy = "LENIENT",
+    rules: RuleSet = "sound",
+    old_resolver: Resolver | None = None,
+    new_resolver: Resolver | None = None,
+) -> CompatibilityReport:
     """Compare two parsed JSON Schemas.
 
     ``mode`` BACKWARD checks that the new schema reads everything the old one accepted; FORWARD
@@ -49,29 +61,55 @@ def compare(old: object, new: object, *, mode: Mode = "BACKWARD", policy: Policy
     Raises ``UsageError`` for a bad option and ``SchemaError`` (with a pointer) for input that
     cannot be compared. Pure: reads nothing, fetches nothing.
     """
-    return compare_settings(old, new, mode=mode, policy=policy, rules=rules,
-                            old_resolver=old_resolver, new_resolver=new_resolver)
+    return compare_settings(
+        old,
+        new,
+        mode=mode,
+        policy=policy,
+        rules=rules,
+        old_resolver=old_resolver,
+        new_resolver=new_resolver,
+    )
 
 
-def compare_settings(old: object, new: object, *, mode: str, policy: str, rules: str,
-                     old_resolver: Resolver | None = None,
-                     new_resolver: Resolver | None = None) -> CompatibilityReport:
+def compare_settings(
+    old: object,
+    new: object,
+    *,
+    mode: str,
+    policy: str,
+    rules: str,
+    old_resolver: Resolver | None = None,
+    new_resolver: Resolver | None = None,
+) -> CompatibilityReport:
     """:func:`compare` with the options as text (a catalog's settings, a command line): checked
     here, in any case, and refused with a ``UsageError`` naming the allowed values."""
     mode_ = _choice("mode", mode, MODES)
     policy_ = _choice("policy", policy, POLICIES)
     if not isinstance(rules, str) or rules.lower() not in RULE_SETS:
-        raise UsageError.at(f"rules must be one of {', '.join(RULE_SETS)}; got {rules!r}",
-                            rule="usage")
+        raise UsageError.at(
+            f"rules must be one of {', '.join(RULE_SETS)}; got {rules!r}", rule="usage"
+        )
     return _compare(old, new, mode_, policy_, rules.lower(), old_resolver, new_resolver)
 
 
-def _compare(old: object, new: object, mode: str, policy: str, rules: str, old_resolver: Any,
-             new_resolver: Any) -> CompatibilityReport:
+def _compare(
+    old: object,
+    new: object,
+    mode: str,
+    policy: str,
+    rules: str,
+    old_resolver: Any,
+    new_resolver: Any,
+) -> CompatibilityReport:
     for label, schema in (("old", old), ("new", new)):
         if not isinstance(schema, dict | bool):
-            raise SchemaError.at(f"the {label} schema must be a JSON object or a boolean, not "
-                                 f"{type(schema).__name__}", rule="schema", pointer="")
+            raise SchemaError.at(
+                f"the {label} schema must be a JSON object or a boolean, not "
+                f"{type(schema).__name__}",
+                rule="schema",
+                pointer="",
+            )
     sound = rules == "sound"
     base_mode = mode.replace("_TRANSITIVE", "")
     old_side = _side(old, _shared(old_resolver), sound)
@@ -80,8 +118,13 @@ def _compare(old: object, new: object, mode: str, policy: str, rules: str, old_r
     changes: list[Change] = []
     for direction in _DIRECTIONS[base_mode]:
         writer, reader = (old_side, new_side) if direction == "backward" else (new_side, old_side)
-        eng = Engine(sound=sound, lenient=policy == "LENIENT", compatible=compatible,
-                     strict_compatible=strict, compare=walker.compare_nodes)
+        eng = Engine(
+            sound=sound,
+            lenient=policy == "LENIENT",
+            compatible=compatible,
+            strict_compatible=strict,
+            compare=walker.compare_nodes,
+        )
         ctx = Ctx(eng, "#/", "", "", 0, policy == "LENIENT")
         try:
             diffs = walker.run(eng, ctx, writer.top(), reader.top())
@@ -89,18 +132,23 @@ def _compare(old: object, new: object, mode: str, policy: str, rules: str, old_r
             raise SchemaError.at("the schemas nest too deeply to compare", rule="schema") from err
         except BudgetExceeded as err:
             if not sound:  # Confluent's verdicts have no "unknown": refuse, located
-                raise SchemaError.at(f"{err}; these schemas are too large or too deeply "
-                                     "combined to compare", rule="schema",
-                                     pointer=err.pointer) from err
-            diffs = [Diff("COMPARISON_BUDGET_EXCEEDED", "#/", err.pointer, err.pointer, None,
-                          None)]
+                raise SchemaError.at(
+                    f"{err}; these schemas are too large or too deeply combined to compare",
+                    rule="schema",
+                    pointer=err.pointer,
+                ) from err
+            diffs = [Diff("COMPARISON_BUDGET_EXCEEDED", "#/", err.pointer, err.pointer, None, None)]
         except ArithmeticError as err:  # decimal/float trouble with absurd numbers
             raise SchemaError.at(
                 f"a number in these schemas is too extreme to compare ({type(err).__name__}); "
-                "use a plainer value", rule="schema", pointer=_extreme_number(old, new),
+                "use a plainer value",
+                rule="schema",
+                pointer=_extreme_number(old, new),
             ) from err
-        changes.extend(_change(d, direction, rules, policy, base_mode, compatible, sound,
-                               writer, reader) for d in diffs)
+        changes.extend(
+            _change(d, direction, rules, policy, base_mode, compatible, sound, writer, reader)
+            for d in diffs
+        )
     unknown = tuple(dict.fromkeys(c.new_pointer for c in changes if c.not_modelled))
     # Under sound rules a suspected break counts only once a counterexample confirms it; the
     # first proof settles the verdict, so a breaking comparison searches little.
@@ -110,8 +158,14 @@ def _compare(old: object, new: object, mode: str, policy: str, rules: str, old_r
         verdict = "unknown"
     else:
         verdict = "compatible"
-    return CompatibilityReport(verdict=verdict, changes=tuple(changes), mode=mode, policy=policy,
-                               rules=rules, unknown_keywords=unknown)
+    return CompatibilityReport(
+        verdict=verdict,
+        changes=tuple(changes),
+        mode=mode,
+        policy=policy,
+        rules=rules,
+        unknown_keywords=unknown,
+    )
 
 
 def _side(schema: Any, resolver: Any, sound: bool) -> Side:
@@ -122,16 +176,32 @@ def _side(schema: Any, resolver: Any, sound: bool) -> Side:
     return Side(schema, draft, resolver, conditional_as_kind=not sound)
 
 
-def _change(d: Diff, direction: str, rules: str, policy: str, mode: str,
-            compatible: frozenset[str], sound: bool, writer: Side, reader: Side) -> Change:
+def _change(
+    d: Diff,
+    direction: str,
+    rules: str,
+    policy: str,
+    mode: str,
+    compatible: frozenset[str],
+    sound: bool,
+    writer: Side,
+    reader: Side,
+) -> Change:
     rule = CHANGE_TYPES[d.type]
     suspected = mode != "NONE" and d.type not in compatible and not (rule.unknown and sound)
-    old_ptr, new_ptr = (d.old_ptr, d.new_ptr) if direction == "backward" else (d.new_ptr,
-                                                                                 d.old_ptr)
+    old_ptr, new_ptr = (d.old_ptr, d.new_ptr) if direction == "backward" else (d.new_ptr, d.old_ptr)
     return make_change(
-        d.type, d.path, old_ptr, new_ptr, suspected, rule.additive,
-        describe(d.type, d.path, direction, suspected), rule.fix, direction,
-        rule.unknown and sound, suspected and sound,
+        d.type,
+        d.path,
+        old_ptr,
+        new_ptr,
+        suspected,
+        rule.additive,
+        describe(d.type, d.path, direction, suspected),
+        rule.fix,
+        direction,
+        rule.unknown and sound,
+        suspected and sound,
         partial(_find(), d, writer, reader, policy == "LENIENT") if suspected and sound else None,
     )
 

@@ -54,8 +54,9 @@ class Shape:
 
 def _list(node: Node, value: Any, keyword: str) -> list[Any]:
     if not isinstance(value, list):
-        raise SchemaError.at(f"{keyword} must be an array of schemas", rule="schema",
-                             pointer=f"{node.ptr}/{keyword}")
+        raise SchemaError.at(
+            f"{keyword} must be an array of schemas", rule="schema", pointer=f"{node.ptr}/{keyword}"
+        )
     return value
 
 
@@ -95,7 +96,8 @@ def compare_arrays(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
 def _confluent_items(ctx: Ctx, old: Node, new: Node, o: Shape, n: Shape) -> Iterator[Diff]:
     yield from ctx.at("items", "items", "items").compare(
         None if o.all is None else old.child(o.all, "items"),
-        None if n.all is None else new.child(n.all, "items"))
+        None if n.all is None else new.child(n.all, "items"),
+    )
     for i in range(max(len(o.tuple), len(n.tuple))):
         sub = ctx.at(f"items/{i}", f"{o.tuple_kw}/{i}", f"{n.tuple_kw}/{i}")
         if i < len(o.tuple) and i < len(n.tuple):
@@ -125,8 +127,13 @@ def _removed(ctx: Ctx, item: Node, new: Node, n: Shape) -> Iterator[Diff]:
 def _added(ctx: Ctx, old: Node, o: Shape, item: Node) -> Iterator[Diff]:
     model = _model(o, old)
     if model == "open":
-        yield ctx.diff("ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL" if item.kind in
-                       (EMPTY, TRUE) else "ITEM_ADDED_TO_OPEN_CONTENT_MODEL", old, item)
+        yield ctx.diff(
+            "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"
+            if item.kind in (EMPTY, TRUE)
+            else "ITEM_ADDED_TO_OPEN_CONTENT_MODEL",
+            old,
+            item,
+        )
     elif model == "partial":
         found = ctx.compare(_cover(o, old), item)
         yield from found
@@ -136,8 +143,9 @@ def _added(ctx: Ctx, old: Node, o: Shape, item: Node) -> Iterator[Diff]:
         yield ctx.diff("ITEM_ADDED_TO_CLOSED_CONTENT_MODEL", old, item)
 
 
-def _rest(ctx: Ctx, old: Node, new: Node, o_rest: Any, n_rest: Any, o: Shape,
-          n: Shape) -> Iterator[Diff]:
+def _rest(
+    ctx: Ctx, old: Node, new: Node, o_rest: Any, n_rest: Any, o: Shape, n: Shape
+) -> Iterator[Diff]:
     """The four-way comparison of the rest-items schemas (absent/true, false, schema)."""
     sub = ctx.at("additionalItems", o.rest_kw, n.rest_kw)
     if o_rest is False and n_rest is not False:
@@ -193,8 +201,10 @@ def _sound_items(ctx: Ctx, old: Node, new: Node, o: Shape, n: Shape) -> Iterator
     if not o.tuple and not n.tuple and (isinstance(o_rest, dict) or isinstance(n_rest, dict)):
         # Both are "every item" schemas: Confluent's items comparison is the right one.
         sub = ctx.at("items", oe.rest_kw, ne.rest_kw)
-        yield from sub.compare(None if o_rest in (None, True) else oe.cover(),
-                               None if n_rest in (None, True) else ne.cover())
+        yield from sub.compare(
+            None if o_rest in (None, True) else oe.cover(),
+            None if n_rest in (None, True) else ne.cover(),
+        )
         if o_rest is False or n_rest is False:
             yield from _rest(ctx, old, new, o_rest, n_rest, o, n)
         return
@@ -209,14 +219,20 @@ def _judged(ctx: Ctx, item: Node, other: _Effective, *, removed: bool) -> Iterat
         if removed:
             yield ctx.diff("ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL", item, other.node)
         else:
-            yield ctx.diff("ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL" if item.kind in
-                           (EMPTY, TRUE) else "ITEM_ADDED_TO_OPEN_CONTENT_MODEL", other.node, item)
+            yield ctx.diff(
+                "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"
+                if item.kind in (EMPTY, TRUE)
+                else "ITEM_ADDED_TO_OPEN_CONTENT_MODEL",
+                other.node,
+                item,
+            )
     elif model == "partial":
         found = ctx.compare(item, other.cover()) if removed else ctx.compare(other.cover(), item)
         yield from found
         ok = "IS" if ctx.ok(found) else "NOT"
-        yield ctx.diff(f"ITEM_{what}_{ok}_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", item,
-                       other.node)
+        yield ctx.diff(
+            f"ITEM_{what}_{ok}_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", item, other.node
+        )
     elif not removed:
         yield ctx.diff("ITEM_ADDED_TO_CLOSED_CONTENT_MODEL", other.node, item)
     elif item.kind == FALSE:
@@ -230,8 +246,14 @@ def _contains(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     if not ctx.sound:
         if old.draft >= 2019:  # everit (draft-07) has no min/maxContains
             yield from scalars.limit(ctx, old, new, "maxContains", "MAX_CONTAINS")
-            yield from scalars.limit(ctx, old, new, "minContains", "MIN_CONTAINS",
-                                     default=1 if o is not None and n is not None else None)
+            yield from scalars.limit(
+                ctx,
+                old,
+                new,
+                "minContains",
+                "MIN_CONTAINS",
+                default=1 if o is not None and n is not None else None,
+            )
         return
     if o is None and n is None:
         return
@@ -241,8 +263,9 @@ def _contains(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     if n is None:
         yield ctx.diff("CONTAINS_REMOVED", old, new, "contains")
         return
-    yield from ctx.at("contains").strict().compare(old.child(o, "contains"),
-                                                   new.child(n, "contains"))
+    yield from (
+        ctx.at("contains").strict().compare(old.child(o, "contains"), new.child(n, "contains"))
+    )
     if old.draft >= 2019 or new.draft >= 2019:
         yield from scalars.limit(ctx, old, new, "minContains", "MIN_CONTAINS", default=1)
         yield from scalars.limit(ctx, old, new, "maxContains", "MAX_CONTAINS")

@@ -43,8 +43,12 @@ def compare_combined(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     oc, nc = old.criterion, new.criterion
     o, n = _distinct(old), _distinct(new)
     if oc != nc:
-        if nc == ANY_OF or (len(o) == 1 and len(n) == 1) or (len(o) == 1 and nc == ONE_OF) or (
-                len(n) == 1 and oc == ALL_OF):
+        if (
+            nc == ANY_OF
+            or (len(o) == 1 and len(n) == 1)
+            or (len(o) == 1 and nc == ONE_OF)
+            or (len(n) == 1 and oc == ALL_OF)
+        ):
             yield ctx.diff("COMBINED_TYPE_EXTENDED", old, new)
         else:
             yield ctx.diff("COMBINED_TYPE_CHANGED", old, new)
@@ -52,8 +56,9 @@ def compare_combined(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     if len(n) > len(o):
         yield ctx.diff("PRODUCT_TYPE_EXTENDED" if nc == ALL_OF else "SUM_TYPE_EXTENDED", old, new)
     elif len(n) < len(o):
-        yield ctx.diff("SUM_TYPE_NARROWED" if oc in (ANY_OF, ONE_OF) else "PRODUCT_TYPE_NARROWED",
-                       old, new)
+        yield ctx.diff(
+            "SUM_TYPE_NARROWED" if oc in (ANY_OF, ONE_OF) else "PRODUCT_TYPE_NARROWED", old, new
+        )
     # Under sound rules the tolerant reader does not reach into branches: compare them strictly.
     inner = ctx.strict() if ctx.sound else ctx
     edges: list[dict[int, list[Diff]]] = []
@@ -69,8 +74,11 @@ def compare_combined(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         yield from edges[i][j]
     if len(matched) < min(len(o), len(n)):
         yield ctx.diff("COMBINED_TYPE_SUBSCHEMAS_CHANGED", old, new)
-    if ctx.sound and nc == ONE_OF and not (oc == ONE_OF and [p.key() for p in old.parts] ==
-                                           [p.key() for p in new.parts]):
+    if (
+        ctx.sound
+        and nc == ONE_OF
+        and not (oc == ONE_OF and [p.key() for p in old.parts] == [p.key() for p in new.parts])
+    ):
         yield from one_of_overlap(ctx, old, new)
 
 
@@ -160,7 +168,7 @@ def disjoint(a: Node, b: Node) -> bool:
         bv = b.get("enum") if b.kind == ENUM else [b.get("const")]
         return not {canon(v) for v in av} & {canon(v) for v in bv}
     if a.kind == OBJECT and b.kind == OBJECT and a.typed and b.typed:
-        for name in (a.raw.get("properties") or {}):
+        for name in a.raw.get("properties") or {}:
             ca, cb = _consts(a, name), _consts(b, name)
             if ca is not None and cb is not None and not ca & cb:
                 return True
@@ -172,8 +180,7 @@ def one_of_overlap(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     # Every branch counts, duplicates too: a value matching two equal branches fails oneOf.
     parts = list(new.parts) if new.kind == COMBINED else []
     for i, a in enumerate(parts):
-        for b in parts[i + 1:]:
+        for b in parts[i + 1 :]:
             if not disjoint(a, b) and (types_of(old) & types_of(a) & types_of(b)):
                 yield ctx.diff("ONE_OF_BRANCHES_OVERLAP", old, new)
                 return
-

@@ -68,8 +68,9 @@ class Engine:
 class Ctx:
     __slots__ = ("depth", "eng", "lenient", "new_ptr", "old_ptr", "path")
 
-    def __init__(self, eng: Engine, path: str, old_ptr: str, new_ptr: str, depth: int,
-                 lenient: bool) -> None:
+    def __init__(
+        self, eng: Engine, path: str, old_ptr: str, new_ptr: str, depth: int, lenient: bool
+    ) -> None:
         self.eng = eng
         self.path = path
         self.old_ptr = old_ptr
@@ -89,28 +90,44 @@ class Ctx:
         if self.depth >= MAX_DEPTH:
             raise SchemaError.at(
                 f"the schemas nest deeper than {MAX_DEPTH} levels here; eventcat refuses to "
-                "compare absurdly deep schemas", rule="schema", pointer=self.new_ptr,
+                "compare absurdly deep schemas",
+                rule="schema",
+                pointer=self.new_ptr,
             )
         self._step()
         path = self.path if segment is None else _join(self.path, segment)
         o = (segment or "") if old is None else old
         n = (segment or "") if new is None else new
-        return Ctx(self.eng, path, self.old_ptr + _ptr(o), self.new_ptr + _ptr(n),
-                   self.depth + 1, self.lenient)
+        return Ctx(
+            self.eng,
+            path,
+            self.old_ptr + _ptr(o),
+            self.new_ptr + _ptr(n),
+            self.depth + 1,
+            self.lenient,
+        )
 
     def member(self, keyword: str, name: str) -> Ctx:
         """The context of ``keyword/name`` (a property, a dependency, a pattern)."""
         segment = f"{keyword}/{name}"
-        escaped = segment if name.__class__ is str and "~" not in name and "/" not in name \
+        escaped = (
+            segment
+            if name.__class__ is str and "~" not in name and "/" not in name
             else f"{keyword}/{name.replace('~', '~0').replace('/', '~1')}"
+        )
         if self.depth >= MAX_DEPTH:
             return self.at(segment)  # raises
         self._step()
         # What ``at(segment, escaped, escaped)`` builds, without its general cases.
         path = self.path
-        return Ctx(self.eng, path + segment if path.endswith("/") else f"{path}/{segment}",
-                   f"{self.old_ptr}/{escaped}", f"{self.new_ptr}/{escaped}", self.depth + 1,
-                   self.lenient)
+        return Ctx(
+            self.eng,
+            path + segment if path.endswith("/") else f"{path}/{segment}",
+            f"{self.old_ptr}/{escaped}",
+            f"{self.new_ptr}/{escaped}",
+            self.depth + 1,
+            self.lenient,
+        )
 
     def _step(self) -> None:
         eng = self.eng
@@ -123,28 +140,46 @@ class Ctx:
             return self
         return Ctx(self.eng, self.path, self.old_ptr, self.new_ptr, self.depth, False)
 
-    def diff(self, type_: str, old: Node | None = None, new: Node | None = None,
-             segment: str | None = None) -> Diff:
+    def diff(
+        self,
+        type_: str,
+        old: Node | None = None,
+        new: Node | None = None,
+        segment: str | None = None,
+    ) -> Diff:
         if not segment:  # None or "": the current place
             return Diff(type_, self.path, self.old_ptr, self.new_ptr, old, new)
         tail = "/" + segment
         path = self.path
-        return Diff(type_, path + segment if path.endswith("/") else path + tail,
-                    self.old_ptr + tail, self.new_ptr + tail, old, new)
+        return Diff(
+            type_,
+            path + segment if path.endswith("/") else path + tail,
+            self.old_ptr + tail,
+            self.new_ptr + tail,
+            old,
+            new,
+        )
 
     def compare(self, old: Node | None, new: Node | None) -> list[Diff]:
         return self.eng.compare(self, old, new)
 
     def ok(self, diffs: Iterable[Diff]) -> bool:
         """Whether these changes are compatible under the comparison's rules and policy."""
-        allowed = self.eng.compatible if self.lenient == self.eng.lenient else \
-            self.eng.strict_compatible
+        allowed = (
+            self.eng.compatible if self.lenient == self.eng.lenient else self.eng.strict_compatible
+        )
         return all(d.type in allowed for d in diffs)
 
     def unknown(self, pointer: str) -> Diff:
         """A keyword whose effect is not modelled (sound rules: the verdict becomes unknown)."""
-        return Diff("KEYWORD_NOT_MODELLED", _join(self.path, pointer.rsplit("/", 1)[-1]),
-                    pointer, pointer, None, None)
+        return Diff(
+            "KEYWORD_NOT_MODELLED",
+            _join(self.path, pointer.rsplit("/", 1)[-1]),
+            pointer,
+            pointer,
+            None,
+            None,
+        )
 
 
 def _join(path: str, segment: str) -> str:
@@ -162,10 +197,13 @@ def rebase(diffs: Iterable[Diff], ctx: Ctx, base: Ctx) -> Iterator[Diff]:
     """Re-locate memoised changes found under ``base`` to ``ctx`` (the same pair, reached again)."""
     for d in diffs:
         yield d._replace(
-            path=_join(ctx.path, d.path[len(base.path):].lstrip("/"))
-            if d.path.startswith(base.path) else d.path,
-            old_ptr=ctx.old_ptr + d.old_ptr[len(base.old_ptr):]
-            if d.old_ptr.startswith(base.old_ptr) else d.old_ptr,
-            new_ptr=ctx.new_ptr + d.new_ptr[len(base.new_ptr):]
-            if d.new_ptr.startswith(base.new_ptr) else d.new_ptr,
+            path=_join(ctx.path, d.path[len(base.path) :].lstrip("/"))
+            if d.path.startswith(base.path)
+            else d.path,
+            old_ptr=ctx.old_ptr + d.old_ptr[len(base.old_ptr) :]
+            if d.old_ptr.startswith(base.old_ptr)
+            else d.old_ptr,
+            new_ptr=ctx.new_ptr + d.new_ptr[len(base.new_ptr) :]
+            if d.new_ptr.startswith(base.new_ptr)
+            else d.new_ptr,
         )

@@ -48,7 +48,6 @@ _LOCAL_KEPT = 3  # local witnesses memoised per pair of subschemas
 Outcome = tuple[bool, Any, str]
 
 
-
 def find(diff: Diff, side_w: Side, side_r: Side, lenient: bool = False) -> Outcome:
     """(found, instance, reason): a verified whole-document counterexample for ``diff`` (the
     writer's document ``side_w``, the reader's ``side_r``), or the reason none was found."""
@@ -99,8 +98,12 @@ def _find(diff: Diff, side_w: Side, side_r: Side, lenient: bool) -> Outcome:
         whole = _verified(w, r, w_path, candidate, lenient)
         if whole is not NONE:
             return True, whole, ""
-    return False, None, local[2] or (
-        f"no counterexample was found within the search budget ({MAX_CHECKED} candidates)")
+    return (
+        False,
+        None,
+        local[2]
+        or (f"no counterexample was found within the search budget ({MAX_CHECKED} candidates)"),
+    )
 
 
 def _local(w: Here, r: Here, lenient: bool) -> tuple[bool, list[Any], str]:
@@ -112,8 +115,7 @@ def _local(w: Here, r: Here, lenient: bool) -> tuple[bool, list[Any], str]:
     for checked, candidate in enumerate(both, 1):
         if checked > MAX_CHECKED:
             break
-        if w.accepts(candidate) and not r.accepts(tolerant(r, candidate) if lenient
-                                                  else candidate):
+        if w.accepts(candidate) and not r.accepts(tolerant(r, candidate) if lenient else candidate):
             found.append(candidate)
             if len(found) >= _LOCAL_KEPT:
                 break
@@ -134,15 +136,24 @@ def _verified(w: Here, r: Here, path: list[Any], candidate: Any, lenient: bool) 
     return whole
 
 
-
 # -- locating a schema position and its instance path ------------------------------------------
 
 _NAMED = (*NAMED, "dependencies")
 
 
-_OFF_PATH = ("not", "propertyNames", "if", "contains", "additionalItems", "additionalProperties",
-             "unevaluatedProperties", "unevaluatedItems", "patternProperties", "$defs",
-             "definitions")
+_OFF_PATH = (
+    "not",
+    "propertyNames",
+    "if",
+    "contains",
+    "additionalItems",
+    "additionalProperties",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+    "patternProperties",
+    "$defs",
+    "definitions",
+)
 
 
 def _locate(root: Here, pointer: str) -> tuple[Here, list[Any]]:
@@ -211,11 +222,15 @@ def _descend(root: Here, path: list[Any]) -> tuple[Here, list[Any]]:
             sub = as_dict(schema.get("properties")).get(step)
         else:
             prefix = tuple_of(schema)
-            sub = prefix[step] if step < len(prefix) else schema.get("items") \
-                if isinstance(schema.get("items"), dict | bool) else None
+            sub = (
+                prefix[step]
+                if step < len(prefix)
+                else schema.get("items")
+                if isinstance(schema.get("items"), dict | bool)
+                else None
+            )
         if sub is None:
             break
         here = here.at(sub)
         walked.append(step)
     return here, walked
-

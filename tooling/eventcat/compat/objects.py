@@ -27,8 +27,9 @@ def _dict(ctx: Ctx, node: Node, keyword: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise SchemaError.at(f"{keyword} must be an object", rule="schema",
-                             pointer=f"{node.ptr}/{keyword}")
+        raise SchemaError.at(
+            f"{keyword} must be an object", rule="schema", pointer=f"{node.ptr}/{keyword}"
+        )
     return value
 
 
@@ -37,8 +38,9 @@ def _required(node: Node) -> set[str]:
     if value is None:
         return set()
     if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
-        raise SchemaError.at("required must be an array of strings", rule="schema",
-                             pointer=node.ptr + "/required")
+        raise SchemaError.at(
+            "required must be an array of strings", rule="schema", pointer=node.ptr + "/required"
+        )
     return set(value)
 
 
@@ -60,8 +62,11 @@ def open_for(ctx: Ctx, node: Node, name: str) -> bool:
     if not ctx.sound:
         return False
     a, u = node.get("additionalProperties"), node.get("unevaluatedProperties")
-    return a in (None, True) and u in (None, True) and not any(
-        _search(p, name, node) for p in _dict(ctx, node, "patternProperties"))
+    return (
+        a in (None, True)
+        and u in (None, True)
+        and not any(_search(p, name, node) for p in _dict(ctx, node, "patternProperties"))
+    )
 
 
 def covering(ctx: Ctx, node: Node, name: str) -> list[Node]:
@@ -89,8 +94,11 @@ def _search(pattern: str, name: str, node: Node) -> bool:
     try:
         return re.search(pattern, name) is not None
     except re.error as err:
-        raise SchemaError.at(f"invalid regular expression {pattern!r}: {err}", rule="schema",
-                             pointer=f"{node.ptr}/patternProperties") from err
+        raise SchemaError.at(
+            f"invalid regular expression {pattern!r}: {err}",
+            rule="schema",
+            pointer=f"{node.ptr}/patternProperties",
+        ) from err
 
 
 def compare_objects(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
@@ -104,14 +112,18 @@ def compare_objects(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
             yield ctx.diff("REQUIRED_ATTRIBUTE_REMOVED", old, new, f"required/{name}")
         elif now and not was:
             prop = new.child(n_props[name], "properties", name)
-            change = "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED" if _has_default(prop) else \
-                "REQUIRED_ATTRIBUTE_ADDED"
+            change = (
+                "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"
+                if _has_default(prop)
+                else "REQUIRED_ATTRIBUTE_ADDED"
+            )
             yield ctx.diff(change, old, new, f"required/{name}")
     # Hoisted out of the loop over properties, which is long in a large schema.
     skip_identical = not (ctx.sound and new.get("patternProperties"))
     # Without pattern properties on either side, _patterns_on_property finds nothing.
-    patterns = ctx.sound and (old.get("patternProperties") is not None or
-                              new.get("patternProperties") is not None)
+    patterns = ctx.sound and (
+        old.get("patternProperties") is not None or new.get("patternProperties") is not None
+    )
     old_side, new_side = old.side, new.side
     for name, raw in o_props.items():
         now = n_props.get(name, _ABSENT)
@@ -127,8 +139,13 @@ def compare_objects(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
             yield from _removed(sub, prop, new, name)
     for name, raw in n_props.items():
         if name not in o_props:
-            yield from _added(ctx.member("properties", name), old,
-                              new.child(raw, "properties", name), name, name in n_req)
+            yield from _added(
+                ctx.member("properties", name),
+                old,
+                new.child(raw, "properties", name),
+                name,
+                name in n_req,
+            )
     if any(old.get(k) is not None or new.get(k) is not None for k in _DEPENDENCY_KEYWORDS):
         yield from _dependencies(ctx, old, new)
     yield from _additional(ctx, old, new, "additionalProperties", "ADDITIONAL_PROPERTIES")
@@ -168,8 +185,13 @@ def _added(ctx: Ctx, old: Node, prop: Node, name: str, required: bool) -> Iterat
         if prop.kind in (EMPTY, TRUE) and not (required and ctx.sound):
             yield ctx.diff("PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL", old, prop)
         elif required:
-            yield ctx.diff("REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL" if default
-                           else "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", old, prop)
+            yield ctx.diff(
+                "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_OPEN_CONTENT_MODEL"
+                if default
+                else "REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL",
+                old,
+                prop,
+            )
         else:
             yield ctx.diff("OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL", old, prop)
         return
@@ -180,8 +202,13 @@ def _added(ctx: Ctx, old: Node, prop: Node, name: str, required: bool) -> Iterat
         ok = "IS" if ctx.ok(found) else "NOT"
         yield ctx.diff(f"PROPERTY_ADDED_{ok}_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", old, prop)
     if required:
-        yield ctx.diff("REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL" if default
-                       else "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", old, prop)
+        yield ctx.diff(
+            "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL"
+            if default
+            else "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL",
+            old,
+            prop,
+        )
     else:
         yield ctx.diff("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", old, prop)
 
@@ -197,13 +224,18 @@ def _dependency_maps(ctx: Ctx, node: Node) -> tuple[dict[str, Any], dict[str, An
         arrays = {k: v for k, v in deps.items() if isinstance(v, list)}
         schemas = {k: v for k, v in deps.items() if not isinstance(v, list)}
         return arrays, schemas, "dependencies", "dependencies"
-    return (_dict(ctx, node, "dependentRequired"), _dict(ctx, node, "dependentSchemas"),
-            "dependentRequired", "dependentSchemas")
+    return (
+        _dict(ctx, node, "dependentRequired"),
+        _dict(ctx, node, "dependentSchemas"),
+        "dependentRequired",
+        "dependentSchemas",
+    )
 
 
 def _has_schema_dependencies(ctx: Ctx, node: Node) -> bool:
     return bool(node.get("dependentSchemas")) or any(
-        not isinstance(v, list) for v in _dict(ctx, node, "dependencies").values())
+        not isinstance(v, list) for v in _dict(ctx, node, "dependencies").values()
+    )
 
 
 def _dependencies(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
@@ -224,8 +256,9 @@ def _dependencies(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     for name, raw in o_sch.items():
         sub = _dep_ctx(ctx, name, o_skw, n_skw)
         if name in n_sch:
-            yield from sub.strict().compare(old.child(raw, o_skw, name),
-                                            new.child(n_sch[name], n_skw, name))
+            yield from sub.strict().compare(
+                old.child(raw, o_skw, name), new.child(n_sch[name], n_skw, name)
+            )
         else:
             yield sub.diff("DEPENDENCY_SCHEMA_REMOVED", old, new)
     for name in n_sch.keys() - o_sch.keys():
@@ -305,8 +338,10 @@ def _sound_patterns(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     for pattern, raw in n_pat.items():
         sub = ctx.member("patternProperties", pattern)
         if pattern in o_pat:
-            yield from sub.compare(old.child(o_pat[pattern], "patternProperties", pattern),
-                                   new.child(raw, "patternProperties", pattern))
+            yield from sub.compare(
+                old.child(o_pat[pattern], "patternProperties", pattern),
+                new.child(raw, "patternProperties", pattern),
+            )
         elif raw is not True and raw != {} and old.get("additionalProperties") is not False:
             yield sub.diff("ADDITIONAL_PROPERTIES_NARROWED", old, new)
     for pattern, raw in o_pat.items():
@@ -315,14 +350,16 @@ def _sound_patterns(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         sub = ctx.member("patternProperties", pattern)
         a = new.get("additionalProperties")
         if isinstance(a, dict) and not n_pat:
-            yield from sub.compare(old.child(raw, "patternProperties", pattern),
-                                   new.child(a, "additionalProperties"))
+            yield from sub.compare(
+                old.child(raw, "patternProperties", pattern), new.child(a, "additionalProperties")
+            )
         elif raw is not False:
             yield sub.diff("ADDITIONAL_PROPERTIES_REMOVED", old, new)
 
 
-def _sound_required(ctx: Ctx, old: Node, new: Node, n_props: dict[str, Any], o_req: set[str],
-                    n_req: set[str]) -> Iterator[Diff]:
+def _sound_required(
+    ctx: Ctx, old: Node, new: Node, n_props: dict[str, Any], o_req: set[str], n_req: set[str]
+) -> Iterator[Diff]:
     """Names in ``required`` that Confluent skips because the new schema does not declare them."""
     for name in sorted(n_req - o_req):
         if name not in n_props:
@@ -339,12 +376,16 @@ def _property_names(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     elif n is None:
         yield ctx.diff("PROPERTY_NAMES_REMOVED", old, new, "propertyNames")
     else:
-        yield from ctx.at("propertyNames").strict().compare(
-            old.child(o, "propertyNames"), new.child(n, "propertyNames"))
+        yield from (
+            ctx.at("propertyNames")
+            .strict()
+            .compare(old.child(o, "propertyNames"), new.child(n, "propertyNames"))
+        )
 
 
-def _tolerant_reader(ctx: Ctx, old: Node, new: Node, o_props: dict[str, Any],
-                     n_props: dict[str, Any]) -> Iterator[Diff]:
+def _tolerant_reader(
+    ctx: Ctx, old: Node, new: Node, o_props: dict[str, Any], n_props: dict[str, Any]
+) -> Iterator[Diff]:
     """What dropping the properties the new schema does not declare can break (LENIENT)."""
     dropped = o_props.keys() - n_props.keys()
     for name in sorted(_required(new) - n_props.keys()):
@@ -358,4 +399,5 @@ def _tolerant_reader(ctx: Ctx, old: Node, new: Node, o_props: dict[str, Any],
     for name, names in arrays.items():
         if dropped & set(names):
             yield _dep_ctx(ctx, name, keyword, keyword).diff(
-                "DEPENDENCY_ON_DROPPED_PROPERTY", old, new)
+                "DEPENDENCY_ON_DROPPED_PROPERTY", old, new
+            )

@@ -67,8 +67,9 @@ class Change:
     @property
     def unknown(self) -> bool:
         """The engine cannot decide: an unmodelled keyword, or a suspected break without proof."""
-        return self.not_modelled or (self.suspected and self.proof_required
-                                     and not self._example()[0])
+        return self.not_modelled or (
+            self.suspected and self.proof_required and not self._example()[0]
+        )
 
     @property
     def basis(self) -> str:
@@ -89,8 +90,9 @@ class Change:
     @property
     def explanation(self) -> str:
         if self.unknown and not self.not_modelled:
-            return describe_unproved(self.pointer, self.direction, self.reason,
-                                     self.rule_explanation)
+            return describe_unproved(
+                self.pointer, self.direction, self.reason, self.rule_explanation
+            )
         return self.rule_explanation
 
     @property
@@ -108,10 +110,17 @@ class Change:
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
-            "type": self.type, "pointer": self.pointer, "old_pointer": self.old_pointer,
-            "new_pointer": self.new_pointer, "breaking": self.breaking, "additive": self.additive,
-            "direction": self.direction, "unknown": self.unknown, "basis": self.basis,
-            "explanation": self.explanation, "fix": self.fix,
+            "type": self.type,
+            "pointer": self.pointer,
+            "old_pointer": self.old_pointer,
+            "new_pointer": self.new_pointer,
+            "breaking": self.breaking,
+            "additive": self.additive,
+            "direction": self.direction,
+            "unknown": self.unknown,
+            "basis": self.basis,
+            "explanation": self.explanation,
+            "fix": self.fix,
         }
         if self.unknown:
             data["reason"] = self.reason
@@ -126,19 +135,41 @@ class Change:
 _new_object = object.__new__
 
 
-def make_change(type_: str, pointer: str, old_pointer: str, new_pointer: str, suspected: bool,
-                additive: bool, explanation: str, fix: str, direction: str, not_modelled: bool,
-                proof_required: bool, search: Callable[[], Outcome] | None) -> Change:
+def make_change(
+    type_: str,
+    pointer: str,
+    old_pointer: str,
+    new_pointer: str,
+    suspected: bool,
+    additive: bool,
+    explanation: str,
+    fix: str,
+    direction: str,
+    not_modelled: bool,
+    proof_required: bool,
+    search: Callable[[], Outcome] | None,
+) -> Change:
     """``Change(type=type_, …, _search=search)``, built without the frozen dataclass's
     ``object.__setattr__`` per field: a large comparison makes thousands of changes. A test checks
     that the two agree field for field."""
     change: Change = _new_object(Change)
-    change.__dict__.update({
-        "type": type_, "pointer": pointer, "old_pointer": old_pointer, "new_pointer": new_pointer,
-        "suspected": suspected, "additive": additive, "rule_explanation": explanation,
-        "fix": fix, "direction": direction, "not_modelled": not_modelled,
-        "proof_required": proof_required, "_search": search, "_found": [],
-    })
+    change.__dict__.update(
+        {
+            "type": type_,
+            "pointer": pointer,
+            "old_pointer": old_pointer,
+            "new_pointer": new_pointer,
+            "suspected": suspected,
+            "additive": additive,
+            "rule_explanation": explanation,
+            "fix": fix,
+            "direction": direction,
+            "not_modelled": not_modelled,
+            "proof_required": proof_required,
+            "_search": search,
+            "_found": [],
+        }
+    )
     return change
 
 
@@ -178,38 +209,58 @@ class CompatibilityReport:
             message = f"{c.explanation} Fix: {c.fix}"
             if c.has_counterexample:
                 message += f" Counterexample: {json.dumps(c.counterexample)[:200]}"
-            out.append(Finding(
-                file=old_file if in_old else new_file,
-                pointer=c.old_pointer if in_old else c.new_pointer,
-                rule=c.type, severity=Severity.ERROR if c.breaking else Severity.WARNING,
-                message=message,
-                details=(("direction", c.direction), ("confluent_pointer", c.pointer),
-                         ("basis", c.basis)),
-            ))
+            out.append(
+                Finding(
+                    file=old_file if in_old else new_file,
+                    pointer=c.old_pointer if in_old else c.new_pointer,
+                    rule=c.type,
+                    severity=Severity.ERROR if c.breaking else Severity.WARNING,
+                    message=message,
+                    details=(
+                        ("direction", c.direction),
+                        ("confluent_pointer", c.pointer),
+                        ("basis", c.basis),
+                    ),
+                )
+            )
         return out
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "verdict": self.verdict, "compatible": self.compatible, "mode": self.mode,
-            "policy": self.policy, "rules": self.rules,
+            "verdict": self.verdict,
+            "compatible": self.compatible,
+            "mode": self.mode,
+            "policy": self.policy,
+            "rules": self.rules,
             "unknown_keywords": list(self.unknown_keywords),
             "changes": [c.as_json() for c in self.changes],
         }
 
     def __repr__(self) -> str:
-        lines = [f"CompatibilityReport(verdict={self.verdict!r}, mode={self.mode}, "
-                 f"policy={self.policy}, rules={self.rules}, {len(self.changes)} change(s))"]
+        lines = [
+            f"CompatibilityReport(verdict={self.verdict!r}, mode={self.mode}, "
+            f"policy={self.policy}, rules={self.rules}, {len(self.changes)} change(s))"
+        ]
         for c in self.changes:
-            mark = "BREAKING " if c.breaking else "unknown  " if c.unknown else \
-                "policy   " if c.basis == "policy" else "ok       "
+            mark = (
+                "BREAKING "
+                if c.breaking
+                else "unknown  "
+                if c.unknown
+                else "policy   "
+                if c.basis == "policy"
+                else "ok       "
+            )
             lines.append(f"  {mark}{c.type} {c.pointer}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         colour = {"compatible": "#1a7f37", "breaking": "#cf222e"}.get(self.verdict, "#9a6700")
-        head = (f"<p><strong style='color:{colour}'>{html.escape(self.verdict)}</strong> "
-                f"({html.escape(self.mode)}, {html.escape(self.policy)}, "
-                f"rules={html.escape(self.rules)})</p>")
+        head = (
+            f"<p><strong style='color:{colour}'>{html.escape(self.verdict)}</strong> "
+            f"({html.escape(self.mode)}, {html.escape(self.policy)}, "
+            f"rules={html.escape(self.rules)})</p>"
+        )
         if not self.changes:
             return head + "<p>No changes.</p>"
         return head + _table(list(self.changes))
@@ -218,16 +269,34 @@ class CompatibilityReport:
 def _table(changes: list[Change]) -> str:
     rows = []
     for c in changes:
-        verdict = "breaking" if c.breaking else "unknown" if c.unknown else \
-            "compatible (policy: not additive)" if c.basis == "policy" else "compatible"
+        verdict = (
+            "breaking"
+            if c.breaking
+            else "unknown"
+            if c.unknown
+            else "compatible (policy: not additive)"
+            if c.basis == "policy"
+            else "compatible"
+        )
         example = html.escape(json.dumps(c.counterexample)[:200]) if c.has_counterexample else ""
         rows.append(
-            "<tr>" + "".join(f"<td>{cell}</td>" for cell in (
-                html.escape(verdict), f"<code>{html.escape(c.type)}</code>",
-                f"<code>{html.escape(c.pointer)}</code>", html.escape(c.explanation),
-                html.escape(c.fix), f"<code>{example}</code>" if example else "")) + "</tr>")
-    header = "".join(f"<th>{h}</th>" for h in ("verdict", "change", "where", "why", "fix",
-                                                   "counterexample"))
+            "<tr>"
+            + "".join(
+                f"<td>{cell}</td>"
+                for cell in (
+                    html.escape(verdict),
+                    f"<code>{html.escape(c.type)}</code>",
+                    f"<code>{html.escape(c.pointer)}</code>",
+                    html.escape(c.explanation),
+                    html.escape(c.fix),
+                    f"<code>{example}</code>" if example else "",
+                )
+            )
+            + "</tr>"
+        )
+    header = "".join(
+        f"<th>{h}</th>" for h in ("verdict", "change", "where", "why", "fix", "counterexample")
+    )
     return f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
@@ -238,8 +307,10 @@ def describe(type_: str, pointer: str, direction: str, breaking: bool) -> str:
         who, explanation = "a consumer on the new schema reading old events", rule.explanation
     else:
         # FORWARD runs the check with the schemas swapped; the text says what the user compared.
-        who, explanation = "a consumer on the old schema reading new events", _swapped(
-            rule.explanation)
+        who, explanation = (
+            "a consumer on the old schema reading new events",
+            _swapped(rule.explanation),
+        )
     if rule.unknown:
         lead = f"At {pointer}: cannot decide for {who}."
     elif breaking:
@@ -251,13 +322,18 @@ def describe(type_: str, pointer: str, direction: str, breaking: bool) -> str:
 
 def describe_unproved(pointer: str, direction: str, reason: str, rule_explanation: str) -> str:
     """The explanation of a suspected break that no instance proves."""
-    who = "a consumer on the new schema reading old events" if direction == "backward" else \
-        "a consumer on the old schema reading new events"
+    who = (
+        "a consumer on the new schema reading old events"
+        if direction == "backward"
+        else "a consumer on the old schema reading new events"
+    )
     rule = rule_explanation.split(". ", 1)[1] if ". " in rule_explanation else rule_explanation
     if direction != "backward":
         rule = _swapped(rule)  # the rule's words are written for BACKWARD
-    return (f"At {pointer}: cannot decide for {who}: the rules suspect a break, but {reason}. "
-            f"What the rule says: {rule}")
+    return (
+        f"At {pointer}: cannot decide for {who}: the rules suspect a break, but {reason}. "
+        f"What the rule says: {rule}"
+    )
 
 
 _ROLE = re.compile(r"\b(?:(an?|An?) )?(old|new|Old|New)\b")
@@ -272,8 +348,11 @@ def _swapped(text: str) -> str:
         article, word = match.group(1), _SWAP[match.group(2)]
         if article is None:
             return word
-        fixed = ("an" if word[0] in "oO" else "a") if article.islower() else (
-            "An" if word[0] in "oO" else "A")
+        fixed = (
+            ("an" if word[0] in "oO" else "a")
+            if article.islower()
+            else ("An" if word[0] in "oO" else "A")
+        )
         return f"{fixed} {word}"
 
     return _ROLE.sub(swap, text)

@@ -32,7 +32,6 @@ from eventcat.rules.model import Rule
 __all__ = ["CHANGE_TYPES", "ChangeType"]
 
 
-
 @dataclass(frozen=True)
 class ChangeType(Rule):
     """One kind of change between two schemas.
@@ -75,7 +74,6 @@ class ChangeType(Rule):
         return "breaking"
 
 
-
 def _build() -> Mapping[str, ChangeType]:
     table: dict[str, ChangeType] = {}
     for name, spec in {**TABLE, **OWN}.items():
@@ -87,10 +85,16 @@ def _build() -> Mapping[str, ChangeType]:
             compat[(rules, "LENIENT")] = code in (OK, LENIENT)
         fix = spec["fix"] or (FIX_NONE if codes[0] == codes[1] == OK else FIX_VERSION)
         table[name] = ChangeType(
-            id=name, group=str(spec["family"]), summary=str(spec["summary"]),
-            explanation=str(spec["explanation"]), fix=str(fix), compatible=MappingProxyType(compat),
-            additive=bool(spec["additive"]), confluent=bool(spec["confluent"]),
-            emitted=bool(spec["emitted"]), unknown=codes[1] == UNKNOWN,
+            id=name,
+            group=str(spec["family"]),
+            summary=str(spec["summary"]),
+            explanation=str(spec["explanation"]),
+            fix=str(fix),
+            compatible=MappingProxyType(compat),
+            additive=bool(spec["additive"]),
+            confluent=bool(spec["confluent"]),
+            emitted=bool(spec["emitted"]),
+            unknown=codes[1] == UNKNOWN,
         )
     return MappingProxyType(dict(sorted(table.items(), key=lambda kv: (kv[1].group, kv[0]))))
 

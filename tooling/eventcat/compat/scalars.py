@@ -37,8 +37,9 @@ def _checked(ctx: Ctx, value: Any, keyword: str, side: str) -> Any:
     return value
 
 
-def limit(ctx: Ctx, old: Node, new: Node, keyword: str, name: str,
-          default: Any = None) -> tuple[Diff, ...]:
+def limit(
+    ctx: Ctx, old: Node, new: Node, keyword: str, name: str, default: Any = None
+) -> tuple[Diff, ...]:
     """The added/removed/increased/decreased family of one numeric keyword (none or one change;
     eager, not a generator: it runs several times for every schema pair)."""
     o, n = old.get(keyword), new.get(keyword)
@@ -87,8 +88,10 @@ def _presence(ctx: Ctx, old: Node, new: Node, keyword: str, name: str) -> tuple[
 def compare_numbers(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     yield from limit(ctx, old, new, "maximum", "MAXIMUM")
     yield from limit(ctx, old, new, "minimum", "MINIMUM")
-    for keyword, name in (("exclusiveMaximum", "EXCLUSIVE_MAXIMUM"),
-                          ("exclusiveMinimum", "EXCLUSIVE_MINIMUM")):
+    for keyword, name in (
+        ("exclusiveMaximum", "EXCLUSIVE_MAXIMUM"),
+        ("exclusiveMinimum", "EXCLUSIVE_MINIMUM"),
+    ):
         if isinstance(old.get(keyword), bool) or isinstance(new.get(keyword), bool):
             # draft-04's boolean form modifies maximum/minimum; not modelled.
             if ctx.sound:
@@ -119,8 +122,11 @@ def _multiple_of(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         if do <= 0 or dn <= 0:
             raise InvalidOperation
     except InvalidOperation as err:
-        raise SchemaError.at("multipleOf must be a number greater than 0", rule="schema",
-                             pointer=ctx.new_ptr + "/multipleOf") from err
+        raise SchemaError.at(
+            "multipleOf must be a number greater than 0",
+            rule="schema",
+            pointer=ctx.new_ptr + "/multipleOf",
+        ) from err
     if do == dn:
         return
     if dn % do == 0:

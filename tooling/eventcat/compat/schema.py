@@ -24,20 +24,47 @@ from eventcat.jsonpointer import escape
 from eventcat.subschemas import INDEXED, NAMED, ONE
 
 # Kinds, named after everit's schema classes.
-OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL = "object", "array", "string", "number", "boolean", "null"
+OBJECT, ARRAY, STRING, NUMBER, BOOLEAN, NULL = (
+    "object",
+    "array",
+    "string",
+    "number",
+    "boolean",
+    "null",
+)
 ENUM, CONST, NOT, COMBINED, CONDITIONAL = "enum", "const", "not", "combined", "conditional"
 EMPTY, TRUE, FALSE = "empty", "true", "false"
 
 ALL_OF, ANY_OF, ONE_OF = "allOf", "anyOf", "oneOf"
 
 OBJECT_KEYWORDS = frozenset(
-    {"properties", "additionalProperties", "required", "patternProperties", "dependencies",
-     "minProperties", "maxProperties", "propertyNames", "unevaluatedProperties",
-     "dependentRequired", "dependentSchemas"}
+    {
+        "properties",
+        "additionalProperties",
+        "required",
+        "patternProperties",
+        "dependencies",
+        "minProperties",
+        "maxProperties",
+        "propertyNames",
+        "unevaluatedProperties",
+        "dependentRequired",
+        "dependentSchemas",
+    }
 )
 ARRAY_KEYWORDS = frozenset(
-    {"items", "additionalItems", "maxItems", "minItems", "uniqueItems", "contains", "prefixItems",
-     "unevaluatedItems", "minContains", "maxContains"}
+    {
+        "items",
+        "additionalItems",
+        "maxItems",
+        "minItems",
+        "uniqueItems",
+        "contains",
+        "prefixItems",
+        "unevaluatedItems",
+        "minContains",
+        "maxContains",
+    }
 )
 STRING_KEYWORDS = frozenset({"minLength", "maxLength", "pattern", "format"})
 NUMBER_KEYWORDS = frozenset(
@@ -71,8 +98,10 @@ def guess_draft(schema: Any) -> int:
         seen += 1
         value = stack.pop()
         if isinstance(value, dict):
-            if isinstance(value.get("items"), list) or {"additionalItems", "dependencies",
-                                                          "definitions"} & value.keys():
+            if (
+                isinstance(value.get("items"), list)
+                or {"additionalItems", "dependencies", "definitions"} & value.keys()
+            ):
                 return 7
             stack.extend(value.values())
         elif isinstance(value, list):
@@ -146,8 +175,10 @@ class Node:
                 self._key = f"{self.criterion}:{canon(self.raw[self.criterion])}"
             else:
                 kinds = ",".join(p.kind for p in self.parts)
-                self._key = (f"{self.kind}:{self.criterion}:{self.integer}:{self.synthetic}:"
-                             f"{kinds}:{canon(self.raw)}")
+                self._key = (
+                    f"{self.kind}:{self.criterion}:{self.integer}:{self.synthetic}:"
+                    f"{kinds}:{canon(self.raw)}"
+                )
         return self._key
 
     def child(self, raw: Any, *segments: str) -> Node:
@@ -164,8 +195,16 @@ class Node:
 class Side:
     """Builds and caches the nodes of one schema document (the old or the new one)."""
 
-    __slots__ = ("_cache", "_resolver", "_texts", "conditional_as_kind", "draft", "provers",
-                 "root", "validator")
+    __slots__ = (
+        "_cache",
+        "_resolver",
+        "_texts",
+        "conditional_as_kind",
+        "draft",
+        "provers",
+        "root",
+        "validator",
+    )
 
     def __init__(self, root: Any, draft: int, resolver: Any, *, conditional_as_kind: bool) -> None:
         self.root = root
@@ -186,8 +225,9 @@ class Side:
             try:
                 found = json.dumps(raw, sort_keys=True, separators=(",", ":"))
             except RecursionError as err:
-                raise SchemaError.at("the schema is nested too deeply to compare",
-                                     rule="schema") from err
+                raise SchemaError.at(
+                    "the schema is nested too deeply to compare", rule="schema"
+                ) from err
             self._texts[id(raw)] = found
         return found
 
@@ -212,7 +252,8 @@ class Side:
         elif not isinstance(raw, dict):
             raise SchemaError.at(
                 f"expected a schema (a JSON object or a boolean), found {type(raw).__name__}",
-                rule="schema", pointer=ptr,
+                rule="schema",
+                pointer=ptr,
             )
         elif "$ref" in raw:
             made = self._reference(raw, ptr, scope)
@@ -260,22 +301,29 @@ class Side:
             if id(current) in seen:
                 raise SchemaError.at(
                     "this $ref leads back to itself through $refs alone (a cycle with no schema "
-                    "in it); point it at a schema with keywords", rule="schema", pointer=ptr,
+                    "in it); point it at a schema with keywords",
+                    rule="schema",
+                    pointer=ptr,
                 )
             seen.add(id(current))
             ref = current["$ref"]
             if not isinstance(ref, str):
-                raise SchemaError.at("$ref must be a string", rule="schema",
-                                     pointer=current_ptr + "/$ref")
+                raise SchemaError.at(
+                    "$ref must be a string", rule="schema", pointer=current_ptr + "/$ref"
+                )
             try:
                 resolved = lookup(resolver, ref)  # enters a root $id as lint does
             except Unresolvable as err:
-                where = "a remote reference (eventcat never fetches)" if "://" in ref and not \
-                    ref.startswith("eventcat://") else "a reference that does not resolve"
+                where = (
+                    "a remote reference (eventcat never fetches)"
+                    if "://" in ref and not ref.startswith("eventcat://")
+                    else "a reference that does not resolve"
+                )
                 raise SchemaError.at(
                     f"cannot resolve $ref {ref!r}: {where}; refer to a schema in this file "
                     "(#/$defs/…) or to a catalog file by relative path",
-                    rule="schema", pointer=current_ptr + "/$ref",
+                    rule="schema",
+                    pointer=current_ptr + "/$ref",
                 ) from err
             resolver = resolved.resolver
             if ref.startswith("#/"):
@@ -319,14 +367,26 @@ class Side:
         if len(parts) == 1:
             parts[0].meta = raw
             return parts[0]
-        return Node(COMBINED, raw, ptr, self, scope, parts=tuple(parts), criterion=ALL_OF,
-                    synthetic=True, meta=raw)
+        return Node(
+            COMBINED,
+            raw,
+            ptr,
+            self,
+            scope,
+            parts=tuple(parts),
+            criterion=ALL_OF,
+            synthetic=True,
+            meta=raw,
+        )
 
     def _combined(self, raw: dict[str, Any], ptr: str, scope: Any, criterion: str) -> Node:
         subs = raw[criterion]
         if not isinstance(subs, list) or not subs:
-            raise SchemaError.at(f"{criterion} must be a non-empty array of schemas",
-                                 rule="schema", pointer=f"{ptr}/{criterion}")
+            raise SchemaError.at(
+                f"{criterion} must be a non-empty array of schemas",
+                rule="schema",
+                pointer=f"{ptr}/{criterion}",
+            )
         parts = tuple(self.node(s, f"{ptr}/{criterion}/{i}", scope) for i, s in enumerate(subs))
         return Node(COMBINED, raw, ptr, self, scope, parts=parts, criterion=criterion)
 
@@ -342,12 +402,23 @@ class Side:
         if not names or any(not isinstance(n, str) or n not in TYPE_NAMES for n in names):
             raise SchemaError.at(
                 f"type must be one of {sorted(TYPE_NAMES)} or a non-empty list of them",
-                rule="schema", pointer=ptr + "/type",
+                rule="schema",
+                pointer=ptr + "/type",
             )
         nodes = [self._of_type(n, raw, ptr, scope) for n in names]
         if isinstance(declared, list):
-            return [Node(COMBINED, raw, ptr, self, scope, parts=tuple(nodes), criterion=ANY_OF,
-                         synthetic=True)]
+            return [
+                Node(
+                    COMBINED,
+                    raw,
+                    ptr,
+                    self,
+                    scope,
+                    parts=tuple(nodes),
+                    criterion=ANY_OF,
+                    synthetic=True,
+                )
+            ]
         return nodes
 
     def _of_type(self, name: str, raw: dict[str, Any], ptr: str, scope: Any) -> Node:
@@ -376,8 +447,21 @@ class Side:
 _KINDLESS = frozenset({"$id", "enum", ALL_OF, ANY_OF, ONE_OF, "not", "const", "if"})
 
 _ANNOTATIONS = frozenset(
-    {"title", "description", "default", "examples", "$comment", "$id", "$schema", "$anchor",
-     "$defs", "definitions", "deprecated", "readOnly", "writeOnly"}
+    {
+        "title",
+        "description",
+        "default",
+        "examples",
+        "$comment",
+        "$id",
+        "$schema",
+        "$anchor",
+        "$defs",
+        "definitions",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    }
 )
 
 
@@ -402,8 +486,19 @@ def identical(old: Side, a: Any, new: Side, b: Any) -> bool:
 
 
 _SUB_LIST = tuple(k for k in INDEXED if k != "items")  # an items array: see _push_subschemas
-_NUMERIC = ("minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems",
-            "minProperties", "maxProperties", "minContains", "maxContains", "multipleOf")
+_NUMERIC = (
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "minContains",
+    "maxContains",
+    "multipleOf",
+)
 # The order in which check_shape visits the subschema keywords of one schema (it decides which of
 # several problems is reported): the position of each keyword in that order.
 _SUB_ORDER = {k: i for i, k in enumerate((*ONE, *NAMED, *_SUB_LIST, "dependencies"))}
@@ -422,10 +517,15 @@ def check_shape(root: Any) -> None:
         if not isinstance(schema, dict):
             raise SchemaError.at(
                 f"expected a schema (a JSON object or a boolean), found {type(schema).__name__}",
-                rule="schema", pointer=ptr)
+                rule="schema",
+                pointer=ptr,
+            )
         if len(ptr) > 20_000:
-            raise SchemaError.at("the schema nests deeper than eventcat compares", rule="schema",
-                                 pointer=ptr[:200] + "…")
+            raise SchemaError.at(
+                "the schema nests deeper than eventcat compares",
+                rule="schema",
+                pointer=ptr[:200] + "…",
+            )
         _check_keywords(schema, ptr)
         if order.keys().isdisjoint(schema):
             continue  # a leaf: most schemas in a large document
@@ -441,19 +541,26 @@ def _push_subschemas(stack: list[tuple[Any, str]], keyword: str, value: Any, ptr
         return
     if keyword in NAMED:
         if not isinstance(value, dict):
-            raise SchemaError.at(f"{keyword} must be an object", rule="schema",
-                                 pointer=f"{ptr}/{keyword}")
+            raise SchemaError.at(
+                f"{keyword} must be an object", rule="schema", pointer=f"{ptr}/{keyword}"
+            )
         base = f"{ptr}/{keyword}/"
         stack.extend((v, base + _escaped(k)) for k, v in value.items())
     elif keyword in _SUB_LIST:
         if not isinstance(value, list) or (not value and keyword != "prefixItems"):
-            raise SchemaError.at(f"{keyword} must be a non-empty array of schemas",
-                                 rule="schema", pointer=f"{ptr}/{keyword}")
+            raise SchemaError.at(
+                f"{keyword} must be a non-empty array of schemas",
+                rule="schema",
+                pointer=f"{ptr}/{keyword}",
+            )
         stack.extend((v, f"{ptr}/{keyword}/{i}") for i, v in enumerate(value))
     elif keyword == "dependencies":
         if isinstance(value, dict):
-            stack.extend((v, f"{ptr}/dependencies/{escape(k)}") for k, v in value.items()
-                         if not isinstance(v, list))
+            stack.extend(
+                (v, f"{ptr}/dependencies/{escape(k)}")
+                for k, v in value.items()
+                if not isinstance(v, list)
+            )
     elif isinstance(value, list) and keyword == "items":
         stack.extend((v, f"{ptr}/items/{i}") for i, v in enumerate(value))
     else:
@@ -467,21 +574,30 @@ def _check_keywords(schema: dict[str, Any], ptr: str) -> None:
         if not names or any(not isinstance(n, str) or n not in TYPE_NAMES for n in names):
             raise SchemaError.at(
                 f"type must be one of {sorted(TYPE_NAMES)} or a non-empty list of them",
-                rule="schema", pointer=ptr + "/type")
+                rule="schema",
+                pointer=ptr + "/type",
+            )
     if not _NUMERIC_KEYS.isdisjoint(schema):
         for keyword, value in schema.items():
-            if keyword in _NUMERIC_KEYS and value.__class__ is not int and \
-                    value.__class__ is not float and value is not None:
+            if (
+                keyword in _NUMERIC_KEYS
+                and value.__class__ is not int
+                and value.__class__ is not float
+                and value is not None
+            ):
                 _numeric_problem(schema, ptr)
     multiple = schema.get("multipleOf")
     if multiple is not None and multiple <= 0:
-        raise SchemaError.at("multipleOf must be a number greater than 0", rule="schema",
-                             pointer=ptr + "/multipleOf")
+        raise SchemaError.at(
+            "multipleOf must be a number greater than 0", rule="schema", pointer=ptr + "/multipleOf"
+        )
     required = schema.get("required")
-    if required is not None and (not isinstance(required, list) or
-                                 not all(isinstance(n, str) for n in required)):
-        raise SchemaError.at("required must be an array of strings", rule="schema",
-                             pointer=ptr + "/required")
+    if required is not None and (
+        not isinstance(required, list) or not all(isinstance(n, str) for n in required)
+    ):
+        raise SchemaError.at(
+            "required must be an array of strings", rule="schema", pointer=ptr + "/required"
+        )
     if "enum" in schema and not isinstance(schema["enum"], list):
         raise SchemaError.at("enum must be an array", rule="schema", pointer=ptr + "/enum")
     if "$ref" in schema and not isinstance(schema["$ref"], str):
@@ -493,5 +609,6 @@ def _numeric_problem(schema: dict[str, Any], ptr: str) -> None:
     for keyword in _NUMERIC:
         value = schema.get(keyword)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)):
-            raise SchemaError.at(f"{keyword} must be a number", rule="schema",
-                                 pointer=f"{ptr}/{keyword}")
+            raise SchemaError.at(
+                f"{keyword} must be a number", rule="schema", pointer=f"{ptr}/{keyword}"
+            )

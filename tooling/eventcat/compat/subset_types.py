@@ -73,7 +73,6 @@ def type_in(a: Atom, raw: dict[str, Any]) -> bool:
     return a.kind == "number" and "integer" in allowed and numbers_of(a).integral()
 
 
-
 def group_in(prover: Prover, a: Atom, new: Sch, keys: set[str]) -> bool:
     raw = new.raw
     if a.kind in ("integer", "number") and keys & NUMBER_KW:

@@ -98,8 +98,11 @@ def compare_nodes(ctx: Ctx, old: Node | None, new: Node | None) -> list[Diff]:
 
 
 def _identical(old: Node, new: Node) -> bool:
-    return old.meta is not None and new.meta is not None and identical(
-        old.side, old.raw, new.side, new.raw)
+    return (
+        old.meta is not None
+        and new.meta is not None
+        and identical(old.side, old.raw, new.side, new.raw)
+    )
 
 
 def run(eng: Engine, ctx: Ctx, old: Node, new: Node) -> list[Diff]:
@@ -108,14 +111,19 @@ def run(eng: Engine, ctx: Ctx, old: Node, new: Node) -> list[Diff]:
         eng.memo.clear()
         eng.assumed.clear()
         diffs = compare_nodes(ctx, old, new)
-        wrong = {k: eng.memo[k] for k in eng.assumed
-                 if k in eng.memo and k not in eng.known_bad
-                 and any(d.type not in _allowed(eng, k) for d in eng.memo[k][1])}
+        wrong = {
+            k: eng.memo[k]
+            for k in eng.assumed
+            if k in eng.memo
+            and k not in eng.known_bad
+            and any(d.type not in _allowed(eng, k) for d in eng.memo[k][1])
+        }
         if not wrong:
             return diffs
         eng.known_bad.update(wrong)
-    raise SchemaError.at("the recursive $refs of these schemas do not settle to a verdict",
-                         rule="schema")
+    raise SchemaError.at(
+        "the recursive $refs of these schemas do not settle to a verdict", rule="schema"
+    )
 
 
 def _allowed(eng: Engine, key: Key) -> frozenset[str]:
@@ -130,8 +138,12 @@ def _compare_types(ctx: Ctx, old: Node, new: Node) -> list[Diff]:
 
 
 # Removals that an allOf branch of the new schema may contradict (the property is still declared).
-_REMOVALS = frozenset({"PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
-                       "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"})
+_REMOVALS = frozenset(
+    {
+        "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL",
+        "PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL",
+    }
+)
 
 
 def _judged_by_sets(ctx: Ctx, old: Node, new: Node, out: list[Diff]) -> list[Diff]:
@@ -160,16 +172,44 @@ def _judged_by_sets(ctx: Ctx, old: Node, new: Node, out: list[Diff]) -> list[Dif
 # Breaks between two plain leaves that the syntax-directed rules already decide exactly (no proof
 # can overturn them), so that a document with thousands of such changes stays fast.
 _LEAF_BREAKS = {
-    STRING: frozenset({"MAX_LENGTH_DECREASED", "MAX_LENGTH_ADDED", "MIN_LENGTH_INCREASED",
-                       "MIN_LENGTH_ADDED", "FORMAT_ADDED", "FORMAT_CHANGED", "PATTERN_ADDED",
-                       "PATTERN_CHANGED"}),
-    NUMBER: frozenset({"MAXIMUM_DECREASED", "MAXIMUM_ADDED", "MINIMUM_INCREASED",
-                       "MINIMUM_ADDED", "TYPE_NARROWED"}),
+    STRING: frozenset(
+        {
+            "MAX_LENGTH_DECREASED",
+            "MAX_LENGTH_ADDED",
+            "MIN_LENGTH_INCREASED",
+            "MIN_LENGTH_ADDED",
+            "FORMAT_ADDED",
+            "FORMAT_CHANGED",
+            "PATTERN_ADDED",
+            "PATTERN_CHANGED",
+        }
+    ),
+    NUMBER: frozenset(
+        {
+            "MAXIMUM_DECREASED",
+            "MAXIMUM_ADDED",
+            "MINIMUM_INCREASED",
+            "MINIMUM_ADDED",
+            "TYPE_NARROWED",
+        }
+    ),
 }
-_LEAF_KEYS = {STRING: frozenset({"type", "minLength", "maxLength", "format", "pattern"}),
-              NUMBER: frozenset({"type", "minimum", "maximum"})}
-_NOTES = frozenset({"title", "description", "default", "examples", "$comment", "deprecated",
-                    "readOnly", "writeOnly"})
+_LEAF_KEYS = {
+    STRING: frozenset({"type", "minLength", "maxLength", "format", "pattern"}),
+    NUMBER: frozenset({"type", "minimum", "maximum"}),
+}
+_NOTES = frozenset(
+    {
+        "title",
+        "description",
+        "default",
+        "examples",
+        "$comment",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    }
+)
 
 
 _TYPED = frozenset({STRING, NUMBER, BOOLEAN, NULL, OBJECT, ARRAY})
@@ -178,8 +218,13 @@ _TYPED = frozenset({STRING, NUMBER, BOOLEAN, NULL, OBJECT, ARRAY})
 def _disjoint_kinds(old: Node, new: Node) -> bool:
     """Two schemas that each require one different JSON type: only an empty old schema could be
     included, and the proof is not worth its cost on every type change."""
-    return old.kind != new.kind and old.typed and new.typed and old.kind in _TYPED and \
-        new.kind in _TYPED
+    return (
+        old.kind != new.kind
+        and old.typed
+        and new.typed
+        and old.kind in _TYPED
+        and new.kind in _TYPED
+    )
 
 
 def _exact_leaves(ctx: Ctx, old: Node, new: Node, out: list[Diff]) -> bool:
@@ -189,16 +234,23 @@ def _exact_leaves(ctx: Ctx, old: Node, new: Node, out: list[Diff]) -> bool:
     keys, breaks = _LEAF_KEYS[kind], _LEAF_BREAKS[kind]
     for node in (old, new):
         raw = node.raw
-        if not (isinstance(raw, dict) and raw.keys() - _NOTES <= keys and raw.get("type") in (
-                kind, "integer") and all(isinstance(raw.get(k, 0), int) for k in keys - {
-                    "type", "format", "pattern"})):
+        if not (
+            isinstance(raw, dict)
+            and raw.keys() - _NOTES <= keys
+            and raw.get("type") in (kind, "integer")
+            and all(isinstance(raw.get(k, 0), int) for k in keys - {"type", "format", "pattern"})
+        ):
             return False
     o = old.raw
-    if "pattern" in o or o.get("minLength", 0) > o.get("maxLength", o.get("minLength", 0)) or \
-            o.get("minimum", 0) > o.get("maximum", o.get("minimum", 0)):
+    if (
+        "pattern" in o
+        or o.get("minLength", 0) > o.get("maxLength", o.get("minLength", 0))
+        or o.get("minimum", 0) > o.get("maximum", o.get("minimum", 0))
+    ):
         return False  # a pattern can imply a length; an empty old schema is included anywhere
-    return all(ctx.ok((d,)) or (d.type in breaks and d.old_ptr.startswith(ctx.old_ptr))
-               for d in out)
+    return all(
+        ctx.ok((d,)) or (d.type in breaks and d.old_ptr.startswith(ctx.old_ptr)) for d in out
+    )
 
 
 def _inherited(ctx: Ctx, out: list[Diff], prover: subset.Prover) -> bool:
@@ -225,7 +277,7 @@ def _still_declared(ctx: Ctx, new: Node, out: list[Diff]) -> list[Diff]:
     result = []
     for d in out:
         if d.type in _REMOVALS and d.old_ptr.startswith(prefix):
-            index, _, rest = d.old_ptr[len(prefix):].partition("/")
+            index, _, rest = d.old_ptr[len(prefix) :].partition("/")
             keyword, _, name = rest.partition("/")
             name = unescape(name)
             if index.isdigit() and keyword == "properties" and name in names:
@@ -311,8 +363,11 @@ def _out_of_combined(ctx: Ctx, old: Node, new: Node) -> list[Diff] | None:
     return None
 
 
-_META = (("title", "TITLE_CHANGED"), ("description", "DESCRIPTION_CHANGED"),
-         ("default", "DEFAULT_CHANGED"))
+_META = (
+    ("title", "TITLE_CHANGED"),
+    ("description", "DESCRIPTION_CHANGED"),
+    ("default", "DEFAULT_CHANGED"),
+)
 
 
 # Every keyword _metadata reads: without any of them on either side, it finds nothing.
@@ -326,8 +381,9 @@ def _metadata(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
     return _changed_metadata(ctx, old, new, om, nm)
 
 
-def _changed_metadata(ctx: Ctx, old: Node, new: Node, om: dict[str, object],
-                      nm: dict[str, object]) -> Iterator[Diff]:
+def _changed_metadata(
+    ctx: Ctx, old: Node, new: Node, om: dict[str, object], nm: dict[str, object]
+) -> Iterator[Diff]:
     # Confluent's 2019-09/2020-12 translator drops $id; everit (draft-07) keeps it.
     if (old.draft == 7 or ctx.sound) and scalars.json_differs(_id(om), _id(nm)):
         yield ctx.diff("ID_CHANGED", old, new)

@@ -46,4 +46,3 @@ __all__ = [
     "working_copy",
     "write_changes",
 ]
-

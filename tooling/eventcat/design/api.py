@@ -104,7 +104,6 @@ class Review:
         return "\n".join(lines)
 
 
-
 class DesignCatalog:
     """A catalog folder opened for design work. ``model`` is the loaded catalog (reloaded after
     every write); ``add``, ``event(name).update`` and ``event(name).bump`` write safely."""
@@ -202,7 +201,6 @@ class DesignCatalog:
         model = self._model
         count = f", {len(model.events)} events" if model is not None else ""
         return f"DesignCatalog({str(self.root)!r}{count})"
-
 
 
 def _as_changes(changes: EventDraft | Mapping[str, Any]) -> dict[str, Any]:
@@ -334,9 +332,7 @@ class EventHandle:
         )
         new_path = next(iter(changes))
         if (self.catalog.root / new_path).exists():
-            raise CatalogError.at(
-                f"{new_path} already exists", rule="file-exists", file=new_path
-            )
+            raise CatalogError.at(f"{new_path} already exists", rule="file-exists", file=new_path)
         self.catalog.write(changes)
         created = self.catalog.model.by_path(new_path)
         assert created is not None
@@ -345,5 +341,3 @@ class EventHandle:
     def __repr__(self) -> str:
         versions = ", ".join(f"v{v.version} ({v.status})" for v in self.versions)
         return f"EventHandle({self.name}: {versions})"
-
-

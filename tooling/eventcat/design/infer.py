@@ -121,7 +121,6 @@ class Inference:
         return "\n".join(lines)
 
 
-
 def _at(schema: dict[str, Any], pointer: str) -> dict[str, Any]:
     from eventcat.jsonpointer import split_pointer
 
@@ -240,8 +239,10 @@ class _Refiner:
             self._array(node, [v for v in present if isinstance(v, list)], pointer)
         if "string" in type_list:
             self._string(node, [v for v in present if isinstance(v, str)], pointer)
-        if "number" in type_list and any(isinstance(v, float) for v in present) and any(
-            isinstance(v, int) and not isinstance(v, bool) for v in present
+        if (
+            "number" in type_list
+            and any(isinstance(v, float) for v in present)
+            and any(isinstance(v, int) and not isinstance(v, bool) for v in present)
         ):
             self.note(pointer, "mixed-types", "integers and decimals seen: typed as number")
         if "anyOf" in node:
@@ -262,7 +263,11 @@ class _Refiner:
         branches = node.get("anyOf")
         if isinstance(branches, list):
             rest = [b for b in branches if b != {"type": "null"}]
-            if len(rest) == 1 and len(rest) < len(branches) and isinstance(rest[0].get("type"), str):
+            if (
+                len(rest) == 1
+                and len(rest) < len(branches)
+                and isinstance(rest[0].get("type"), str)
+            ):
                 merged = dict(rest[0])
                 merged["type"] = [rest[0]["type"], "null"]
                 self.note(pointer, "nullable", "null in some samples: nullable")
@@ -287,7 +292,9 @@ class _Refiner:
         if isinstance(required, list):
             node["required"] = [name for name in properties if name in required]
         # Keep the usual keyword order: type, required, properties.
-        ordered: dict[str, Any] = {k: node.pop(k) for k in ("type", "required", "properties") if k in node}
+        ordered: dict[str, Any] = {
+            k: node.pop(k) for k in ("type", "required", "properties") if k in node
+        }
         rest = dict(node)
         node.clear()
         node.update(ordered)

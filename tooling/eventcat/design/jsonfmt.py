@@ -25,7 +25,9 @@ def _format(value: Any, indent: int, prefix: str, *, compact: bool) -> str:
     """``prefix`` is what precedes the value on its line (``"key": ``), counted in the width."""
     if not isinstance(value, dict | list) or not value:
         return _inline(value)
-    if (compact or isinstance(value, list)) and indent + len(prefix) + len(_inline(value)) + 1 <= WIDTH:
+    if (compact or isinstance(value, list)) and indent + len(prefix) + len(
+        _inline(value)
+    ) + 1 <= WIDTH:
         return _inline(value)
     pad = " " * (indent + 2)
     if isinstance(value, list):

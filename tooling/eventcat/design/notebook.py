@@ -107,7 +107,9 @@ def render_notebook(
         with tempfile.TemporaryDirectory(prefix="eventcat-render-") as tmp:
             copy = Path(tmp) / "catalog"
             if origin is None:
-                raise CatalogError.at(f"no catalog found for {notebook_path}", rule="catalog-missing")
+                raise CatalogError.at(
+                    f"no catalog found for {notebook_path}", rule="catalog-missing"
+                )
             shutil.copytree(origin, copy, ignore=shutil.ignore_patterns(".*"))
             previous = os.environ.get(ENV)
             os.environ[ENV] = str(copy)

@@ -124,7 +124,6 @@ class EventDraft:
         )
 
 
-
 def _consumers(consumers: Iterable[str | Mapping[str, Any]]) -> list[dict[str, Any]]:
     result: list[dict[str, Any]] = []
     for consumer in consumers:

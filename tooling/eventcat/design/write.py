@@ -111,7 +111,6 @@ class Validation:
         return "\n".join(lines)
 
 
-
 def _check_path(path: str) -> None:
     parts = path.split("/")
     if (
@@ -184,9 +183,7 @@ def next_file(path: str) -> str:
     return f"{folder}/{bumped}" if folder else bumped
 
 
-def _in_place(
-    before: Catalog, after: Catalog, path: str
-) -> tuple[Any, list[Finding]] | None:
+def _in_place(before: Catalog, after: Catalog, path: str) -> tuple[Any, list[Finding]] | None:
     """Compare an existing file with its new content under its settings."""
     old_file = before.files.get(path)
     new_file = after.files.get(path)
@@ -365,8 +362,14 @@ def apply_changes(catalog_dir: str | Path, validation: Validation) -> list[Path]
             temporary = _stage(target, data, ".tmp")
             backup = _stage(target, target.read_bytes(), ".backup") if target.exists() else None
             staged.append((target, temporary, backup))
-            entries.append({"path": path, "temporary": temporary.name, "new": _digest(data),
-                            "backup": backup.name if backup else None})
+            entries.append(
+                {
+                    "path": path,
+                    "temporary": temporary.name,
+                    "new": _digest(data),
+                    "backup": backup.name if backup else None,
+                }
+            )
         write_atomic(journal, json.dumps({"journal": 1, "files": entries}).encode("utf-8"))
         for target, temporary, _ in staged:
             temporary.replace(target)
@@ -408,9 +411,12 @@ def recover_interrupted_write(catalog_dir: str | Path) -> bool:
     except FileNotFoundError:
         return False
     except (OSError, ValueError, KeyError, TypeError, AssertionError):
-        raise UsageError.at(f"{JOURNAL} (left by an interrupted write) is unreadable; check the "
-                            "catalog's files and remove it", rule="write-journal",
-                            file=JOURNAL) from None
+        raise UsageError.at(
+            f"{JOURNAL} (left by an interrupted write) is unreadable; check the "
+            "catalog's files and remove it",
+            rule="write-journal",
+            file=JOURNAL,
+        ) from None
     inside = root.resolve()
     for entry in reversed(entries):
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
@@ -419,14 +425,20 @@ def recover_interrupted_write(catalog_dir: str | Path) -> bool:
         parent = target.parent.resolve()
         if Path(entry["path"]).is_absolute() or not (parent == inside or inside in parent.parents):
             continue
-        temporary, backup = _beside(target, entry.get("temporary")), _beside(target,
-                                                                            entry.get("backup"))
+        temporary, backup = (
+            _beside(target, entry.get("temporary")),
+            _beside(target, entry.get("backup")),
+        )
         if temporary is not None:
             temporary.unlink(missing_ok=True)
         if backup is not None and backup.is_file() and not backup.is_symlink():
             backup.replace(target)  # the file as it was before the change
-        elif entry.get("backup") is None and target.is_file() and not target.is_symlink() and (
-                _digest(target.read_bytes()) == entry.get("new")):
+        elif (
+            entry.get("backup") is None
+            and target.is_file()
+            and not target.is_symlink()
+            and (_digest(target.read_bytes()) == entry.get("new"))
+        ):
             target.unlink()  # a file the interrupted change created
     journal.unlink(missing_ok=True)
     return True

@@ -89,7 +89,9 @@ def flow_graph(
     producers = tuple(sorted({s for k, s, _ in edges if k == "produces"}))
     consumers = tuple(sorted({s for k, s, _ in edges if k == "consumes"}))
     if by_domain is None:
-        by_domain = domain is None and service is None and len({*producers, *consumers}) > GROUP_ABOVE
+        by_domain = (
+            domain is None and service is None and len({*producers, *consumers}) > GROUP_ABOVE
+        )
     if not by_domain:
         return FlowGraph(producers, events, consumers, tuple(edges))
     return _by_domain(catalog, edges)

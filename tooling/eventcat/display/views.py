@@ -89,7 +89,10 @@ def inference_html(inference: Inference) -> str:
     table = schema_table(inference.schema)
     total = len(inference.samples)
     rows = tuple(
-        (*row[:-1], f"{sum(_present(s, str(row[0]).split('.')) for s in inference.samples)} of {total}")
+        (
+            *row[:-1],
+            f"{sum(_present(s, str(row[0]).split('.')) for s in inference.samples)} of {total}",
+        )
         for row in table.rows
     )
     fields = Table((*table.headers[:-1], "seen in (samples)"), rows)._repr_html_()

@@ -11,8 +11,10 @@ from typing import Any
 
 from eventcat.catalog.model import Catalog, CompatibilitySettings, uri_for
 
-ENGINE_MISSING = ("The compatibility engine (eventcat.compat) is not available in this build, so "
-                  "changes cannot be classified here; run `eventcat diff OLD NEW` once it is.")
+ENGINE_MISSING = (
+    "The compatibility engine (eventcat.compat) is not available in this build, so "
+    "changes cannot be classified here; run `eventcat diff OLD NEW` once it is."
+)
 
 
 @dataclass
@@ -41,8 +43,15 @@ class Comparer:
     seen: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     seconds: float = 0.0
 
-    def compare(self, key: tuple[str, str, str], old: Any, new: Any, old_resolver: Any,
-                new_resolver: Any, settings: CompatibilitySettings) -> Comparison:
+    def compare(
+        self,
+        key: tuple[str, str, str],
+        old: Any,
+        new: Any,
+        old_resolver: Any,
+        new_resolver: Any,
+        settings: CompatibilitySettings,
+    ) -> Comparison:
         if key in self.cache:
             return self.cache[key]
         import time
@@ -69,8 +78,9 @@ class Comparer:
                 places.append((src, label))
 
 
-def _compare(old: Any, new: Any, old_resolver: Any, new_resolver: Any,
-             settings: CompatibilitySettings) -> Comparison:
+def _compare(
+    old: Any, new: Any, old_resolver: Any, new_resolver: Any, settings: CompatibilitySettings
+) -> Comparison:
     try:
         from eventcat.compat import compare_settings as compare
     except ImportError:
@@ -80,12 +90,27 @@ def _compare(old: Any, new: Any, old_resolver: Any, new_resolver: Any,
     mode = settings.mode.replace("_TRANSITIVE", "")
     mode = "BACKWARD" if mode == "NONE" else mode
     try:
-        report = compare(old, new, mode=mode, policy=settings.policy, rules=settings.rules,
-                         old_resolver=old_resolver, new_resolver=new_resolver)
+        report = compare(
+            old,
+            new,
+            mode=mode,
+            policy=settings.policy,
+            rules=settings.rules,
+            old_resolver=old_resolver,
+            new_resolver=new_resolver,
+        )
     except EventcatError as err:
-        return Comparison(verdict="error", message="; ".join(p.message for p in err.problems) or str(err))
+        return Comparison(
+            verdict="error", message="; ".join(p.message for p in err.problems) or str(err)
+        )
     except Exception as err:  # an engine bug must not take the whole site down
-        return Comparison(verdict="error", message=f"the comparison failed: {type(err).__name__}: {err}")
-    return Comparison(verdict=str(getattr(report, "verdict", "unknown")),
-                      changes=tuple(getattr(report, "changes", ())), mode=mode,
-                      policy=settings.policy, rules=settings.rules)
+        return Comparison(
+            verdict="error", message=f"the comparison failed: {type(err).__name__}: {err}"
+        )
+    return Comparison(
+        verdict=str(getattr(report, "verdict", "unknown")),
+        changes=tuple(getattr(report, "changes", ())),
+        mode=mode,
+        policy=settings.policy,
+        rules=settings.rules,
+    )

@@ -88,7 +88,7 @@ def read_history(catalog_root: Path, max_commits: int = 200) -> History:
         for status, path in entry.files:
             if not path.startswith(prefix):
                 continue
-            touch = Touch(commit, status, path[len(prefix):])
+            touch = Touch(commit, status, path[len(prefix) :])
             touches.append(touch)
             history.files[touch.path].append(touch)
         history.changes[commit.sha] = touches

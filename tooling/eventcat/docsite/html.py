@@ -32,38 +32,142 @@ __all__ = [
     "wbr",
 ]
 
-_ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "code", "del", "dd", "dl", "dt", "em", "h3", "h4", "h5",
-    "h6", "hr", "i", "kbd", "li", "ol", "p", "pre", "s", "strong", "sub", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul", "wbr",
-})
+_ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "code",
+        "del",
+        "dd",
+        "dl",
+        "dt",
+        "em",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "kbd",
+        "li",
+        "ol",
+        "p",
+        "pre",
+        "s",
+        "strong",
+        "sub",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "wbr",
+    }
+)
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
 # Links keep these schemes only: ``javascript:``, ``data:``, ``vbscript:`` and the rest are dropped
 # (relative links stay: they point into the site).
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 # Elements whose text content is dropped along with them (the rest keep their text).
-_CLEAN_CONTENT = frozenset({
-    "script", "style", "iframe", "object", "embed", "template", "svg", "math", "noscript",
-    "foreignobject",
-})
+_CLEAN_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "object",
+        "embed",
+        "template",
+        "svg",
+        "math",
+        "noscript",
+        "foreignobject",
+    }
+)
 # A notebook's HTML output (tables, <details>, eventcat's own previews): a little more than
 # Markdown gives, still nothing that runs, loads or styles (no style, img, form, iframe).
 _OUTPUT_TAGS = _ALLOWED_TAGS | {"caption", "details", "div", "h1", "h2", "span", "summary", "tfoot"}
 _OUTPUT_ATTRIBUTES = {**_ALLOWED_ATTRIBUTES, "*": {"class", "title"}}
 # A notebook's SVG output: shapes and text only. No <a>, <use>, <image>, <foreignObject>,
 # animation or style, so nothing in it can run, navigate or request another resource.
-_SVG_TAGS = frozenset({
-    "circle", "defs", "desc", "ellipse", "g", "line", "lineargradient", "marker", "path",
-    "polygon", "polyline", "radialgradient", "rect", "stop", "svg", "text", "tspan",
-})
+_SVG_TAGS = frozenset(
+    {
+        "circle",
+        "defs",
+        "desc",
+        "ellipse",
+        "g",
+        "line",
+        "lineargradient",
+        "marker",
+        "path",
+        "polygon",
+        "polyline",
+        "radialgradient",
+        "rect",
+        "stop",
+        "svg",
+        "text",
+        "tspan",
+    }
+)
 _SVG_PRESENTATION = {
-    "class", "clip-rule", "cx", "cy", "d", "dominant-baseline", "dx", "dy", "fill", "fill-opacity",
-    "fill-rule", "font-family", "font-size", "font-style", "font-weight", "height", "id",
-    "marker-end", "marker-mid", "marker-start", "markerHeight", "markerWidth", "offset", "opacity",
-    "orient", "points", "preserveAspectRatio", "r", "refX", "refY", "rx", "ry", "stop-color",
-    "stop-opacity", "stroke", "stroke-dasharray", "stroke-linecap", "stroke-linejoin",
-    "stroke-opacity", "stroke-width", "text-anchor", "transform", "viewBox", "width", "x", "x1",
-    "x2", "xmlns", "y", "y1", "y2",
+    "class",
+    "clip-rule",
+    "cx",
+    "cy",
+    "d",
+    "dominant-baseline",
+    "dx",
+    "dy",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "font-family",
+    "font-size",
+    "font-style",
+    "font-weight",
+    "height",
+    "id",
+    "marker-end",
+    "marker-mid",
+    "marker-start",
+    "markerHeight",
+    "markerWidth",
+    "offset",
+    "opacity",
+    "orient",
+    "points",
+    "preserveAspectRatio",
+    "r",
+    "refX",
+    "refY",
+    "rx",
+    "ry",
+    "stop-color",
+    "stop-opacity",
+    "stroke",
+    "stroke-dasharray",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-opacity",
+    "stroke-width",
+    "text-anchor",
+    "transform",
+    "viewBox",
+    "width",
+    "x",
+    "x1",
+    "x2",
+    "xmlns",
+    "y",
+    "y1",
+    "y2",
 }
 _SVG_ATTRIBUTES = dict.fromkeys(_SVG_TAGS, _SVG_PRESENTATION)
 _SVG_CLEAN_CONTENT = _CLEAN_CONTENT - {"svg"}
@@ -82,16 +186,31 @@ _NOTEBOOK_TAGS = _OUTPUT_TAGS | _SVG_TAGS
 _NOTEBOOK_ATTRIBUTES = {**_SVG_ATTRIBUTES, **_OUTPUT_ATTRIBUTES}
 
 _PROFILES: dict[str, dict[str, Any]] = {
-    "markdown": {"tags": _ALLOWED_TAGS, "attributes": _ALLOWED_ATTRIBUTES,
-                 "clean_content_tags": _CLEAN_CONTENT},
-    "output": {"tags": _OUTPUT_TAGS, "attributes": _OUTPUT_ATTRIBUTES,
-               "clean_content_tags": _CLEAN_CONTENT},
-    "page": {"tags": _PAGE_TAGS, "attributes": _PAGE_ATTRIBUTES,
-             "clean_content_tags": _CLEAN_CONTENT},
-    "svg": {"tags": _SVG_TAGS, "attributes": _SVG_ATTRIBUTES,
-            "clean_content_tags": _SVG_CLEAN_CONTENT},
-    "notebook": {"tags": _NOTEBOOK_TAGS, "attributes": _NOTEBOOK_ATTRIBUTES,
-                 "clean_content_tags": _SVG_CLEAN_CONTENT},
+    "markdown": {
+        "tags": _ALLOWED_TAGS,
+        "attributes": _ALLOWED_ATTRIBUTES,
+        "clean_content_tags": _CLEAN_CONTENT,
+    },
+    "output": {
+        "tags": _OUTPUT_TAGS,
+        "attributes": _OUTPUT_ATTRIBUTES,
+        "clean_content_tags": _CLEAN_CONTENT,
+    },
+    "page": {
+        "tags": _PAGE_TAGS,
+        "attributes": _PAGE_ATTRIBUTES,
+        "clean_content_tags": _CLEAN_CONTENT,
+    },
+    "svg": {
+        "tags": _SVG_TAGS,
+        "attributes": _SVG_ATTRIBUTES,
+        "clean_content_tags": _SVG_CLEAN_CONTENT,
+    },
+    "notebook": {
+        "tags": _NOTEBOOK_TAGS,
+        "attributes": _NOTEBOOK_ATTRIBUTES,
+        "clean_content_tags": _SVG_CLEAN_CONTENT,
+    },
 }
 
 
@@ -163,13 +282,17 @@ def code_spans(text: str) -> Markup:
     Hand-written on purpose: full Markdown would take their ``<EventName>`` placeholders for
     HTML tags and drop them."""
     parts = _CODE_SPAN.split(text)  # text, code, text, code, … text
-    return Markup("").join(code(part) if index % 2 else part for index, part in enumerate(parts))  # join escapes
+    return Markup("").join(
+        code(part) if index % 2 else part for index, part in enumerate(parts)
+    )  # join escapes
 
 
 def _wbr_code(rendered: str) -> str:
     """:func:`wbr` inside every inline ``<code>`` of sanitised HTML (its text is escaped already;
     none of the separators occurs in an entity)."""
-    return _INLINE_CODE.sub(lambda m: "<code>" + _BREAK_AFTER.sub(r"\1<wbr>", m[1]) + "</code>", rendered)
+    return _INLINE_CODE.sub(
+        lambda m: "<code>" + _BREAK_AFTER.sub(r"\1<wbr>", m[1]) + "</code>", rendered
+    )
 
 
 def safe_url(value: Any) -> str | None:
@@ -215,7 +338,12 @@ def markdown_html(text: str | None, inline: bool = False) -> Markup:
     converter = _converter()
     converter.reset()
     rendered = converter.convert(_LIST_AFTER_TEXT.sub(r"\1\n\n\2", text))
-    if inline and rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
+    if (
+        inline
+        and rendered.startswith("<p>")
+        and rendered.endswith("</p>")
+        and rendered.count("<p>") == 1
+    ):
         rendered = rendered[3:-4]
     return Markup(_wbr_code(sanitise_html(rendered)))
 
@@ -223,8 +351,10 @@ def markdown_html(text: str | None, inline: bool = False) -> Markup:
 def _plain_text(text: str, inline: bool) -> str:
     if inline:
         return esc(text)
-    notice = (f"This text has {len(text):,} characters, more than the {MAX_MARKDOWN_CHARS:,} the site "
-              "renders as Markdown; it is shown as plain text.")
+    notice = (
+        f"This text has {len(text):,} characters, more than the {MAX_MARKDOWN_CHARS:,} the site "
+        "renders as Markdown; it is shown as plain text."
+    )
     return f'<p class="ec-too-long"><em>{esc(notice)}</em></p><p class="ec-plain">{esc(text)}</p>'
 
 
@@ -273,8 +403,10 @@ def highlight(text: str, language: str, title: str | None = None) -> Markup:
 
     body = pygmentize(text, _lexer(language), _formatter())
     head = f'<span class="filename">{esc(title)}</span>' if title else ""
-    return Markup(f'<div class="language-{esc(language)} highlight">{head}<pre><span></span>'
-                  f'<code class="language-{esc(language)}">{body}</code></pre></div>')
+    return Markup(
+        f'<div class="language-{esc(language)} highlight">{head}<pre><span></span>'
+        f'<code class="language-{esc(language)}">{body}</code></pre></div>'
+    )
 
 
 class Links:
@@ -296,13 +428,19 @@ class Links:
         source = self.url(from_src)
         base = source if source.endswith("/") or source == "" else posixpath.dirname(source) + "/"
         target = self.url(to_src)
-        relative = posixpath.relpath("/" + target, "/" + base) if target else posixpath.relpath("/", "/" + base)
+        relative = (
+            posixpath.relpath("/" + target, "/" + base)
+            if target
+            else posixpath.relpath("/", "/" + base)
+        )
         if target.endswith("/") or target == "":
             relative = relative.rstrip("/") + "/"
             if relative == "./":
                 relative = "./"
         return relative + (f"#{anchor}" if anchor else "")
 
-    def a(self, from_src: str, to_src: str, text: str, anchor: str = "", html_text: bool = False) -> Markup:
+    def a(
+        self, from_src: str, to_src: str, text: str, anchor: str = "", html_text: bool = False
+    ) -> Markup:
         label = text if html_text else wbr(text)  # a long name wraps between its words
         return Markup(f'<a href="{esc(self.rel(from_src, to_src, anchor))}">{label}</a>')

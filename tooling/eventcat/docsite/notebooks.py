@@ -74,8 +74,17 @@ def notebook_pages(
             )
             body = None
         page = Page(src, title)
-        page.html(render_template("notebook.html.j2", links=links, src=src, download=download,
-                                  name=path.name, mode=mode, body=body))
+        page.html(
+            render_template(
+                "notebook.html.j2",
+                links=links,
+                src=src,
+                download=download,
+                name=path.name,
+                mode=mode,
+                body=body,
+            )
+        )
         pages[src] = page
         rows.append((src, title, download, path.name))
     index.html(render_template("notebooks_index.html.j2", links=links, src=index.src, rows=rows))

@@ -104,7 +104,11 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
             if css not in config.extra_css:
                 config.extra_css.append(css)
         features = config.theme.get("features") if config.theme.name == "material" else None
-        if self.config.nav_tree and isinstance(features, list) and "navigation.prune" not in features:
+        if (
+            self.config.nav_tree
+            and isinstance(features, list)
+            and "navigation.prune" not in features
+        ):
             features.append("navigation.prune")  # or every page would embed every event's link
         for script in (f"{ASSETS}/mermaid.min.js", *(f"{ASSETS}/{name}" for name in SITE_SCRIPTS)):
             if not any(str(getattr(s, "path", s)) == script for s in config.extra_javascript):
@@ -157,14 +161,20 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         started = time.perf_counter()
         existing = {f.src_uri for f in files}
         options = Options(
-            catalog=self.catalog_path(config), package=self.config.package,
-            history=self.config.history, history_commits=self.config.history_commits,
-            history_depth=self.config.history_depth, directory_urls=config.use_directory_urls,
-            site_url=config.site_url or "", docs_pages=frozenset(existing),
+            catalog=self.catalog_path(config),
+            package=self.config.package,
+            history=self.config.history,
+            history_commits=self.config.history_commits,
+            history_depth=self.config.history_depth,
+            directory_urls=config.use_directory_urls,
+            site_url=config.site_url or "",
+            docs_pages=frozenset(existing),
         )
         try:
             site = build_site(options)
-        except EventcatError as err:  # the catalog cannot be read at all (no folder, no catalog.yaml)
+        except (
+            EventcatError
+        ) as err:  # the catalog cannot be read at all (no folder, no catalog.yaml)
             raise PluginError("eventcat: " + "\n".join(p.render() for p in err.problems)) from err
         self.timings = dict(site.seconds)
         self.tree = site.tree
@@ -181,7 +191,11 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
                 log.info("eventcat: docs/%s is hand-written and replaces the generated page", src)
                 continue
             # Generated pages reached through the index pages, not the nav, are not "omitted".
-            inclusion = InclusionLevel.UNDEFINED if src in in_nav or not in_nav else InclusionLevel.NOT_IN_NAV
+            inclusion = (
+                InclusionLevel.UNDEFINED
+                if src in in_nav or not in_nav
+                else InclusionLevel.NOT_IN_NAV
+            )
             files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
             self.blocks[src] = page.blocks
         for path, data in site.files.items():
@@ -203,15 +217,23 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         from mkdocs.structure.nav import Section
         from mkdocs.structure.pages import Page
 
-        position = next((i for i, item in enumerate(nav.items)
-                         if isinstance(item, Page) and item.file.src_uri == "events/index.md"), None)
+        position = next(
+            (
+                i
+                for i, item in enumerate(nav.items)
+                if isinstance(item, Page) and item.file.src_uri == "events/index.md"
+            ),
+            None,
+        )
         if position is None:  # no explicit "Events" entry: the nav is the author's
             return nav
         item = nav.items[position]
         events = Section(item.title or "Events", [item])
         events.parent, item.parent = item.parent, events
         for title, sources in self.tree:
-            pages = [f.page for f in map(files.get_file_from_path, sources) if f is not None and f.page]
+            pages = [
+                f.page for f in map(files.get_file_from_path, sources) if f is not None and f.page
+            ]
             if pages:
                 domain = Section(title, list(pages))
                 domain.parent = events
@@ -228,7 +250,9 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         folder = self._folder(self.config.notebooks, config)
         started = time.perf_counter()
         pages, files, problems = notebook_pages(
-            folder, self.catalog_path(config), execute=self.config.execute_notebooks,
+            folder,
+            self.catalog_path(config),
+            execute=self.config.execute_notebooks,
             links=Links(config.use_directory_urls),
             cache=self._folder(self.config.cache, config) if self.config.cache else None,
         )

@@ -65,7 +65,9 @@ def resolve(schema: Any, resolver: Any) -> tuple[Any, Any, str | None, str]:
 
 
 def _null_branch(schema: Any) -> bool:
-    return isinstance(schema, dict) and (schema.get("type") == "null" or schema.get("const", 0) is None)
+    return isinstance(schema, dict) and (
+        schema.get("type") == "null" or schema.get("const", 0) is None
+    )
 
 
 class Walker:
@@ -79,7 +81,9 @@ class Walker:
         self.rows.append(row)
         return True
 
-    def walk(self, schema: Any, resolver: Any, prefix: str, depth: int, chain: frozenset[int]) -> None:
+    def walk(
+        self, schema: Any, resolver: Any, prefix: str, depth: int, chain: frozenset[int]
+    ) -> None:
         """Rows for what ``schema`` (an object-ish schema) contains."""
         if depth > MAX_DEPTH or not isinstance(schema, dict):
             return
@@ -102,16 +106,31 @@ class Walker:
                 continue
             if keyword != "allOf" and self._nullable_pair(branches):
                 continue
-            self.add(Row(depth, keyword, prefix, None, group=f"{_COMBINATORS[keyword]} these "
-                         f"{len(branches)} {'schemas' if keyword == 'allOf' else 'alternatives'}"))
+            self.add(
+                Row(
+                    depth,
+                    keyword,
+                    prefix,
+                    None,
+                    group=f"{_COMBINATORS[keyword]} these "
+                    f"{len(branches)} {'schemas' if keyword == 'allOf' else 'alternatives'}",
+                )
+            )
             for index, branch in enumerate(branches, 1):
                 resolved, inner, uri, pointer = resolve(branch, resolver)
                 title = resolved.get("title") if isinstance(resolved, dict) else None
                 label = f"{'part' if keyword == 'allOf' else 'alternative'} {index}"
                 if isinstance(title, str):
                     label += f": {title}"
-                row = Row(depth + 1, label, prefix, resolved, group="branch", ref=self._ref(uri),
-                          ref_pointer=pointer)
+                row = Row(
+                    depth + 1,
+                    label,
+                    prefix,
+                    resolved,
+                    group="branch",
+                    ref=self._ref(uri),
+                    ref_pointer=pointer,
+                )
                 if not self.add(row):
                     return
                 if id(resolved) in chain:
@@ -125,8 +144,17 @@ class Walker:
                 if isinstance(branch, dict):
                     resolved, inner, uri, pointer = resolve(branch, resolver)
                     text = "when `if` matches" if keyword == "then" else "when `if` does not match"
-                    self.add(Row(depth, keyword, prefix, resolved, group=text, ref=self._ref(uri),
-                                 ref_pointer=pointer))
+                    self.add(
+                        Row(
+                            depth,
+                            keyword,
+                            prefix,
+                            resolved,
+                            group=text,
+                            ref=self._ref(uri),
+                            ref_pointer=pointer,
+                        )
+                    )
                     self.children(resolved, inner, prefix, depth + 1, chain)
 
     @staticmethod
@@ -137,8 +165,16 @@ class Walker:
         path = path_for(uri) if uri else None
         return path if path and path != self.file else None
 
-    def property(self, name: str, sub: Any, resolver: Any, prefix: str, depth: int, required: bool,
-                 chain: frozenset[int]) -> None:
+    def property(
+        self,
+        name: str,
+        sub: Any,
+        resolver: Any,
+        prefix: str,
+        depth: int,
+        required: bool,
+        chain: frozenset[int],
+    ) -> None:
         resolved, inner, uri, pointer = resolve(sub, resolver)
         nullable = False
         if isinstance(resolved, dict):
@@ -152,17 +188,34 @@ class Walker:
                         merged = {**{k: v for k, v in resolved.items() if k != keyword}, **merged}
                         resolved, inner = merged, inner2
                         uri, pointer = uri2 or uri, pointer2 or pointer
-        row = Row(depth, name, prefix, resolved, required=required, ref=self._ref(uri),
-                  ref_pointer=pointer, nullable=nullable)
+        row = Row(
+            depth,
+            name,
+            prefix,
+            resolved,
+            required=required,
+            ref=self._ref(uri),
+            ref_pointer=pointer,
+            nullable=nullable,
+        )
         if not self.add(row):
             return
         if id(resolved) in chain:
             row.recursive = True
             return
-        self.children(resolved, inner, f"{prefix}{name}", depth + 1, chain | {id(resolved)}, dotted=True)
+        self.children(
+            resolved, inner, f"{prefix}{name}", depth + 1, chain | {id(resolved)}, dotted=True
+        )
 
-    def children(self, schema: Any, resolver: Any, path: str, depth: int, chain: frozenset[int],
-                 dotted: bool = False) -> None:
+    def children(
+        self,
+        schema: Any,
+        resolver: Any,
+        path: str,
+        depth: int,
+        chain: frozenset[int],
+        dotted: bool = False,
+    ) -> None:
         if not isinstance(schema, dict):
             return
         items = schema.get("items")
@@ -172,7 +225,9 @@ class Walker:
                 if self.rows:
                     self.rows[-1].recursive = True
             elif _has_structure(resolved):
-                self.walk(resolved, inner, f"{path}[]." if dotted else path, depth, chain | {id(resolved)})
+                self.walk(
+                    resolved, inner, f"{path}[]." if dotted else path, depth, chain | {id(resolved)}
+                )
         if _has_structure(schema, items=False):
             self.walk(schema, resolver, f"{path}." if dotted else path, depth, chain)
 
@@ -183,7 +238,9 @@ def _has_structure(schema: Any, items: bool = True) -> bool:
     keys = ("properties", "allOf", "oneOf", "anyOf", "patternProperties", "if")
     if any(key in schema for key in keys):
         return True
-    return isinstance(schema.get("additionalProperties"), dict) and bool(schema["additionalProperties"])
+    return isinstance(schema.get("additionalProperties"), dict) and bool(
+        schema["additionalProperties"]
+    )
 
 
 def rows(schema: Any, resolver: Any, file: str) -> list[Row]:
@@ -205,8 +262,13 @@ def type_text(schema: Any) -> str:
     if "const" in schema:
         return "const"
     value = schema.get("type")
-    types = [value] if isinstance(value, str) else [t for t in value if isinstance(t, str)] \
-        if isinstance(value, list) else []
+    types = (
+        [value]
+        if isinstance(value, str)
+        else [t for t in value if isinstance(t, str)]
+        if isinstance(value, list)
+        else []
+    )
     types = [t for t in types if t != "null"] or types
     if not types:
         if isinstance(schema.get("enum"), list):
@@ -257,10 +319,18 @@ def is_nullable(schema: Any) -> bool:
 
 
 _CONSTRAINTS = [
-    ("minLength", "min length"), ("maxLength", "max length"), ("minimum", "≥"), ("maximum", "≤"),
-    ("exclusiveMinimum", ">"), ("exclusiveMaximum", "<"), ("multipleOf", "multiple of"),
-    ("minItems", "min items"), ("maxItems", "max items"), ("minProperties", "min properties"),
-    ("maxProperties", "max properties"), ("contentMediaType", "media type"),
+    ("minLength", "min length"),
+    ("maxLength", "max length"),
+    ("minimum", "≥"),
+    ("maximum", "≤"),
+    ("exclusiveMinimum", ">"),
+    ("exclusiveMaximum", "<"),
+    ("multipleOf", "multiple of"),
+    ("minItems", "min items"),
+    ("maxItems", "max items"),
+    ("minProperties", "min properties"),
+    ("maxProperties", "max properties"),
+    ("contentMediaType", "media type"),
     ("contentEncoding", "encoding"),
 ]
 
@@ -288,8 +358,11 @@ def constraints(schema: Any) -> list[Markup]:
 
 def render(rows_: list[Row], link: Callable[[str, str], str]) -> Markup:
     """An HTML table; ``link(path, pointer)`` renders a link to a referenced file's page."""
-    return render_template("props.html.j2", rows=[_cells(row, link) for row in rows_],
-                           cut=MAX_ROWS if len(rows_) >= MAX_ROWS else 0)
+    return render_template(
+        "props.html.j2",
+        rows=[_cells(row, link) for row in rows_],
+        cut=MAX_ROWS if len(rows_) >= MAX_ROWS else 0,
+    )
 
 
 def _cells(row: Row, link: Callable[[str, str], str]) -> dict[str, Any]:
@@ -299,7 +372,9 @@ def _cells(row: Row, link: Callable[[str, str], str]) -> dict[str, Any]:
     if row.group and row.group != "branch" and schema is None:
         cells["kind"] = "group"
         return cells
-    cells["kind"] = "alternative" if row.group == "branch" or row.group.startswith("when") else "property"
+    cells["kind"] = (
+        "alternative" if row.group == "branch" or row.group.startswith("when") else "property"
+    )
     fmt = schema.get("format") if isinstance(schema, dict) else None
     cells["type"] = type_text(schema)
     cells["format"] = fmt if isinstance(fmt, str) else None

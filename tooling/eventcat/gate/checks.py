@@ -34,18 +34,32 @@ from eventcat.report.findings import Finding, Severity
 
 __all__ = ["DEFAULT_POLICY", "consumers_touched", "field_of", "rule_finding"]
 
-def rule_finding(rule: str, pair: FilePair | None, message: str, *, file: str | None = None,
-                 pointer: str = "", line: int | None = None,
-                 details: Iterable[tuple[str, Any]] = ()) -> Finding:
+
+def rule_finding(
+    rule: str,
+    pair: FilePair | None,
+    message: str,
+    *,
+    file: str | None = None,
+    pointer: str = "",
+    line: int | None = None,
+    details: Iterable[tuple[str, Any]] = (),
+) -> Finding:
     # The gate applies its own rules and, where a lint rule says the same thing (version-gap),
     # that one: one id, one meaning.
     definition = GOVERNANCE_RULES.get(rule) or LINT_RULES[rule]
     base: tuple[tuple[str, Any], ...] = ()
     if pair is not None:
         base = (("event", pair.name), ("version", pair.version))
-    return Finding(file=file or (pair.path if pair else None), line=line, pointer=pointer, rule=rule,
-                   severity=definition.severity, message=message,
-                   details=(*base, *details, ("fix", definition.fix)))
+    return Finding(
+        file=file or (pair.path if pair else None),
+        line=line,
+        pointer=pointer,
+        rule=rule,
+        severity=definition.severity,
+        message=message,
+        details=(*base, *details, ("fix", definition.fix)),
+    )
 
 
 # -- consumers ----------------------------------------------------------------------------------
@@ -55,8 +69,9 @@ def _consumer_name(consumer: Consumer) -> str:
     return consumer_name(consumer)
 
 
-def _locate(ctx: GateContext, pair: FilePair, pointer: str | None,
-            old_pointer: str | None) -> tuple[str, str, int, str]:
+def _locate(
+    ctx: GateContext, pair: FilePair, pointer: str | None, old_pointer: str | None
+) -> tuple[str, str, int, str]:
     """(file, pointer, line, side) where a change of ``pair`` is: the file that holds it (the
     event's own file, or the fragment its ``$ref``s lead to), the pointer in that file, its line,
     and whether the pointer is in the new ("new") or the baseline ("old") content of that file.
@@ -64,12 +79,15 @@ def _locate(ctx: GateContext, pair: FilePair, pointer: str | None,
     The new side is preferred (annotations land on the work tree); a removal is shown at the part
     of the new content that encloses it (the engine's new pointer), or else in the old content.
     """
-    for side, catalog, start, candidate in (("new", ctx.new, pair.new_file, pointer),
-                                            ("old", ctx.old, pair.old_file, old_pointer)):
+    for side, catalog, start, candidate in (
+        ("new", ctx.new, pair.new_file, pointer),
+        ("old", ctx.old, pair.old_file, old_pointer),
+    ):
         if start is None or candidate is None:
             continue
-        found = locate(catalog.files, start.path, candidate,
-                       sorted(catalog.dependencies(start.path)))
+        found = locate(
+            catalog.files, start.path, candidate, sorted(catalog.dependencies(start.path))
+        )
         if found is not None:
             file, located = found
             return file, located, catalog.files[file].line_of(located) or 1, side
@@ -103,7 +121,8 @@ def check_deleted(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
             parts.append("consumers " + ", ".join(_consumer_name(c) for c in version.consumers))
         who = f" ({'; '.join(parts)})" if parts else ""
     yield rule_finding(
-        "version-deleted", pair,
+        "version-deleted",
+        pair,
         f"{pair.path} was deleted: everything bound to {pair.label}{who} loses its contract. Retire a "
         "version instead of deleting it (x-eventcat.lifecycle.status: deprecated, then retired)",
         line=None,
@@ -114,11 +133,13 @@ def check_moved(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     if pair.status != "moved":
         return
     yield rule_finding(
-        "event-moved", pair,
+        "event-moved",
+        pair,
         f"{pair.label} moved from {pair.old_path} to {pair.new_path} (domain "
         f"{(pair.old_path or '').split('/')[0]} -> {pair.domain}); its payload is judged as an "
         "in-place change",
-        line=1, details=(("old_path", pair.old_path), ("new_path", pair.new_path)),
+        line=1,
+        details=(("old_path", pair.old_path), ("new_path", pair.new_path)),
     )
 
 
@@ -129,11 +150,13 @@ def check_event_type(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
         return
     file = pair.new.file
     yield rule_finding(
-        "event-type-changed", pair,
+        "event-type-changed",
+        pair,
         f"eventType changed from {pair.old.event_type!r} to {pair.new.event_type!r}: consumers "
         f"subscribed to {pair.old.event_type!r} stop receiving or recognising {pair.label}; publish "
         f"`{pair.next_file}` instead",
-        pointer="/x-eventcat/eventType", line=file.line_of("/x-eventcat/eventType"),
+        pointer="/x-eventcat/eventType",
+        line=file.line_of("/x-eventcat/eventType"),
         details=(("old_event_type", pair.old.event_type), ("new_event_type", pair.new.event_type)),
     )
 
@@ -155,17 +178,30 @@ def _lookup(ctx: GateContext, pair: FilePair, side: str) -> Any:
 
 def _reportable(change: Any, additive: bool) -> bool:
     return bool(getattr(change, "breaking", False)) or (
-        additive and not bool(getattr(change, "additive", True)))
+        additive and not bool(getattr(change, "additive", True))
+    )
 
 
-def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_mode: str,
-                     policy: str, additive: bool, against: str, seen: set[tuple[str, str]],
-                     check_additive: bool = True) -> Iterator[Finding]:
+def _change_findings(
+    ctx: GateContext,
+    pair: FilePair,
+    report: Any,
+    *,
+    settings_mode: str,
+    policy: str,
+    additive: bool,
+    against: str,
+    seen: set[tuple[str, str]],
+    check_additive: bool = True,
+) -> Iterator[Finding]:
     changes = list(getattr(report, "changes", ()))
     forbid = additive and check_additive
     # A removal and an addition of the same shape in one object: one rename, not two findings.
-    renames = find_renames(changes, _lookup(ctx, pair, "old"), _lookup(ctx, pair, "new")) \
-        if changes else []
+    renames = (
+        find_renames(changes, _lookup(ctx, pair, "old"), _lookup(ctx, pair, "new"))
+        if changes
+        else []
+    )
     explained = {id(c) for rename in renames for c in rename.members}
     rule_set = f"{settings_mode} {policy}{against}"
     for rename in renames:
@@ -184,14 +220,25 @@ def _change_findings(ctx: GateContext, pair: FilePair, report: Any, *, settings_
         if key in seen:
             continue
         seen.add(key)
-        yield _finding(ctx, pair, change, rule_set=rule_set, settings_mode=settings_mode,
-                       policy=policy)
+        yield _finding(
+            ctx, pair, change, rule_set=rule_set, settings_mode=settings_mode, policy=policy
+        )
 
 
-def _finding(ctx: GateContext, pair: FilePair, change: Any, *, rule_set: str, settings_mode: str,
-             policy: str, rule: str | None = None, summary: str | None = None,
-             members: tuple[Any, ...] = (), fields: tuple[str | None, ...] = (),
-             fix: str | None = None) -> Finding:
+def _finding(
+    ctx: GateContext,
+    pair: FilePair,
+    change: Any,
+    *,
+    rule_set: str,
+    settings_mode: str,
+    policy: str,
+    rule: str | None = None,
+    summary: str | None = None,
+    members: tuple[Any, ...] = (),
+    fields: tuple[str | None, ...] = (),
+    fix: str | None = None,
+) -> Finding:
     """One finding for ``change`` (for a rename: its addition, with the rename's ``summary``,
     ``members`` and ``fields``)."""
     version = pair.new or pair.old
@@ -202,62 +249,132 @@ def _finding(ctx: GateContext, pair: FilePair, change: Any, *, rule_set: str, se
     where: Where | None = getattr(change, "where", None)
     if where is None:
         where = Where(*_locate(ctx, pair, new_pointer or pointer, old_pointer))
-    paths = list(fields) or [field_of(p) for p in {pointer, new_pointer, old_pointer}
-                             if p is not None]
+    paths = list(fields) or [
+        field_of(p) for p in {pointer, new_pointer, old_pointer} if p is not None
+    ]
     audience = Audience.of(version, paths)
     through = ""
     if where.file != pair.path:
         through = f"In {where.file}, which {pair.label} ({pair.path}) uses."
-    fix_text = fix or f"publish `{pair.next_file}` with this change and leave `{pair.label}` as it was"
+    fix_text = (
+        fix or f"publish `{pair.next_file}` with this change and leave `{pair.label}` as it was"
+    )
     if where.file != pair.path and fix is None:
         fix_text += f" (and point the new version at a new file instead of changing {where.file})"
     rule_id = rule or str(change.type)
-    said = describe_change(change, audience=audience, rule_set=rule_set, fix=fix_text,
-                           field=field_of(pointer), through=through, rule=rule, summary=summary,
-                           members=members)
+    said = describe_change(
+        change,
+        audience=audience,
+        rule_set=rule_set,
+        fix=fix_text,
+        field=field_of(pointer),
+        through=through,
+        rule=rule,
+        summary=summary,
+        members=members,
+    )
     text = said.text
     details: list[tuple[str, Any]] = [
-        ("event", pair.name), ("version", pair.version), ("change", change.type),
-        ("change_pointer", pointer), ("old_pointer", old_pointer), ("new_pointer", new_pointer),
+        ("event", pair.name),
+        ("version", pair.version),
+        ("change", change.type),
+        ("change_pointer", pointer),
+        ("old_pointer", old_pointer),
+        ("new_pointer", new_pointer),
         ("breaking", said.breaking),
         ("additive", all(bool(getattr(c, "additive", True)) for c in group)),
-        ("mode", settings_mode), ("policy", policy), ("consumers", audience.services),
-        ("basis", said.basis), ("side", where.side), ("verdict", text.lead), ("what", text.what),
+        ("mode", settings_mode),
+        ("policy", policy),
+        ("consumers", audience.services),
+        ("basis", said.basis),
+        ("side", where.side),
+        ("verdict", text.lead),
+        ("what", text.what),
         ("explanation", str(getattr(change, "explanation", "") or "")),
-        ("whom", audience.whom()), ("rule_page", f"rules/{rule_id}/"),
-        ("signature", signature(ctx.old, ctx.new, where.file, where.pointer,
-                                ctx.cache.setdefault("signatures", {}))),
+        ("whom", audience.whom()),
+        ("rule_page", f"rules/{rule_id}/"),
+        (
+            "signature",
+            signature(
+                ctx.old, ctx.new, where.file, where.pointer, ctx.cache.setdefault("signatures", {})
+            ),
+        ),
         ("fix", f"publish {pair.next_file}"),
     ]
     if members:
         details.append(("changes", [str(c.type) for c in members]))
     if said.basis == "unknown":
-        details.append(("reason", next((str(getattr(c, "reason", "")) for c in group
-                                        if getattr(c, "basis", "") == "unknown"), "")))
+        details.append(
+            (
+                "reason",
+                next(
+                    (
+                        str(getattr(c, "reason", ""))
+                        for c in group
+                        if getattr(c, "basis", "") == "unknown"
+                    ),
+                    "",
+                ),
+            )
+        )
     if said.counterexample is not None or text.counterexample:
-        details += [("counterexample", said.counterexample), ("counterexample_shown", said.shown),
-                    ("counterexample_text", text.counterexample), ("direction", said.direction)]
+        details += [
+            ("counterexample", said.counterexample),
+            ("counterexample_shown", said.shown),
+            ("counterexample_text", text.counterexample),
+            ("direction", said.direction),
+        ]
         if said.fragment:
             details.append(("counterexample_of", said.fragment))
     if where.file != pair.path:
         details += [("via", list(pair.via)), ("event_file", pair.path)]
-    return Finding(file=where.file, line=where.line, pointer=where.pointer, rule=rule_id,
-                   severity=Severity.ERROR, message=text.message, details=tuple(details))
+    return Finding(
+        file=where.file,
+        line=where.line,
+        pointer=where.pointer,
+        rule=rule_id,
+        severity=Severity.ERROR,
+        message=text.message,
+        details=tuple(details),
+    )
 
 
-def _rename_finding(ctx: GateContext, pair: FilePair, rename: Rename, rule_set: str,
-                    settings_mode: str, policy: str) -> Finding:
-    added = next((c for c in rename.members if "ADDED" in c.type and
-                  getattr(c, "direction", "backward") == "backward"), rename.members[0])
-    fields = tuple(field_of(rename.object_pointer + pointer_of(["properties", n]))
-                   for n in (rename.old_name, rename.new_name))
-    summary = (f"looks like `{rename.old_name}` → `{rename.new_name}` (a property removed and one "
-               "with the same schema added in the same object)")
-    fix = (f"keep both in `{pair.label}` (`{rename.old_name}` beside `{rename.new_name}`, the old "
-           f"one deprecated), or publish the rename as `{pair.next_file}`")
-    return _finding(ctx, pair, added, rule_set=rule_set, settings_mode=settings_mode,
-                    policy=policy, rule="property-renamed", summary=summary,
-                    members=rename.members, fields=fields, fix=fix)
+def _rename_finding(
+    ctx: GateContext, pair: FilePair, rename: Rename, rule_set: str, settings_mode: str, policy: str
+) -> Finding:
+    added = next(
+        (
+            c
+            for c in rename.members
+            if "ADDED" in c.type and getattr(c, "direction", "backward") == "backward"
+        ),
+        rename.members[0],
+    )
+    fields = tuple(
+        field_of(rename.object_pointer + pointer_of(["properties", n]))
+        for n in (rename.old_name, rename.new_name)
+    )
+    summary = (
+        f"looks like `{rename.old_name}` → `{rename.new_name}` (a property removed and one "
+        "with the same schema added in the same object)"
+    )
+    fix = (
+        f"keep both in `{pair.label}` (`{rename.old_name}` beside `{rename.new_name}`, the old "
+        f"one deprecated), or publish the rename as `{pair.next_file}`"
+    )
+    return _finding(
+        ctx,
+        pair,
+        added,
+        rule_set=rule_set,
+        settings_mode=settings_mode,
+        policy=policy,
+        rule="property-renamed",
+        summary=summary,
+        members=rename.members,
+        fields=fields,
+        fix=fix,
+    )
 
 
 def check_payload(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
@@ -270,39 +387,79 @@ def check_payload(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     additive = settings.evolution == "additive"
     base_mode = settings.mode.removesuffix("_TRANSITIVE")
     mode_for_engine = "BACKWARD" if base_mode == "NONE" else base_mode
-    report: Any = judge_through_sites(ctx, pair, mode=mode_for_engine, policy=settings.policy,
-                                      rules=settings.rules)
+    report: Any = judge_through_sites(
+        ctx, pair, mode=mode_for_engine, policy=settings.policy, rules=settings.rules
+    )
     if report is None:
-        report = ctx.compare(pair.old_file, ctx.old, pair.new_file, ctx.new, mode=mode_for_engine,
-                             policy=settings.policy, rules=settings.rules)
+        report = ctx.compare(
+            pair.old_file,
+            ctx.old,
+            pair.new_file,
+            ctx.new,
+            mode=mode_for_engine,
+            policy=settings.policy,
+            rules=settings.rules,
+        )
     seen: set[tuple[str, str]] = set()
     if base_mode == "NONE":
         # No compatibility requirement; the additive rule alone still applies.
-        changes = [c for c in getattr(report, "changes", ())
-                   if not getattr(c, "additive", True)] if additive else []
-        yield from _change_findings(ctx, pair, _Only(changes), settings_mode="NONE",
-                                    policy=settings.policy, additive=True, against="", seen=seen)
+        changes = (
+            [c for c in getattr(report, "changes", ()) if not getattr(c, "additive", True)]
+            if additive
+            else []
+        )
+        yield from _change_findings(
+            ctx,
+            pair,
+            _Only(changes),
+            settings_mode="NONE",
+            policy=settings.policy,
+            additive=True,
+            against="",
+            seen=seen,
+        )
         return
-    found = list(_change_findings(ctx, pair, report, settings_mode=base_mode,
-                                  policy=settings.policy, additive=additive, against="", seen=seen))
+    found = list(
+        _change_findings(
+            ctx,
+            pair,
+            report,
+            settings_mode=base_mode,
+            policy=settings.policy,
+            additive=additive,
+            against="",
+            seen=seen,
+        )
+    )
     yield from found
     verdict = getattr(report, "verdict", "compatible")
     # An undecided change already reported with its "unknown" basis needs no second finding.
     said = any(dict(f.details).get("basis") == "unknown" for f in found)
-    if verdict == "unknown" and not said and not any(
-        getattr(c, "breaking", False) for c in report.changes
+    if (
+        verdict == "unknown"
+        and not said
+        and not any(getattr(c, "breaking", False) for c in report.changes)
     ):
         unknown = [c for c in report.changes if getattr(c, "breaking", None) is None] or list(
-            report.changes)
+            report.changes
+        )
         first = unknown[0] if unknown else None
-        where = getattr(first, "where", None) or Where(*_locate(
-            ctx, pair, getattr(first, "new_pointer", None) or getattr(first, "pointer", ""),
-            getattr(first, "old_pointer", None)))
+        where = getattr(first, "where", None) or Where(
+            *_locate(
+                ctx,
+                pair,
+                getattr(first, "new_pointer", None) or getattr(first, "pointer", ""),
+                getattr(first, "old_pointer", None),
+            )
+        )
         yield rule_finding(
-            "compat-unknown", pair,
+            "compat-unknown",
+            pair,
             f"the engine cannot prove this change compatible ({', '.join(sorted({c.type for c in unknown})) or 'unmodelled keyword'}); "
             f"publish `{pair.next_file}` or check it by hand and waive it",
-            file=where.file, pointer=where.pointer, line=where.line,
+            file=where.file,
+            pointer=where.pointer,
+            line=where.line,
             details=(("side", where.side),),
         )
 
@@ -326,18 +483,45 @@ def check_transitive(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     base_mode = settings.mode.removesuffix("_TRANSITIVE")
     seen: set[tuple[str, str]] = set()
     # What the baseline comparison already reported is not repeated.
-    baseline = ctx.compare(pair.old_file, ctx.old, pair.new_file, ctx.new, mode=base_mode,
-                           policy=settings.policy, rules=settings.rules)
+    baseline = ctx.compare(
+        pair.old_file,
+        ctx.old,
+        pair.new_file,
+        ctx.new,
+        mode=base_mode,
+        policy=settings.policy,
+        rules=settings.rules,
+    )
     for change in getattr(baseline, "changes", ()):
-        seen.add((change.type, getattr(change, "pointer", None) or getattr(change, "new_pointer", None)
-                  or getattr(change, "old_pointer", None) or ""))
+        seen.add(
+            (
+                change.type,
+                getattr(change, "pointer", None)
+                or getattr(change, "new_pointer", None)
+                or getattr(change, "old_pointer", None)
+                or "",
+            )
+        )
     for revision in ctx.history(pair.old_file.path):
-        report = ctx.compare(revision.file, revision.catalog, pair.new_file, ctx.new,
-                             mode=base_mode, policy=settings.policy, rules=settings.rules)
+        report = ctx.compare(
+            revision.file,
+            revision.catalog,
+            pair.new_file,
+            ctx.new,
+            mode=base_mode,
+            policy=settings.policy,
+            rules=settings.rules,
+        )
         yield from _change_findings(
-            ctx, pair, report, settings_mode=settings.mode, policy=settings.policy, additive=False,
+            ctx,
+            pair,
+            report,
+            settings_mode=settings.mode,
+            policy=settings.policy,
+            additive=False,
             against=f", against the revision of {revision.date} ({revision.commit[:10]})",
-            seen=seen, check_additive=False,
+            seen=seen,
+            check_additive=False,
         )
 
 
@@ -349,7 +533,8 @@ def check_new_version(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     if pair.version > 1 and pair.version - 1 not in existing:
         highest = max((v for v in existing if v < pair.version), default=0)
         yield rule_finding(
-            "version-gap", pair,
+            "version-gap",
+            pair,
             f"{pair.path} does not follow the highest existing version (_v{highest}); name it "
             f"{pair.name}_v{highest + 1}.schema.json",
             line=1,
@@ -365,13 +550,21 @@ def check_new_version(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     base_mode = settings.mode.removesuffix("_TRANSITIVE")
     if base_mode == "NONE":
         base_mode = "BACKWARD"
-    report = ctx.compare(previous, ctx.new, pair.new_file, ctx.new, mode=base_mode,
-                         policy=settings.policy, rules=settings.rules)
+    report = ctx.compare(
+        previous,
+        ctx.new,
+        pair.new_file,
+        ctx.new,
+        mode=base_mode,
+        policy=settings.policy,
+        rules=settings.rules,
+    )
     if getattr(report, "compatible", False) and all(
         getattr(c, "additive", True) for c in getattr(report, "changes", ())
     ):
         yield rule_finding(
-            "version-unneeded", pair,
+            "version-unneeded",
+            pair,
             f"{pair.label} is compatible with {pair.name}_v{pair.version - 1} under {base_mode} "
             f"{settings.policy}: the change could have been made in place in "
             f"{previous_path}, without migrating consumers to a new version",
@@ -385,12 +578,21 @@ def check_fragment(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
         return
     users = ctx.users(pair.path)
     listing = ", ".join(f"{v.id} ({v.path})" for v in users[:MAX_LISTED]) + (
-        f" and {len(users) - MAX_LISTED} more" if len(users) > MAX_LISTED else "")
-    message = (f"shared fragment {pair.path} {pair.status}; judged through the {len(users)} event "
-               f"version(s) that use it: {listing}" if users else
-               f"shared fragment {pair.path} {pair.status}; no event version uses it")
-    yield rule_finding("fragment-changed", pair, message, line=1,
-                       details=(("blast_radius", [v.id for v in users]),))
+        f" and {len(users) - MAX_LISTED} more" if len(users) > MAX_LISTED else ""
+    )
+    message = (
+        f"shared fragment {pair.path} {pair.status}; judged through the {len(users)} event "
+        f"version(s) that use it: {listing}"
+        if users
+        else f"shared fragment {pair.path} {pair.status}; no event version uses it"
+    )
+    yield rule_finding(
+        "fragment-changed",
+        pair,
+        message,
+        line=1,
+        details=(("blast_radius", [v.id for v in users]),),
+    )
 
 
 def check_settings(ctx: GateContext) -> Iterator[Finding]:
@@ -399,11 +601,13 @@ def check_settings(ctx: GateContext) -> Iterator[Finding]:
     new = ctx.new.raw_settings.get("compatibility")
     if old != new:
         yield rule_finding(
-            "settings-changed", None,
+            "settings-changed",
+            None,
             "compatibility defaults in catalog.yaml changed; this change is judged with the "
             f"settings at {ctx.ref} ({ctx.old.settings.mode} {ctx.old.settings.policy} "
             f"{ctx.old.settings.rules} {ctx.old.settings.evolution})",
-            file="catalog.yaml", pointer="/compatibility",
+            file="catalog.yaml",
+            pointer="/compatibility",
         )
 
 

@@ -109,15 +109,28 @@ class GateContext:
             return pair.new.compatibility
         return self.old.settings
 
-    def compare(self, old_file: SchemaFile, old_catalog: Catalog, new_file: SchemaFile,
-                new_catalog: Catalog, *, mode: str, policy: str, rules: str) -> Any:
+    def compare(
+        self,
+        old_file: SchemaFile,
+        old_catalog: Catalog,
+        new_file: SchemaFile,
+        new_catalog: Catalog,
+        *,
+        mode: str,
+        policy: str,
+        rules: str,
+    ) -> Any:
         """``eventcat.compat.compare`` of two catalog files, each resolved in its own catalog."""
         key = (old_file.path, id(old_catalog), new_file.path, id(new_catalog), mode, policy, rules)
         if key not in self._reports:
             from eventcat.compat import compare_settings as compare
 
             self._reports[key] = compare(
-                old_file.schema, new_file.schema, mode=mode, policy=policy, rules=rules,
+                old_file.schema,
+                new_file.schema,
+                mode=mode,
+                policy=policy,
+                rules=rules,
                 old_resolver=old_catalog.resolver(old_file.path),
                 new_resolver=new_catalog.resolver(new_file.path),
             )

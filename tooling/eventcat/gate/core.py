@@ -89,8 +89,11 @@ def run_check(options: CheckOptions, policy: Policy | None = None) -> Result:
     policy = policy or DEFAULT_POLICY
     root = Path(options.catalog_dir)
     if not root.is_dir():
-        raise CatalogError.at(f"catalog folder {options.catalog_dir!r} does not exist; pass --catalog DIR",
-                              rule="catalog-missing", file=options.catalog_dir)
+        raise CatalogError.at(
+            f"catalog folder {options.catalog_dir!r} does not exist; pass --catalog DIR",
+            rule="catalog-missing",
+            file=options.catalog_dir,
+        )
     repo, prefix = GitRepo.discover(root)
     with repo:
         commit = repo.resolve(options.against)
@@ -98,8 +101,15 @@ def run_check(options: CheckOptions, policy: Policy | None = None) -> Result:
 
 
 class _Run:
-    def __init__(self, repo: GitRepo, prefix: str, commit: str, root: Path, options: CheckOptions,
-                 policy: Policy) -> None:
+    def __init__(
+        self,
+        repo: GitRepo,
+        prefix: str,
+        commit: str,
+        root: Path,
+        options: CheckOptions,
+        policy: Policy,
+    ) -> None:
         self.repo, self.prefix, self.commit, self.root = repo, prefix, commit, root
         self.options, self.policy = options, policy
         self.findings: list[Finding] = []
@@ -107,7 +117,7 @@ class _Run:
     def rel(self, path: str) -> str | None:
         if self.prefix and not path.startswith(self.prefix):
             return None
-        rel = path[len(self.prefix):]
+        rel = path[len(self.prefix) :]
         return None if any(part.startswith(".") for part in rel.split("/")) else rel
 
     def run(self) -> Result:
@@ -118,8 +128,9 @@ class _Run:
             if rel is not None:
                 changed[rel] = "M" if status == "T" else status
 
-        old_side: GitTreeSource | MemorySource = GitTreeSource(self.repo, self.commit, self.prefix,
-                                                               ref=options.against)
+        old_side: GitTreeSource | MemorySource = GitTreeSource(
+            self.repo, self.commit, self.prefix, ref=options.against
+        )
         if not old_side.exists(SETTINGS_FILE):
             # No catalog at the baseline: everything is new.
             old_side = MemorySource({SETTINGS_FILE: b"{}\n"}, f"{options.against}:(no catalog)")
@@ -127,7 +138,8 @@ class _Run:
         if not new_side.exists(SETTINGS_FILE):
             raise CatalogError.at(
                 f"no {SETTINGS_FILE} in {self.root}; every catalog declares its settings there",
-                rule="catalog-missing", file=SETTINGS_FILE,
+                rule="catalog-missing",
+                file=SETTINGS_FILE,
             )
         old_plan = Planner(old_side, lambda needles: self._grep(needles, self.commit))
         new_plan = Planner(new_side, lambda needles: self._grep(needles, None))
@@ -147,8 +159,10 @@ class _Run:
         for path in changed_new - changed_old:
             match = FILE_NAME.match(posixpath.basename(path))
             if match and int(match["version"]) > 1:
-                previous.add(f"{posixpath.dirname(path)}/{match['name']}_v{int(match['version']) - 1}"
-                             f"{SCHEMA_SUFFIX}")
+                previous.add(
+                    f"{posixpath.dirname(path)}/{match['name']}_v{int(match['version']) - 1}"
+                    f"{SCHEMA_SUFFIX}"
+                )
         seeds_old = changed_old | users | ({old_env} if old_env else set())
         seeds_new = changed_new | users | previous | ({new_env} if new_env else set())
         need_old = old_plan.closure(seeds_old) | {SETTINGS_FILE}
@@ -167,16 +181,28 @@ class _Run:
         self.findings.extend(p for p in new_side.problems() if (p.file, p.rule) not in seen)
         for problem in old_side.problems():  # a link or submodule at REF: never followed
             if problem.file in changed and (problem.file, "baseline-unreadable") not in seen:
-                self.findings.append(Finding(
-                    file=problem.file, rule="baseline-unreadable", severity=Severity.WARNING,
-                    message=f"at {options.against}: {problem.message}; the file is judged as new",
-                ))
+                self.findings.append(
+                    Finding(
+                        file=problem.file,
+                        rule="baseline-unreadable",
+                        severity=Severity.WARNING,
+                        message=f"at {options.against}: {problem.message}; the file is judged as new",
+                    )
+                )
 
         pairs = self._pairs(old_catalog, new_catalog, schema_changes, users, old_env, new_env)
         ctx = GateContext(
-            ref=options.against, commit=self.commit, old=old_catalog, new=new_catalog,
-            changed=changed, pairs=pairs, repo=self.repo, prefix=self.prefix,
-            new_versions=versions, history_loader=self._history, today=options.today,
+            ref=options.against,
+            commit=self.commit,
+            old=old_catalog,
+            new=new_catalog,
+            changed=changed,
+            pairs=pairs,
+            repo=self.repo,
+            prefix=self.prefix,
+            new_versions=versions,
+            history_loader=self._history,
+            today=options.today,
         )
         for done, pair in enumerate(pairs, 1):
             for check in self.policy.pair_checks:
@@ -189,7 +215,10 @@ class _Run:
         waivers, waiver_file = self._waivers()
         judged = {(p.name, p.version) for p in pairs if p.kind != "fragment"}
         outcome = apply_waivers(
-            self.findings, waivers, today=options.today or dt.date.today(), judged=judged,
+            self.findings,
+            waivers,
+            today=options.today or dt.date.today(),
+            judged=judged,
             exists=self._event_exists,
         )
         findings = sorted(group_findings(outcome.findings), key=_order)
@@ -198,20 +227,33 @@ class _Run:
             commit=self.commit,
             catalog_path=self.prefix.rstrip("/") or ".",
             changed=tuple(Changed(p, s) for p, s in sorted(changed.items())),
-            judged=tuple(Judged(p.label, p.status, p.kind, p.path, p.old_path, p.via)
-                         for p in pairs),
+            judged=tuple(
+                Judged(p.label, p.status, p.kind, p.path, p.old_path, p.via) for p in pairs
+            ),
             waivers={"file": waiver_file, "used": [w.as_json() for w in outcome.used]},
         )
         breaking = sum(1 for f in findings if f.severity is Severity.ERROR)
         events = sum(1 for p in pairs if p.kind != "fragment")
-        summary = (f"{len(changed)} changed file(s), {events} event version(s) judged against "
-                   f"{options.against}")
-        result = Result("check", tuple(findings), base=options.catalog_dir, run=run,
-                        strict=options.strict)
-        verdict = "ok" if result.ok else ("unreadable input" if result.unreadable
-                                          else f"breaking ({breaking})")
-        return Result("check", tuple(findings), base=options.catalog_dir,
-                      summary=f"{verdict}: {summary}", run=run, strict=options.strict)
+        summary = (
+            f"{len(changed)} changed file(s), {events} event version(s) judged against "
+            f"{options.against}"
+        )
+        result = Result(
+            "check", tuple(findings), base=options.catalog_dir, run=run, strict=options.strict
+        )
+        verdict = (
+            "ok"
+            if result.ok
+            else ("unreadable input" if result.unreadable else f"breaking ({breaking})")
+        )
+        return Result(
+            "check",
+            tuple(findings),
+            base=options.catalog_dir,
+            summary=f"{verdict}: {summary}",
+            run=run,
+            strict=options.strict,
+        )
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -233,7 +275,8 @@ class _Run:
                 continue
             folder = self.root / domain
             result[(domain, match["name"])] = [
-                n for n in range(1, int(match["version"]) + 1)
+                n
+                for n in range(1, int(match["version"]) + 1)
                 if (folder / f"{match['name']}_v{n}{SCHEMA_SUFFIX}").is_file()
             ]
         return result
@@ -247,10 +290,14 @@ class _Run:
                 self.findings.append(problem)
         for problem in old.problems:
             if problem.unreadable and problem.file in changes:
-                self.findings.append(Finding(
-                    file=problem.file, rule="baseline-unreadable", severity=Severity.WARNING,
-                    message=f"at {self.options.against}: {problem.message}; the file is judged as new",
-                ))
+                self.findings.append(
+                    Finding(
+                        file=problem.file,
+                        rule="baseline-unreadable",
+                        severity=Severity.WARNING,
+                        message=f"at {self.options.against}: {problem.message}; the file is judged as new",
+                    )
+                )
 
     def _history(self, path: str) -> list[Revision]:
         """Earlier revisions of ``path``: one per distinct content, before the baseline's."""
@@ -284,20 +331,29 @@ class _Run:
             label = WAIVERS_FILE
         if not path.is_file():
             if self.options.waivers is not None:
-                raise InputError.at(f"waivers file {label!r} does not exist", rule="file-unreadable",
-                                    file=label)
+                raise InputError.at(
+                    f"waivers file {label!r} does not exist", rule="file-unreadable", file=label
+                )
             return [], None
         try:
             text = path.read_text("utf-8-sig")
         except (OSError, UnicodeDecodeError) as err:
-            raise InputError.at(f"cannot read the waivers file: {err}", rule="file-unreadable",
-                                file=label) from None
+            raise InputError.at(
+                f"cannot read the waivers file: {err}", rule="file-unreadable", file=label
+            ) from None
         return parse_waivers(text, label), label
 
     # -- pairing --------------------------------------------------------------------------------
 
-    def _pairs(self, old: Catalog, new: Catalog, changes: dict[str, str], users: set[str],
-               old_env: str | None, new_env: str | None) -> list[FilePair]:
+    def _pairs(
+        self,
+        old: Catalog,
+        new: Catalog,
+        changes: dict[str, str],
+        users: set[str],
+        old_env: str | None,
+        new_env: str | None,
+    ) -> list[FilePair]:
         pairs: list[FilePair] = []
         deleted: dict[str, str] = {}
         added: dict[str, str] = {}
@@ -334,24 +390,34 @@ class _Run:
             kind = _kind(path, new_env)
             if kind is None or path not in old.files or path not in new.files:
                 continue
-            via = tuple(sorted(
-                (new.dependencies(path) | old.dependencies(path)) & changed_files
-            ))
+            via = tuple(sorted((new.dependencies(path) | old.dependencies(path)) & changed_files))
             if via:
                 pairs.append(self._pair("affected", kind, path, old, new, via=via))
         return sorted(pairs, key=lambda p: (p.path, p.status))
 
     @staticmethod
-    def _pair(status: Any, kind: Kind, path: str, old: Catalog, new: Catalog, *,
-              old_path: str | None = None, via: tuple[str, ...] = ()) -> FilePair:
+    def _pair(
+        status: Any,
+        kind: Kind,
+        path: str,
+        old: Catalog,
+        new: Catalog,
+        *,
+        old_path: str | None = None,
+        via: tuple[str, ...] = (),
+    ) -> FilePair:
         match = FILE_NAME.match(posixpath.basename(path))
         assert match is not None
         old_path = old_path or path
         old_file: SchemaFile | None = old.files.get(old_path) if status != "added" else None
         new_file: SchemaFile | None = new.files.get(path) if status != "deleted" else None
         return FilePair(
-            status=status, kind=kind, name=match["name"], version=int(match["version"]),
-            old_file=old_file, new_file=new_file,
+            status=status,
+            kind=kind,
+            name=match["name"],
+            version=int(match["version"]),
+            old_file=old_file,
+            new_file=new_file,
             old=old.by_path(old_path) if old_file else None,
             new=new.by_path(path) if new_file else None,
             via=via,
@@ -360,4 +426,10 @@ class _Run:
 
 def _order(finding: Finding) -> tuple[Any, ...]:
     rank = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return (finding.file or "", finding.line or 0, rank[finding.severity], finding.rule, finding.pointer)
+    return (
+        finding.file or "",
+        finding.line or 0,
+        rank[finding.severity],
+        finding.rule,
+        finding.pointer,
+    )

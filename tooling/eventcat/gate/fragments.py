@@ -29,20 +29,52 @@ from eventcat.jsonpointer import escape, join_pointer, node_at, split_pointer
 
 # Keywords that never change what a schema accepts (the engine's own list) plus those that hold
 # no subschema the engine walks from here ($defs are reached through $ref only).
-_INERT = frozenset({
-    "title", "description", "default", "examples", "$comment", "$schema", "deprecated",
-    "readOnly", "writeOnly", "$defs", "definitions", "x-eventcat",
-})
+_INERT = frozenset(
+    {
+        "title",
+        "description",
+        "default",
+        "examples",
+        "$comment",
+        "$schema",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "$defs",
+        "definitions",
+        "x-eventcat",
+    }
+)
 # Keywords that make the engine compare a node as something other than one plain object or array
 # (a synthetic allOf, a strict context, a conditional): a site below them is not plain.
-_NOT_PLAIN = frozenset({
-    "enum", "const", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "patternProperties",
-    "dependentSchemas", "dependencies", "unevaluatedProperties", "unevaluatedItems",
-    "propertyNames", "$id", "$anchor", "$dynamicAnchor", "$recursiveAnchor", "$dynamicRef",
-    "$recursiveRef", "prefixItems", "additionalItems", "contains",
-})
-
-
+_NOT_PLAIN = frozenset(
+    {
+        "enum",
+        "const",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "patternProperties",
+        "dependentSchemas",
+        "dependencies",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "propertyNames",
+        "$id",
+        "$anchor",
+        "$dynamicAnchor",
+        "$recursiveAnchor",
+        "$dynamicRef",
+        "$recursiveRef",
+        "prefixItems",
+        "additionalItems",
+        "contains",
+    }
+)
 
 
 def resolve_ref(files: Mapping[str, SchemaFile], path: str, ref: str) -> tuple[str, str] | None:
@@ -59,8 +91,11 @@ def resolve_ref(files: Mapping[str, SchemaFile], path: str, ref: str) -> tuple[s
     target = path
     if parts.path:
         ref_path = unquote(parts.path)
-        target = posixpath.normpath(ref_path.lstrip("/") if ref_path.startswith("/")
-                                    else posixpath.join(posixpath.dirname(path), ref_path))
+        target = posixpath.normpath(
+            ref_path.lstrip("/")
+            if ref_path.startswith("/")
+            else posixpath.join(posixpath.dirname(path), ref_path)
+        )
     fragment = unquote(parts.fragment)
     if fragment and not fragment.startswith("/"):
         return None  # an anchor
@@ -69,8 +104,9 @@ def resolve_ref(files: Mapping[str, SchemaFile], path: str, ref: str) -> tuple[s
     return target, join_pointer(split_pointer(fragment))
 
 
-def walk_pointer(files: Mapping[str, SchemaFile], path: str, start: str,
-                  tokens: list[str]) -> tuple[str, str] | None:
+def walk_pointer(
+    files: Mapping[str, SchemaFile], path: str, start: str, tokens: list[str]
+) -> tuple[str, str] | None:
     """Follow ``tokens`` from ``start`` in ``path`` the way the engine reads them: a key present
     in the current object is taken; otherwise a ``$ref`` in it is followed and the token retried.
     """
@@ -102,8 +138,9 @@ def walk_pointer(files: Mapping[str, SchemaFile], path: str, start: str,
     return file, pointer
 
 
-def locate(files: Mapping[str, SchemaFile], path: str, engine_pointer: str,
-           candidates: Iterable[str] = ()) -> tuple[str, str] | None:
+def locate(
+    files: Mapping[str, SchemaFile], path: str, engine_pointer: str, candidates: Iterable[str] = ()
+) -> tuple[str, str] | None:
     """The file and the pointer in it where ``engine_pointer`` (compat's coordinates, starting at
     ``path``) lands. A pointer the engine restarted at a ``#/…`` reference is looked up from the
     root of ``path`` first, then of each of ``candidates`` (the files ``path`` uses)."""
@@ -181,8 +218,15 @@ class SiteFinder:
 
     # -- the walk -------------------------------------------------------------------------------
 
-    def _walk(self, node: Any, path: str, pointer: str, engine: str,
-              stack: frozenset[tuple[str, str]], found: list[Site]) -> bool:
+    def _walk(
+        self,
+        node: Any,
+        path: str,
+        pointer: str,
+        engine: str,
+        stack: frozenset[tuple[str, str]],
+        found: list[Site],
+    ) -> bool:
         if not isinstance(node, dict):
             return True
         ref = node.get("$ref")
@@ -205,8 +249,14 @@ class SiteFinder:
             ok, child = node_at(self.files[target[0]].schema, target[1])
             if not ok:
                 return False
-            return self._walk(child, target[0], target[1], ref[1:] if ref.startswith("#/")
-                              else engine, stack | {target}, found)
+            return self._walk(
+                child,
+                target[0],
+                target[1],
+                ref[1:] if ref.startswith("#/") else engine,
+                stack | {target},
+                found,
+            )
         kind = node.get("type")
         plain = kind in ("object", "array") and _NOT_PLAIN.isdisjoint(node)
         for key, value in node.items():
@@ -218,8 +268,7 @@ class SiteFinder:
                     if not self._walk(sub, path, pointer + part, engine + part, stack, found):
                         return False
             elif plain and kind == "array" and key == "items" and isinstance(value, dict):
-                if not self._walk(value, path, pointer + "/items", engine + "/items", stack,
-                                  found):
+                if not self._walk(value, path, pointer + "/items", engine + "/items", stack, found):
                     return False
             elif self._value_reaches(value, path):
                 return False

@@ -58,8 +58,11 @@ def _locate(file: SchemaFile | None, note: Notice) -> tuple[str, int | None]:
 def _finding(pair: FilePair, note: Notice, file: SchemaFile | None) -> Finding:
     pointer, line = _locate(file, note)
     return replace(note, pointer=pointer).finding(
-        file.path if file is not None else pair.path, line=line, event=pair.name,
-        version=pair.version)
+        file.path if file is not None else pair.path,
+        line=line,
+        event=pair.name,
+        version=pair.version,
+    )
 
 
 # -- per pair ------------------------------------------------------------------------------------
@@ -73,8 +76,11 @@ def check_metadata(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     if pair.old is None or pair.new is None or draft_exempt(pair.old):
         return
     # A consumer added to a deprecated/retired version is a lifecycle error; not repeated here.
-    covered = {n.new for n in lifecycle_transition(pair.old, pair.new)
-               if n.rule == "lifecycle-consumer-added"}
+    covered = {
+        n.new
+        for n in lifecycle_transition(pair.old, pair.new)
+        if n.rule == "lifecycle-consumer-added"
+    }
     for note in metadata_changes(pair.old, pair.new):
         if note.rule == "consumer-added" and note.new in covered:
             continue
@@ -88,18 +94,26 @@ def check_lifecycle(ctx: GateContext, pair: FilePair) -> Iterator[Finding]:
     if pair.status == "deleted":
         if deletion_allowed(pair.old):
             assert pair.old is not None
-            yield _finding(pair, Notice(
-                "lifecycle-version-deleted",
-                f"{pair.path} was deleted; allowed, since {pair.label} was {pair.old.status} at "
-                f"{ctx.ref}",
-            ), None)
+            yield _finding(
+                pair,
+                Notice(
+                    "lifecycle-version-deleted",
+                    f"{pair.path} was deleted; allowed, since {pair.label} was {pair.old.status} at "
+                    f"{ctx.ref}",
+                ),
+                None,
+            )
         return
     if pair.status in ("modified", "moved", "affected") and draft_exempt(pair.old):
-        yield _finding(pair, Notice(
-            "lifecycle-draft-exempt",
-            f"{pair.label} is a draft at {ctx.ref}: its payload, eventType and channel are not "
-            "checked for compatibility until it is active",
-        ), pair.new_file)
+        yield _finding(
+            pair,
+            Notice(
+                "lifecycle-draft-exempt",
+                f"{pair.label} is a draft at {ctx.ref}: its payload, eventType and channel are not "
+                "checked for compatibility until it is active",
+            ),
+            pair.new_file,
+        )
     if pair.status in ("modified", "moved"):
         for note in lifecycle_transition(pair.old, pair.new):
             yield _finding(pair, note, pair.new_file)
@@ -144,11 +158,16 @@ def _worktree_versions(ctx: GateContext, needles: set[str]) -> list[EventVersion
     for full in sorted(_grep(ctx, needles)):
         if ctx.prefix and not full.startswith(ctx.prefix):
             continue
-        rel = full[len(ctx.prefix):]
+        rel = full[len(ctx.prefix) :]
         domain, _, base = rel.rpartition("/")
         match = FILE_NAME.match(base)
-        if (not domain or "/" in domain or domain.startswith(("_", ".")) or match is None
-                or not rel.endswith(SCHEMA_SUFFIX)):
+        if (
+            not domain
+            or "/" in domain
+            or domain.startswith(("_", "."))
+            or match is None
+            or not rel.endswith(SCHEMA_SUFFIX)
+        ):
             continue
         known = ctx.new.by_path(rel)
         if known is not None:
@@ -158,8 +177,9 @@ def _worktree_versions(ctx: GateContext, needles: set[str]) -> list[EventVersion
             file = load_schema_text((ctx.new.root / rel).read_bytes(), rel)
         except (OSError, InputError):
             continue  # unreadable files are not this check's business
-        found[rel] = EventVersion(name=match["name"], version=int(match["version"]), domain=domain,
-                                  file=file)
+        found[rel] = EventVersion(
+            name=match["name"], version=int(match["version"]), domain=domain, file=file
+        )
     return [found[p] for p in sorted(found)]
 
 
@@ -173,7 +193,8 @@ def check_sunsets(ctx: GateContext) -> Iterator[Finding]:
             if note.rule in ("lifecycle-sunset-near", "lifecycle-sunset-passed"):
                 pointer, line = _locate(version.file, note)
                 yield replace(note, pointer=pointer).finding(
-                    version.path, line=line, event=version.name, version=version.version)
+                    version.path, line=line, event=version.name, version=version.version
+                )
 
 
 def _settings_line(ctx: GateContext, section: str) -> int | None:
@@ -192,8 +213,9 @@ def check_declarations(ctx: GateContext) -> Iterator[Finding]:
     for section, name in removed:
         if section == "domains":
             folder = ctx.new.root / name
-            in_folder = sorted(p.name for p in folder.glob(f"*{SCHEMA_SUFFIX}")) \
-                if folder.is_dir() else []
+            in_folder = (
+                sorted(p.name for p in folder.glob(f"*{SCHEMA_SUFFIX}")) if folder.is_dir() else []
+            )
             users = [(f"{name}/{base}", "in its folder") for base in in_folder]
             users += declaration_users(section, name, (), ctx.new.raw_settings)
         else:
@@ -204,13 +226,20 @@ def check_declarations(ctx: GateContext) -> Iterator[Finding]:
         listing = "; ".join(f"{where} ({how})" for where, how in users[:20])
         more = f"; and {len(users) - 20} more" if len(users) > 20 else ""
         yield Finding(
-            file=SETTINGS_FILE, line=_settings_line(ctx, section), pointer=f"/{section}",
-            rule="declaration-removed", severity=GOVERNANCE_RULES["declaration-removed"].severity,
+            file=SETTINGS_FILE,
+            line=_settings_line(ctx, section),
+            pointer=f"/{section}",
+            rule="declaration-removed",
+            severity=GOVERNANCE_RULES["declaration-removed"].severity,
             message=f"{label} {name!r} was removed from catalog.yaml but is still named by "
             f"{len(users)} place(s): {listing}{more}; keep the declaration until nothing names it",
-            details=(("change", "declaration-removed"), ("section", section), ("id", name),
-                     ("used_by", [where for where, _ in users]),
-                     ("fix", GOVERNANCE_RULES["declaration-removed"].fix)),
+            details=(
+                ("change", "declaration-removed"),
+                ("section", section),
+                ("id", name),
+                ("used_by", [where for where, _ in users]),
+                ("fix", GOVERNANCE_RULES["declaration-removed"].fix),
+            ),
         )
 
 

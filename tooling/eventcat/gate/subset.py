@@ -165,7 +165,11 @@ class Planner:
             needles = {posixpath.basename(p) for p in frontier}
             for path in frontier:
                 schema = self.schema(path)
-                if isinstance(schema, dict) and isinstance(schema.get("$id"), str) and schema["$id"]:
+                if (
+                    isinstance(schema, dict)
+                    and isinstance(schema.get("$id"), str)
+                    and schema["$id"]
+                ):
                     needles.add(posixpath.basename(urlsplit(schema["$id"]).path) or schema["$id"])
             hits = {p for p in self._grep(needles) if p.endswith(SCHEMA_SUFFIX)} - searched - found
             known = frontier | found

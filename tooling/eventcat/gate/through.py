@@ -82,28 +82,43 @@ def _through(ctx: GateContext, change: Any, old_site: Site, new_site: Site) -> T
         old_place = _place(ctx.old, old_site, change.old_pointer)
         where: Where | None = None
         if new_place is not None:
-            where = Where(new_place[1], new_place[2],
-                          ctx.new.files[new_place[1]].line_of(new_place[2]) or 1, "new")
+            where = Where(
+                new_place[1],
+                new_place[2],
+                ctx.new.files[new_place[1]].line_of(new_place[2]) or 1,
+                "new",
+            )
         elif old_place is not None:
-            where = Where(old_place[1], old_place[2],
-                          ctx.old.files[old_place[1]].line_of(old_place[2]) or 1, "old")
-        places[key] = (where, new_place is None or new_place[0],
-                       old_place is None or old_place[0], change)  # change: keeps id() unique
+            where = Where(
+                old_place[1],
+                old_place[2],
+                ctx.old.files[old_place[1]].line_of(old_place[2]) or 1,
+                "old",
+            )
+        places[key] = (
+            where,
+            new_place is None or new_place[0],
+            old_place is None or old_place[0],
+            change,
+        )  # change: keeps id() unique
     where, new_below, old_below, _ = places[key]
     if where is None:
         return None
     rest = str(change.pointer).removeprefix("#").removeprefix("/")
     path = "#" + new_site.pointer + ("/" + rest if rest else ("" if new_site.pointer else "/"))
     return ThroughChange(
-        change=change, pointer=path,
+        change=change,
+        pointer=path,
         old_pointer=(old_site.pointer if old_below else "") + change.old_pointer,
         new_pointer=(new_site.pointer if new_below else "") + change.new_pointer,
-        where=where, fragment=f"{new_site.target[0]}#{new_site.target[1]}",
+        where=where,
+        fragment=f"{new_site.target[0]}#{new_site.target[1]}",
     )
 
 
-def judge_through_sites(ctx: GateContext, pair: FilePair, *, mode: str, policy: str,
-                        rules: str) -> ThroughReport | None:
+def judge_through_sites(
+    ctx: GateContext, pair: FilePair, *, mode: str, policy: str, rules: str
+) -> ThroughReport | None:
     """The event's changes, judged once per fragment target; None when the fast path does not
     apply (the caller compares the whole event)."""
     if pair.status != "affected" or pair.old_file is None or pair.new_file is None:
@@ -112,10 +127,17 @@ def judge_through_sites(ctx: GateContext, pair: FilePair, *, mode: str, policy: 
     if dialect is None or dialect != pair.old_file.dialect:
         return None  # the engine would guess the draft from the whole event
     old_finder, new_finder = _finders(ctx)
-    old_sites, new_sites = old_finder.sites(pair.old_file.path), new_finder.sites(pair.new_file.path)
-    if old_sites is None or new_sites is None or not new_sites or \
-            [(s.pointer, s.base, s.ref) for s in old_sites] != \
-            [(s.pointer, s.base, s.ref) for s in new_sites]:
+    old_sites, new_sites = (
+        old_finder.sites(pair.old_file.path),
+        new_finder.sites(pair.new_file.path),
+    )
+    if (
+        old_sites is None
+        or new_sites is None
+        or not new_sites
+        or [(s.pointer, s.base, s.ref) for s in old_sites]
+        != [(s.pointer, s.base, s.ref) for s in new_sites]
+    ):
         return None
     from eventcat.compat import compare_settings as compare
 
@@ -127,8 +149,11 @@ def judge_through_sites(ctx: GateContext, pair: FilePair, *, mode: str, policy: 
         report = reports.get(key)
         if report is None:
             report = compare(
-                {"$schema": dialect, "$ref": old_site.ref}, {"$schema": dialect, "$ref": new_site.ref},
-                mode=mode, policy=policy, rules=rules,
+                {"$schema": dialect, "$ref": old_site.ref},
+                {"$schema": dialect, "$ref": new_site.ref},
+                mode=mode,
+                policy=policy,
+                rules=rules,
                 old_resolver=ctx.old.resolver(old_site.base),
                 new_resolver=ctx.new.resolver(new_site.base),
             )
@@ -139,6 +164,9 @@ def judge_through_sites(ctx: GateContext, pair: FilePair, *, mode: str, policy: 
             if moved is None:
                 return None  # a pointer this module cannot place: compare the event whole
             changes.append(moved)
-    verdict = "breaking" if "breaking" in verdicts else (
-        "unknown" if "unknown" in verdicts else "compatible")
+    verdict = (
+        "breaking"
+        if "breaking" in verdicts
+        else ("unknown" if "unknown" in verdicts else "compatible")
+    )
     return ThroughReport(tuple(changes), verdict)

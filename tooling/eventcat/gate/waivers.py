@@ -46,14 +46,22 @@ class Waiver:
         if self.pointer is None:
             return True
         wanted = _norm(self.pointer)
-        candidates = {finding.pointer, details.get("old_pointer"), details.get("new_pointer"),
-                      details.get("change_pointer")}
+        candidates = {
+            finding.pointer,
+            details.get("old_pointer"),
+            details.get("new_pointer"),
+            details.get("change_pointer"),
+        }
         return wanted in {_norm(c) for c in candidates if isinstance(c, str)}
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "event": self.event, "version": self.version, "change": self.change,
-            "pointer": self.pointer, "reason": self.reason, "owner": self.owner,
+            "event": self.event,
+            "version": self.version,
+            "change": self.change,
+            "pointer": self.pointer,
+            "reason": self.reason,
+            "owner": self.owner,
             "expires": self.expires.isoformat(),
         }
 
@@ -63,8 +71,15 @@ def _norm(pointer: str) -> str:
 
 
 def _invalid(file: str, message: str, pointer: str = "", line: int | None = None) -> Finding:
-    return Finding(file=file, line=line, pointer=pointer, rule="waiver-invalid",
-                   severity=Severity.ERROR, message=message, unreadable=True)
+    return Finding(
+        file=file,
+        line=line,
+        pointer=pointer,
+        rule="waiver-invalid",
+        severity=Severity.ERROR,
+        message=message,
+        unreadable=True,
+    )
 
 
 def _item_lines(text: str) -> list[int]:
@@ -96,7 +111,11 @@ def parse_waivers(text: str, file: str = WAIVERS_FILE) -> list[Waiver]:
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = list(error.absolute_path)
         pointer = "".join(f"/{part}" for part in path)
-        line = lines[path[1]] if len(path) > 1 and isinstance(path[1], int) and path[1] < len(lines) else None
+        line = (
+            lines[path[1]]
+            if len(path) > 1 and isinstance(path[1], int) and path[1] < len(lines)
+            else None
+        )
         problems.append(_invalid(file, f"{error.message}; see the waivers schema", pointer, line))
     waivers: list[Waiver] = []
     if not problems:
@@ -105,14 +124,29 @@ def parse_waivers(text: str, file: str = WAIVERS_FILE) -> list[Waiver]:
             try:
                 expires = dt.date.fromisoformat(item["expires"])
             except ValueError:
-                problems.append(_invalid(file, f"expires {item['expires']!r} is not a date (YYYY-MM-DD)",
-                                         f"/waivers/{index}/expires", line))
+                problems.append(
+                    _invalid(
+                        file,
+                        f"expires {item['expires']!r} is not a date (YYYY-MM-DD)",
+                        f"/waivers/{index}/expires",
+                        line,
+                    )
+                )
                 continue
-            waivers.append(Waiver(
-                event=item["event"], version=item["version"], change=item["change"],
-                pointer=item.get("pointer"), reason=item["reason"], owner=item["owner"],
-                expires=expires, file=file, line=line, index=index,
-            ))
+            waivers.append(
+                Waiver(
+                    event=item["event"],
+                    version=item["version"],
+                    change=item["change"],
+                    pointer=item.get("pointer"),
+                    reason=item["reason"],
+                    owner=item["owner"],
+                    expires=expires,
+                    file=file,
+                    line=line,
+                    index=index,
+                )
+            )
     if problems:
         raise InputError(problems)
     return waivers
@@ -142,15 +176,22 @@ def apply_waivers(
     extra: list[Finding] = []
     for waiver in waivers:
         label = f"{waiver.event}_v{waiver.version} {waiver.change}" + (
-            f" at {waiver.pointer}" if waiver.pointer else "")
+            f" at {waiver.pointer}" if waiver.pointer else ""
+        )
         if waiver.expires < today:
-            extra.append(Finding(
-                file=waiver.file, line=waiver.line, pointer=waiver.pointer_json, rule="waiver-expired", severity=Severity.ERROR,
-                message=f"the waiver for {label} expired on {waiver.expires.isoformat()} (owner "
-                f"{waiver.owner}); publish {waiver.event}_v{waiver.version + 1}.schema.json instead "
-                "or agree a new date",
-                details=(("waiver", waiver.as_json()),),
-            ))
+            extra.append(
+                Finding(
+                    file=waiver.file,
+                    line=waiver.line,
+                    pointer=waiver.pointer_json,
+                    rule="waiver-expired",
+                    severity=Severity.ERROR,
+                    message=f"the waiver for {label} expired on {waiver.expires.isoformat()} (owner "
+                    f"{waiver.owner}); publish {waiver.event}_v{waiver.version + 1}.schema.json instead "
+                    "or agree a new date",
+                    details=(("waiver", waiver.as_json()),),
+                )
+            )
             continue
         matched = False
         for index, finding in enumerate(result):
@@ -158,7 +199,8 @@ def apply_waivers(
                 continue
             matched = True
             result[index] = replace(
-                finding, severity=Severity.INFO,
+                finding,
+                severity=Severity.INFO,
                 message=f"waived until {waiver.expires.isoformat()} by {waiver.owner} "
                 f"({waiver.reason}): {finding.message}",
                 details=(*finding.details, ("waived", waiver.as_json())),
@@ -166,12 +208,20 @@ def apply_waivers(
         if matched:
             used.append(waiver)
         elif (waiver.event, waiver.version) in judged or not exists(waiver.event, waiver.version):
-            reason = ("no such event version in the catalog"
-                      if not exists(waiver.event, waiver.version)
-                      else "this change no longer contains that break")
-            extra.append(Finding(
-                file=waiver.file, line=waiver.line, pointer=waiver.pointer_json, rule="waiver-stale", severity=Severity.ERROR,
-                message=f"stale waiver for {label}: {reason}; delete it from {waiver.file}",
-                details=(("waiver", waiver.as_json()),),
-            ))
+            reason = (
+                "no such event version in the catalog"
+                if not exists(waiver.event, waiver.version)
+                else "this change no longer contains that break"
+            )
+            extra.append(
+                Finding(
+                    file=waiver.file,
+                    line=waiver.line,
+                    pointer=waiver.pointer_json,
+                    rule="waiver-stale",
+                    severity=Severity.ERROR,
+                    message=f"stale waiver for {label}: {reason}; delete it from {waiver.file}",
+                    details=(("waiver", waiver.as_json()),),
+                )
+            )
     return WaiverOutcome(result + extra, used)

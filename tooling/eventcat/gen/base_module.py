@@ -3,7 +3,7 @@
 Fixed text (no catalog input reaches it); :mod:`eventcat.gen.safety` checks it as a template.
 """
 
-BASE = '''\
+BASE = """\
 \"\"\"The base classes of every generated model, and the types of JSON values they keep as sent.
 
 Models are strict: a JSON value of the wrong type is refused, never converted (``"5"`` is not
@@ -169,4 +169,4 @@ class EventRootModel(RootModel[_T], Generic[_T]):
     def to_json(self) -> Any:
         \"\"\"The JSON value of this model, as :meth:`EventModel.to_json`.\"\"\"
         return self.model_dump(mode="json", by_alias=True, exclude_unset=True)
-'''
+"""

@@ -29,6 +29,7 @@ __all__ = ["ENGINE_VERSION", "Generated", "GenerationError", "Generators", "gene
 #: Fewer changed modules than this are generated in this process (a pool costs ~1 s to start).
 POOL_THRESHOLD = 24
 
+
 @dataclass(frozen=True)
 class Generated:
     relpath: str
@@ -99,13 +100,28 @@ def generate_one(job: Job) -> Generated:
             output = generate(job.schema, **_options(job))
     except Exception as err:  # the generator raises many types; report which file, not a trace
         message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise GenerationError([Finding(file=job.source, rule="gen-failed", severity=Severity.ERROR,
-                                       message=f"cannot generate Python from this schema: "
-                                               f"{type(err).__name__}: {message}")]) from None
+        raise GenerationError(
+            [
+                Finding(
+                    file=job.source,
+                    rule="gen-failed",
+                    severity=Severity.ERROR,
+                    message=f"cannot generate Python from this schema: "
+                    f"{type(err).__name__}: {message}",
+                )
+            ]
+        ) from None
     if not isinstance(output, str):
-        raise GenerationError([Finding(file=job.source, rule="gen-failed", severity=Severity.ERROR,
-                                       message="the generator returned several modules for one "
-                                               "schema file")])
+        raise GenerationError(
+            [
+                Finding(
+                    file=job.source,
+                    rule="gen-failed",
+                    severity=Severity.ERROR,
+                    message="the generator returned several modules for one schema file",
+                )
+            ]
+        )
     text = finish(output, job)
     return Generated(job.relpath, job.digest, text)
 
@@ -123,12 +139,27 @@ def finish(output: str, job: Job) -> str:
     return text
 
 
-_STDLIB = frozenset({"typing", "datetime", "uuid", "decimal", "enum", "ipaddress", "collections",
-                     "collections.abc", "re"})
+_STDLIB = frozenset(
+    {
+        "typing",
+        "datetime",
+        "uuid",
+        "decimal",
+        "enum",
+        "ipaddress",
+        "collections",
+        "collections.abc",
+        "re",
+    }
+)
 
 
-def sort_imports(text: str, package: str, add: Mapping[str, set[str]] | None = None,
-                 drop: set[tuple[str, str]] | None = None) -> str:
+def sort_imports(
+    text: str,
+    package: str,
+    add: Mapping[str, set[str]] | None = None,
+    drop: set[tuple[str, str]] | None = None,
+) -> str:
     """Rewrite the leading import block the way ruff's isort rules want it.
 
     Sections: ``__future__``, standard library, third party (pydantic), the package itself;
@@ -185,11 +216,17 @@ def check_code(text: str, job: Job) -> None:
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError as err:
-        raise GenerationError([Finding(
-            file=job.source, rule="gen-unsafe", severity=Severity.ERROR,
-            message=f"the schema holds text that is not valid Unicode ({err.object[err.start:err.end]!r},"
+        raise GenerationError(
+            [
+                Finding(
+                    file=job.source,
+                    rule="gen-unsafe",
+                    severity=Severity.ERROR,
+                    message=f"the schema holds text that is not valid Unicode ({err.object[err.start : err.end]!r},"
                     " a lone surrogate) and cannot be written as Python; nothing was written",
-        )]) from None
+                )
+            ]
+        ) from None
     check_module(data, job.relpath, package=job.package, source=job.source)
 
 
@@ -199,13 +236,22 @@ def _pool_context() -> Any:
 
 
 def workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else (os.cpu_count() or 1))
+    return max(
+        1,
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1),
+    )
 
 
-_WARM_UP = Job(source="<warm-up>", relpath="warm/up.py", class_name="WarmUp",
-               schema={"type": "object", "properties": {"a": {"type": "string"}}},
-               header=FILE_HEADER.rstrip(), trailer="", base_class="warm._base.EventModel", package="warm")
+_WARM_UP = Job(
+    source="<warm-up>",
+    relpath="warm/up.py",
+    class_name="WarmUp",
+    schema={"type": "object", "properties": {"a": {"type": "string"}}},
+    header=FILE_HEADER.rstrip(),
+    trailer="",
+    base_class="warm._base.EventModel",
+    package="warm",
+)
 
 
 def _serve(connection: Connection) -> None:
@@ -256,7 +302,7 @@ class Generators:
         if wanted > len(self._workers):
             self._add(wanted - len(self._workers))
         size = max(1, min(16, len(jobs) // (len(self._workers) * 4) or 1))
-        batches = [list(jobs[i:i + size]) for i in range(0, len(jobs), size)]
+        batches = [list(jobs[i : i + size]) for i in range(0, len(jobs), size)]
         results: dict[int, list[Generated]] = {}
         busy: dict[Connection, int] = {}
         failure: GenerationError | None = None
@@ -303,4 +349,3 @@ class Generators:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-

@@ -15,8 +15,16 @@ _NOT_IDENT = re.compile(r"[^0-9A-Za-z_]+")
 #: Module names the generated package uses for itself; a domain folder never takes one of them.
 RESERVED_MODULES = frozenset({"shared", "envelope", "_base", "_envelope", "_registry"})
 #: Package names that would shadow what the generated code imports.
-FORBIDDEN_PACKAGES = frozenset({"pydantic", "pydantic_core", "typing_extensions", "eventcat",
-                                "email_validator", "annotated_types"})
+FORBIDDEN_PACKAGES = frozenset(
+    {
+        "pydantic",
+        "pydantic_core",
+        "typing_extensions",
+        "eventcat",
+        "email_validator",
+        "annotated_types",
+    }
+)
 
 
 def snake(name: str) -> str:
@@ -80,15 +88,19 @@ def check_package_name(name: str, *, allow_shadowing: bool = False) -> str | Non
     if len(name) > MAX_PACKAGE_LENGTH:
         return f"--package is {len(name)} characters long; at most {MAX_PACKAGE_LENGTH}"
     if not _PEP8_MODULE.fullmatch(name):
-        return (f"--package {name!r} is not a Python identifier in PEP 8 module style (lowercase "
-                "letters, digits and _, not starting with a digit)")
+        return (
+            f"--package {name!r} is not a Python identifier in PEP 8 module style (lowercase "
+            "letters, digits and _, not starting with a digit)"
+        )
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         return f"--package {name!r} is a Python keyword"
     if name in sys.stdlib_module_names or name in FORBIDDEN_PACKAGES:
         return f"--package {name!r} would shadow the module of that name; pick another"
     if not allow_shadowing and installed_top_level(name):
-        return (f"--package {name!r} would shadow the installed module of that name; pick "
-                "another (or pass --allow-shadowing)")
+        return (
+            f"--package {name!r} would shadow the installed module of that name; pick "
+            "another (or pass --allow-shadowing)"
+        )
     return None
 
 

@@ -289,8 +289,13 @@ def _spec_literal(spec: ModuleSpec, package: str) -> str:
         f"module={package + '.' + spec.module!r}",
         f"model_name={spec.class_name!r}",
     ]
-    for key, attribute in (("broker", "broker"), ("exchange", "exchange"), ("topic", "topic"),
-                           ("routingKey", "routing_key"), ("deadLetterQueue", "dead_letter_queue")):
+    for key, attribute in (
+        ("broker", "broker"),
+        ("exchange", "exchange"),
+        ("topic", "topic"),
+        ("routingKey", "routing_key"),
+        ("deadLetterQueue", "dead_letter_queue"),
+    ):
         value = channel.get(key)
         if isinstance(value, str):
             fields.append(f"{attribute}={value!r}")
@@ -307,19 +312,35 @@ def _isort_key(name: str) -> tuple[int, str]:
 
 
 def init_module(catalog: Catalog, package: str, specs: list[ModuleSpec]) -> str:
-    events = [s for s in specs if s.kind == "event" and s.version is not None
-              and s.version.event_type]
+    events = [
+        s for s in specs if s.kind == "event" and s.version is not None and s.version.event_type
+    ]
     fragments = [s for s in specs if s.kind == "fragment"]
     # Top-level names: model classes and one EventSpec constant per event; a name two events
     # would share is left out (the per-module import still works).
     model_owner: dict[str, list[ModuleSpec]] = {}
     for spec in [*events, *fragments]:
         model_owner.setdefault(spec.class_name, []).append(spec)
-    reserved = {"Envelope", "EventModel", "EventError", "UnknownEventType", "InvalidEvent",
-                "EventSpec", "Message", "EVENTS", "EVENT_TYPES", "parse_event", "CATALOG_NAME",
-                "PAYLOAD_PROPERTY", "TYPE_PROPERTY"}
-    models = {name: owners[0] for name, owners in sorted(model_owner.items())
-              if len(owners) == 1 and name not in reserved}
+    reserved = {
+        "Envelope",
+        "EventModel",
+        "EventError",
+        "UnknownEventType",
+        "InvalidEvent",
+        "EventSpec",
+        "Message",
+        "EVENTS",
+        "EVENT_TYPES",
+        "parse_event",
+        "CATALOG_NAME",
+        "PAYLOAD_PROPERTY",
+        "TYPE_PROPERTY",
+    }
+    models = {
+        name: owners[0]
+        for name, owners in sorted(model_owner.items())
+        if len(owners) == 1 and name not in reserved
+    }
     constants: dict[str, list[ModuleSpec]] = {}
     for spec in events:
         constants.setdefault(constant_name(spec.class_name), []).append(spec)
@@ -336,9 +357,21 @@ def init_module(catalog: Catalog, package: str, specs: list[ModuleSpec]) -> str:
         type_imports.append(line)
     type_imports = type_imports or ["    pass"]
     all_names = sorted(
-        {"CATALOG_NAME", "EVENTS", "EVENT_TYPES", "Envelope", "EventError", "EventModel",
-         "EventSpec", "InvalidEvent", "Message", "PAYLOAD_PROPERTY", "TYPE_PROPERTY",
-         "UnknownEventType", "parse_event"}
+        {
+            "CATALOG_NAME",
+            "EVENTS",
+            "EVENT_TYPES",
+            "Envelope",
+            "EventError",
+            "EventModel",
+            "EventSpec",
+            "InvalidEvent",
+            "Message",
+            "PAYLOAD_PROPERTY",
+            "TYPE_PROPERTY",
+            "UnknownEventType",
+            "parse_event",
+        }
         | set(models)
         | {line.split(":", 1)[0] for line in constant_lines},
         key=_isort_key,
@@ -355,8 +388,8 @@ def init_module(catalog: Catalog, package: str, specs: list[ModuleSpec]) -> str:
         ),
         constants="\n".join(constant_lines),
         models="\n".join(
-            f"    {name!r}: ({package + '.' + spec.module!r}, {name!r})"
-            + "," for name, spec in models.items()
+            f"    {name!r}: ({package + '.' + spec.module!r}, {name!r})" + ","
+            for name, spec in models.items()
         ),
     )
 
@@ -367,10 +400,18 @@ def envelope_module(catalog: Catalog, package: str) -> str:
     attribute = "payload"
     if catalog.envelope is not None:
         properties = catalog.envelope.file.schema.get("properties")
-        if isinstance(properties, dict) and "payload" in properties and payload_property != "payload":
+        if (
+            isinstance(properties, dict)
+            and "payload" in properties
+            and payload_property != "payload"
+        ):
             attribute = "payload_"
-    return ENVELOPE.format(package=package, payload_property=payload_property,
-                           type_property=type_property, attribute=attribute)
+    return ENVELOPE.format(
+        package=package,
+        payload_property=payload_property,
+        type_property=type_property,
+        attribute=attribute,
+    )
 
 
 def package_files(catalog: Catalog, package: str, specs: list[ModuleSpec]) -> dict[str, str]:
@@ -390,6 +431,6 @@ def package_files(catalog: Catalog, package: str, specs: list[ModuleSpec]) -> di
             init = f"{package}/{'/'.join(parts[:depth])}/__init__.py"
             files.setdefault(init, '"""Generated models."""\n')
     # Every Python file starts with the same fixed header (the encoding cookie among it).
-    return {path: FILE_HEADER + text if path.endswith(".py") else text
-            for path, text in files.items()}
-
+    return {
+        path: FILE_HEADER + text if path.endswith(".py") else text for path, text in files.items()
+    }

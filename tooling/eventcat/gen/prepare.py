@@ -25,20 +25,56 @@ from eventcat.gen.safety import FILE_HEADER, source_comment
 from eventcat.report.findings import Finding, Severity
 
 # Keywords whose value is one schema, a list of schemas, or a name -> schema map.
-_SINGLE = frozenset({
-    "additionalProperties", "unevaluatedProperties", "propertyNames", "additionalItems",
-    "unevaluatedItems", "contains", "not", "if", "then", "else",
-})
+_SINGLE = frozenset(
+    {
+        "additionalProperties",
+        "unevaluatedProperties",
+        "propertyNames",
+        "additionalItems",
+        "unevaluatedItems",
+        "contains",
+        "not",
+        "if",
+        "then",
+        "else",
+    }
+)
 _LIST = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
 _MAP = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs", "definitions"})
 # Keywords whose value is data (copied as is; the generator escapes it).
-_VALUE = frozenset({
-    "type", "enum", "const", "required", "default", "format", "pattern", "title", "description",
-    "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf",
-    "minLength", "maxLength", "minItems", "maxItems", "uniqueItems", "minContains", "maxContains",
-    "minProperties", "maxProperties", "dependentRequired", "deprecated", "readOnly", "writeOnly",
-    "contentEncoding", "contentMediaType",
-})
+_VALUE = frozenset(
+    {
+        "type",
+        "enum",
+        "const",
+        "required",
+        "default",
+        "format",
+        "pattern",
+        "title",
+        "description",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minContains",
+        "maxContains",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "contentEncoding",
+        "contentMediaType",
+    }
+)
 
 Kind = Literal["event", "fragment", "envelope"]
 
@@ -71,17 +107,28 @@ def module_specs(catalog: Catalog) -> list[ModuleSpec]:
         return candidate
 
     if catalog.envelope is not None:
-        specs.append(ModuleSpec("envelope", catalog.envelope.file.path, unique("_envelope"),
-                                "EnvelopeFields"))
+        specs.append(
+            ModuleSpec(
+                "envelope", catalog.envelope.file.path, unique("_envelope"), "EnvelopeFields"
+            )
+        )
     for fragment in catalog.fragments:
         name, version = _split_file_name(fragment)
-        specs.append(ModuleSpec("fragment", fragment.path,
-                                unique(f"shared.{snake(name)}_v{version}"),
-                                class_name(name, version)))
+        specs.append(
+            ModuleSpec(
+                "fragment",
+                fragment.path,
+                unique(f"shared.{snake(name)}_v{version}"),
+                class_name(name, version),
+            )
+        )
     for event in catalog.versions():
         module = f"{domain_module(event.domain)}.{snake(event.name)}_v{event.version}"
-        specs.append(ModuleSpec("event", event.path, unique(module),
-                                class_name(event.name, event.version), event))
+        specs.append(
+            ModuleSpec(
+                "event", event.path, unique(module), class_name(event.name, event.version), event
+            )
+        )
     return specs
 
 
@@ -139,8 +186,9 @@ class Preparer:
         spec = self.by_source.get(path)
         if spec is None:
             return None
-        return {"x-python-import": {"module": f"{self.package}.{spec.module}",
-                                    "name": spec.class_name}}
+        return {
+            "x-python-import": {"module": f"{self.package}.{spec.module}", "name": spec.class_name}
+        }
 
 
 class _Bundler:
@@ -181,7 +229,8 @@ class _Bundler:
             elif key == "items":
                 out[key] = (
                     [self.clean(v, origin, f"{where}/{i}") for i, v in enumerate(value)]
-                    if isinstance(value, list) else self.clean(value, origin, where)
+                    if isinstance(value, list)
+                    else self.clean(value, origin, where)
                 )
             elif key in _LIST and isinstance(value, list):
                 out[key] = [self.clean(v, origin, f"{where}/{i}") for i, v in enumerate(value)]
@@ -250,11 +299,18 @@ def _check_name(name: str, origin: str, pointer: str) -> None:
     """
     if unicodedata.normalize("NFKC", name) != name:
         folded = unicodedata.normalize("NFKC", name)
-        raise GenerationError([Finding(
-            file=origin, pointer=pointer, rule="gen-name", severity=Severity.ERROR,
-            message=f"name {name[:80]!r} is not in Unicode NFKC form: Python reads it as "
+        raise GenerationError(
+            [
+                Finding(
+                    file=origin,
+                    pointer=pointer,
+                    rule="gen-name",
+                    severity=Severity.ERROR,
+                    message=f"name {name[:80]!r} is not in Unicode NFKC form: Python reads it as "
                     f"{folded[:80]!r}; use {folded[:80]!r} (or another name) in the schema",
-        )])
+                )
+            ]
+        )
 
 
 def _check_pattern(pattern: str, origin: str, pointer: str) -> None:
@@ -269,14 +325,23 @@ def _check_pattern(pattern: str, origin: str, pointer: str) -> None:
     try:
         SchemaValidator(core_schema.str_schema(pattern=pattern, regex_engine="rust-regex"))
     except SchemaError as err:
-        lines = [line.strip() for line in str(err).splitlines() if line.strip().startswith("error:")]
+        lines = [
+            line.strip() for line in str(err).splitlines() if line.strip().startswith("error:")
+        ]
         reason = lines[-1].removeprefix("error:").strip() if lines else "not supported"
-        raise GenerationError([Finding(
-            file=origin, pointer=pointer, rule="gen-pattern", severity=Severity.ERROR,
-            message=f"pattern {pattern[:80]!r} needs a backtracking regex engine ({reason}); "
+        raise GenerationError(
+            [
+                Finding(
+                    file=origin,
+                    pointer=pointer,
+                    rule="gen-pattern",
+                    severity=Severity.ERROR,
+                    message=f"pattern {pattern[:80]!r} needs a backtracking regex engine ({reason}); "
                     "generated models match patterns in linear time only: rewrite it without "
                     "look-around or backreferences",
-        )]) from None
+                )
+            ]
+        ) from None
 
 
 def _event_constants(version: EventVersion) -> str:
@@ -288,8 +353,13 @@ def _event_constants(version: EventVersion) -> str:
         f"#: The envelope type of {version.id}.",
         f"EVENT_TYPE: Final = {version.event_type!r}",
     ]
-    for key, constant in (("broker", "BROKER"), ("exchange", "EXCHANGE"), ("topic", "TOPIC"),
-                          ("routingKey", "ROUTING_KEY"), ("deadLetterQueue", "DEAD_LETTER_QUEUE")):
+    for key, constant in (
+        ("broker", "BROKER"),
+        ("exchange", "EXCHANGE"),
+        ("topic", "TOPIC"),
+        ("routingKey", "ROUTING_KEY"),
+        ("deadLetterQueue", "DEAD_LETTER_QUEUE"),
+    ):
         value = channel.get(key)
         if isinstance(value, str):
             lines.append(f"{constant}: Final = {value!r}")

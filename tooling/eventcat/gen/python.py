@@ -70,9 +70,11 @@ class GenResult:
 
     def summary(self) -> str:
         state = "written" if self.written else "up to date, nothing written"
-        return (f"{self.out}: package {self.package!r}, {self.modules} modules "
-                f"({len(self.generated)} generated, {self.reused} reused), {state} "
-                f"in {self.seconds:.2f} s")
+        return (
+            f"{self.out}: package {self.package!r}, {self.modules} modules "
+            f"({len(self.generated)} generated, {self.reused} reused), {state} "
+            f"in {self.seconds:.2f} s"
+        )
 
 
 #: The modules ``eventcat gen`` needs beyond eventcat's core, all from the ``gen`` extra.
@@ -121,20 +123,28 @@ def refuse_lint_errors(catalog: Catalog) -> None:
     by_file: dict[str | None, list[Finding]] = {}
     for finding in errors:
         by_file.setdefault(finding.file, []).append(finding)
-    raise CatalogNotClean([_blocking(file, found) for file, found in by_file.items()],
-                          details=errors)
+    raise CatalogNotClean(
+        [_blocking(file, found) for file, found in by_file.items()], details=errors
+    )
 
 
 def _blocking(file: str | None, errors: list[Finding]) -> Finding:
     pointers = list(dict.fromkeys(f"#{f.pointer}" if f.pointer else "#" for f in errors))
-    shown = ", ".join(pointers[:5]) + (f" and {len(pointers) - 5} more" if len(pointers) > 5 else "")
+    shown = ", ".join(pointers[:5]) + (
+        f" and {len(pointers) - 5} more" if len(pointers) > 5 else ""
+    )
     rules = ", ".join(sorted({f.rule for f in errors}))
     count = f"{len(errors)} lint error{'s' if len(errors) != 1 else ''}"
     first = errors[0]
-    return Finding(file=file, line=first.line, pointer=first.pointer, rule="not-clean",
-                   severity=Severity.ERROR,
-                   message=f"this file blocks the output: {count} ({rules}) at {shown}; nothing "
-                           "was written (eventcat lint explains each)")
+    return Finding(
+        file=file,
+        line=first.line,
+        pointer=first.pointer,
+        rule="not-clean",
+        severity=Severity.ERROR,
+        message=f"this file blocks the output: {count} ({rules}) at {shown}; nothing "
+        "was written (eventcat lint explains each)",
+    )
 
 
 def generate_python(
@@ -174,9 +184,15 @@ def generate_python(
         return _generate(model, out, package, jobs, before_swap, started, progress)
 
 
-def _generate(model: Catalog, out: Path, package: str, jobs: int | None,
-              before_swap: Callable[[Path], None] | None, started: float,
-              progress: Callable[[int, int], None] | None) -> GenResult:
+def _generate(
+    model: Catalog,
+    out: Path,
+    package: str,
+    jobs: int | None,
+    before_swap: Callable[[Path], None] | None,
+    started: float,
+    progress: Callable[[int, int], None] | None,
+) -> GenResult:
     # Work out what changed before linting, so that generator workers (slow to start) warm up
     # while lint runs, and are not started at all when nothing changed.
     try:
@@ -211,8 +227,10 @@ def _generate(model: Catalog, out: Path, package: str, jobs: int | None,
     if not plan.todo:
         current = tree_bytes(out)
         wanted = set(files) | set(plan.reuse)
-        if current is not None and set(current) == wanted and all(
-            current[path] == data for path, data in files.items()
+        if (
+            current is not None
+            and set(current) == wanted
+            and all(current[path] == data for path, data in files.items())
         ):
             written = False
     if written:
@@ -222,12 +240,18 @@ def _generate(model: Catalog, out: Path, package: str, jobs: int | None,
             """Check the files on disk as Python will read them, then import them."""
             for relpath, text in texts.items():
                 if relpath.endswith(".py"):
-                    check_module((staging / relpath).read_bytes(), relpath, package=package,
-                                 source=sources.get(relpath, relpath),
-                                 template=relpath in templates, expected=text)
+                    check_module(
+                        (staging / relpath).read_bytes(),
+                        relpath,
+                        package=package,
+                        source=sources.get(relpath, relpath),
+                        template=relpath in templates,
+                        expected=text,
+                    )
             modules = [_module_name(relpath) for relpath in texts if relpath.endswith(".py")]
-            import_check(staging, modules, {_module_name(r): s for r, s in sources.items()},
-                         package)
+            import_check(
+                staging, modules, {_module_name(r): s for r, s in sources.items()}, package
+            )
             if before_swap is not None:
                 before_swap(staging)
 
@@ -277,9 +301,13 @@ class _Plan:
         for job in jobs:
             existing = out / job.relpath
             recorded = old_files.get(job.relpath)
-            if (old.get(job.relpath) == job.digest and isinstance(recorded, str)
-                    and existing.is_file() and not existing.is_symlink()
-                    and digest(existing.read_bytes()) == recorded):
+            if (
+                old.get(job.relpath) == job.digest
+                and isinstance(recorded, str)
+                and existing.is_file()
+                and not existing.is_symlink()
+                and digest(existing.read_bytes()) == recorded
+            ):
                 reuse[job.relpath] = existing
                 hashes[job.relpath] = recorded
             else:
@@ -293,5 +321,8 @@ def import_lines(catalog: Catalog, package: str = "eventcat_events") -> dict[str
     ``{"orders/OrderPlaced_v1.schema.json": "from eventcat_events.orders.order_placed_v1 import
     OrderPlacedV1"}``; the same names ``eventcat gen python --package`` uses.
     """
-    return {spec.source: f"from {package}.{spec.module} import {spec.class_name}"
-            for spec in module_specs(catalog) if spec.kind != "envelope"}
+    return {
+        spec.source: f"from {package}.{spec.module} import {spec.class_name}"
+        for spec in module_specs(catalog)
+        if spec.kind != "envelope"
+    }

@@ -59,8 +59,12 @@ def foreign_files(out: Path, manifest: Mapping[str, Any] | None) -> list[str]:
             if relpath == MANIFEST and manifest is not None:
                 continue
             expected = files.get(relpath)
-            if (path.is_symlink() or not path.is_file() or not isinstance(expected, str)
-                    or digest(path.read_bytes()) != expected):
+            if (
+                path.is_symlink()
+                or not path.is_file()
+                or not isinstance(expected, str)
+                or digest(path.read_bytes()) != expected
+            ):
                 foreign.append(relpath)
     return sorted(foreign)
 
@@ -68,23 +72,31 @@ def foreign_files(out: Path, manifest: Mapping[str, Any] | None) -> list[str]:
 def check_output_folder(out: Path, catalog_root: Path) -> None:
     """Refuse to replace a folder holding anything eventcat did not write (or the catalog)."""
     if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise UsageError.at(f"--out {str(out)!r} is not a folder; name a folder", rule="gen-out",
-                            file=str(out))
+        raise UsageError.at(
+            f"--out {str(out)!r} is not a folder; name a folder", rule="gen-out", file=str(out)
+        )
     resolved, catalog = out.resolve(), catalog_root.resolve()
     if resolved == catalog or resolved in catalog.parents:
-        raise UsageError.at(f"--out {str(out)!r} holds the catalog; generate into another folder",
-                            rule="gen-out", file=str(out))
+        raise UsageError.at(
+            f"--out {str(out)!r} holds the catalog; generate into another folder",
+            rule="gen-out",
+            file=str(out),
+        )
     if not out.is_dir() or not any(out.iterdir()):
         return
     manifest = read_manifest(out)
     foreign = foreign_files(out, manifest)
     if manifest is None or foreign:
-        what = (f"no valid {MANIFEST}" if manifest is None else
-                f"{foreign[0]!r}{f' and {len(foreign) - 1} more' if len(foreign) > 1 else ''} "
-                f"changed or added since eventcat wrote it")
+        what = (
+            f"no valid {MANIFEST}"
+            if manifest is None
+            else f"{foreign[0]!r}{f' and {len(foreign) - 1} more' if len(foreign) > 1 else ''} "
+            f"changed or added since eventcat wrote it"
+        )
         raise UsageError.at(
             f"--out {str(out)!r} holds files eventcat gen did not write ({what}); nothing was "
-            "replaced: move them away, or name a new or empty folder", rule="gen-out",
+            "replaced: move them away, or name a new or empty folder",
+            rule="gen-out",
             file=str(out),
         )
 
@@ -154,7 +166,9 @@ def output_lock(out: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
             if time.monotonic() >= deadline:
                 raise UsageError.at(
                     f"--out {str(out)!r} is being written by another eventcat gen run; "
-                    "try again when it has finished", rule="gen-locked", file=str(out),
+                    "try again when it has finished",
+                    rule="gen-locked",
+                    file=str(out),
                 ) from None
             time.sleep(0.1)  # flock has no timeout of its own
             continue
@@ -178,8 +192,11 @@ def _open_lock(out: Path, lock_path: Path) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         return os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
     except OSError as err:
-        raise UsageError.at(f"cannot lock --out {str(out)!r}: {err.strerror or err}",
-                            rule="gen-out", file=str(lock_path)) from None
+        raise UsageError.at(
+            f"cannot lock --out {str(out)!r}: {err.strerror or err}",
+            rule="gen-out",
+            file=str(lock_path),
+        ) from None
 
 
 def leftovers(out: Path) -> tuple[list[Path], list[Path]]:

@@ -62,8 +62,16 @@ SAFE_CONFIG: tuple[tuple[str, str], ...] = (
 #: Programs a driver named in ``.gitattributes`` may run, blanked for every driver configured.
 _DRIVER_PROGRAMS = {"filter": ("clean", "smudge", "process"), "diff": ("command", "textconv")}
 #: Inherited variables that would run a program or change the output the reader parses.
-_DROPPED_ENV = ("GIT_EXTERNAL_DIFF", "GIT_DIFF_OPTS", "GIT_PAGER", "GIT_ASKPASS", "GIT_SSH",
-                "GIT_SSH_COMMAND", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR")
+_DROPPED_ENV = (
+    "GIT_EXTERNAL_DIFF",
+    "GIT_DIFF_OPTS",
+    "GIT_PAGER",
+    "GIT_ASKPASS",
+    "GIT_SSH",
+    "GIT_SSH_COMMAND",
+    "GIT_EDITOR",
+    "GIT_SEQUENCE_EDITOR",
+)
 _FIXED_ENV = {
     "LC_ALL": "C",
     "GIT_LITERAL_PATHSPECS": "1",
@@ -77,7 +85,6 @@ _FIXED_ENV = {
 # Above this many needles, grep streams one pass instead of handing git one pattern per needle.
 MANY_NEEDLES = 64
 _QUOTED = re.compile(rb'"((?:[^"\\]|\\.)*)"')
-
 
 
 def _environment(overrides: Sequence[tuple[str, str]], isolated: bool = False) -> dict[str, str]:
@@ -99,27 +106,50 @@ def _environment(overrides: Sequence[tuple[str, str]], isolated: bool = False) -
     return env
 
 
-def spawn_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, str]] = (),
-              stdin: int | None = subprocess.DEVNULL, stderr: int = subprocess.PIPE,
-              isolated: bool = False) -> subprocess.Popen[bytes]:
+def spawn_git(
+    cwd: Path,
+    args: Sequence[str],
+    *,
+    overrides: Sequence[tuple[str, str]] = (),
+    stdin: int | None = subprocess.DEVNULL,
+    stderr: int = subprocess.PIPE,
+    isolated: bool = False,
+) -> subprocess.Popen[bytes]:
     """Start ``git ARGS`` in ``cwd`` with the safe configuration: every git command eventcat
     runs starts here."""
     if shutil.which("git") is None:
         raise git_error("git is not installed; the gate and the site's history read git objects")
-    command = ["git", "--no-pager", "--no-optional-locks", "--literal-pathspecs",
-               "--no-replace-objects"]
+    command = [
+        "git",
+        "--no-pager",
+        "--no-optional-locks",
+        "--literal-pathspecs",
+        "--no-replace-objects",
+    ]
     for key, value in SAFE_CONFIG:
         command += ["-c", f"{key}={value}"]
     try:
-        return subprocess.Popen([*command, *args], cwd=cwd, stdin=stdin, stdout=subprocess.PIPE,
-                                stderr=stderr, env=_environment(overrides, isolated))
+        return subprocess.Popen(
+            [*command, *args],
+            cwd=cwd,
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=_environment(overrides, isolated),
+        )
     except OSError as err:  # E2BIG, EACCES, a vanished folder: one line, never a traceback
         raise git_error(f"cannot run git: {err.strerror or err}") from None
 
 
-def run_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, str]] = (),
-            ok_codes: Sequence[int] = (0,), timeout: float | None = None,
-            isolated: bool = False) -> bytes:
+def run_git(
+    cwd: Path,
+    args: Sequence[str],
+    *,
+    overrides: Sequence[tuple[str, str]] = (),
+    ok_codes: Sequence[int] = (0,),
+    timeout: float | None = None,
+    isolated: bool = False,
+) -> bytes:
     """Run one git command to completion; a failure is one InputError naming git's last line."""
     process = spawn_git(cwd, args, overrides=overrides, isolated=isolated)
     try:
@@ -130,9 +160,10 @@ def run_git(cwd: Path, args: Sequence[str], *, overrides: Sequence[tuple[str, st
         raise git_error(f"git {args[0]} did not finish within {timeout:g} s") from None
     if process.returncode not in ok_codes:
         lines = err.decode("utf-8", "replace").strip().splitlines()
-        raise git_error(f"git {args[0]} failed: {printable(lines[-1]) if lines else process.returncode}")
+        raise git_error(
+            f"git {args[0]} failed: {printable(lines[-1]) if lines else process.returncode}"
+        )
     return out
-
 
 
 def _driver_overrides(cwd: Path) -> list[tuple[str, str]]:
@@ -157,23 +188,34 @@ def _driver_overrides(cwd: Path) -> list[tuple[str, str]]:
 def check_revision(ref: str) -> None:
     """Refuse, before git sees it, what cannot be one revision."""
     if not ref:
-        raise git_error("--against is empty: name a branch, tag or commit, e.g. --against origin/main",
-                     rule="unknown-revision")
+        raise git_error(
+            "--against is empty: name a branch, tag or commit, e.g. --against origin/main",
+            rule="unknown-revision",
+        )
     if len(ref) > MAX_REVISION:
-        raise git_error(f"--against is {len(ref):,} characters long; a branch, tag or commit name "
-                     f"is at most {MAX_REVISION:,}", rule="unknown-revision")
+        raise git_error(
+            f"--against is {len(ref):,} characters long; a branch, tag or commit name "
+            f"is at most {MAX_REVISION:,}",
+            rule="unknown-revision",
+        )
     shown = printable(ref)
     if shown != ref:
-        raise git_error(f"--against {shown!r} contains control characters; name a branch, tag or "
-                     "commit", rule="unknown-revision")
+        raise git_error(
+            f"--against {shown!r} contains control characters; name a branch, tag or commit",
+            rule="unknown-revision",
+        )
     if ref.startswith("-"):
-        raise git_error(f"--against {ref!r} starts with '-': a revision is not an option",
-                     rule="unknown-revision")
+        raise git_error(
+            f"--against {ref!r} starts with '-': a revision is not an option",
+            rule="unknown-revision",
+        )
     if ".." in ref or ref.startswith("^") or ref.endswith(("^!", "^@")) or "^-" in ref:
-        raise git_error(f"--against {ref!r} is a range; ranges are not revisions: name the one "
-                     "revision to compare with, e.g. --against main (the gate compares it with "
-                     "the work tree)", rule="unknown-revision")
-
+        raise git_error(
+            f"--against {ref!r} is a range; ranges are not revisions: name the one "
+            "revision to compare with, e.g. --against main (the gate compares it with "
+            "the work tree)",
+            rule="unknown-revision",
+        )
 
 
 class GitRepo:
@@ -198,32 +240,46 @@ class GitRepo:
                 where = found.group(1) if found else str(folder.resolve())
                 raise git_error(
                     f"git refuses to read the repository at {where}: it is owned by another user "
-                    "(git: \"detected dubious ownership\"); if you trust it, mark it safe with: "
+                    '(git: "detected dubious ownership"); if you trust it, mark it safe with: '
                     f"git config --global --add safe.directory {where}",
-                    rule="git-unsafe-repository", file=str(folder),
+                    rule="git-unsafe-repository",
+                    file=str(folder),
                 )
             if "not a git repository" in said:
                 raise git_error(
                     f"{folder} is not inside a git repository; the gate compares the work tree "
-                    "with a git revision (run it in a clone)", file=str(folder),
+                    "with a git revision (run it in a clone)",
+                    file=str(folder),
                 )
             lines = said.strip().splitlines()
-            raise git_error(f"git rev-parse failed in {folder}: "
-                         f"{printable(lines[-1]) if lines else process.returncode}", file=str(folder))
+            raise git_error(
+                f"git rev-parse failed in {folder}: "
+                f"{printable(lines[-1]) if lines else process.returncode}",
+                file=str(folder),
+            )
         lines = out.decode("utf-8", "surrogateescape").split("\n")
         return cls(Path(lines[0])), lines[1] if len(lines) > 1 else ""
 
     # -- commands -------------------------------------------------------------------------------
 
-    def run(self, *args: str, ok_codes: Sequence[int] = (0,), timeout: float | None = None) -> bytes:
-        return run_git(self.toplevel, args, overrides=self._overrides, ok_codes=ok_codes,
-                       timeout=timeout)
+    def run(
+        self, *args: str, ok_codes: Sequence[int] = (0,), timeout: float | None = None
+    ) -> bytes:
+        return run_git(
+            self.toplevel, args, overrides=self._overrides, ok_codes=ok_codes, timeout=timeout
+        )
 
     def resolve(self, ref: str) -> str:
         """The commit id ``ref`` names; an unknown revision is one clear InputError."""
         check_revision(ref)
-        out = self.run("rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}",
-                       ok_codes=(0, 1, 128))
+        out = self.run(
+            "rev-parse",
+            "--verify",
+            "--quiet",
+            "--end-of-options",
+            f"{ref}^{{commit}}",
+            ok_codes=(0, 1, 128),
+        )
         sha = out.decode("ascii", "replace").strip()
         if OBJECT_ID.fullmatch(sha.encode()) is None:
             raise git_error(
@@ -249,16 +305,30 @@ class GitRepo:
         """
         check_object_id(commit)
         spec = ["--", prefix.rstrip("/")] if prefix else []
-        out = self.run("diff", "--name-status", "-z", "--no-renames", "--no-ext-diff",
-                       "--no-textconv", "--ignore-submodules", "--no-relative", "--no-color",
-                       commit, *spec)
+        out = self.run(
+            "diff",
+            "--name-status",
+            "-z",
+            "--no-renames",
+            "--no-ext-diff",
+            "--no-textconv",
+            "--ignore-submodules",
+            "--no-relative",
+            "--no-color",
+            commit,
+            *spec,
+        )
         parts = out.split(b"\0")
         result: list[tuple[str, str]] = []
         for status, path in zip(parts[0::2], parts[1::2], strict=False):
             if status:
                 result.append((status.decode("ascii")[:1], path.decode("utf-8", "surrogateescape")))
-        untracked = self.run("ls-files", "-z", "--others", "--exclude-standard", "--full-name", *spec)
-        result.extend(("A", p.decode("utf-8", "surrogateescape")) for p in untracked.split(b"\0") if p)
+        untracked = self.run(
+            "ls-files", "-z", "--others", "--exclude-standard", "--full-name", *spec
+        )
+        result.extend(
+            ("A", p.decode("utf-8", "surrogateescape")) for p in untracked.split(b"\0") if p
+        )
         return result
 
     def grep(self, needles: Iterable[str], prefix: str, commit: str | None) -> set[str]:
@@ -302,7 +372,18 @@ class GitRepo:
         names = {n for n in wanted if b"/" not in n}
         uris = set(wanted) - names
         names |= {u.rstrip(b"/").rsplit(b"/", 1)[-1] for u in uris}  # relative to an $id base
-        args = ["grep", "-z", "-F", "-I", "--no-color", "--no-textconv", "-e", '"$ref"', "-e", '"$id"']
+        args = [
+            "grep",
+            "-z",
+            "-F",
+            "-I",
+            "--no-color",
+            "--no-textconv",
+            "-e",
+            '"$ref"',
+            "-e",
+            '"$id"',
+        ]
         if commit is None:
             args.append("--untracked")
         else:
@@ -312,9 +393,12 @@ class GitRepo:
         found: set[bytes] = set()
         strip = (commit + ":").encode() if commit is not None else b""
         # stderr to a file, not a pipe: a long stream on stdout must not block on a full stderr
-        with tempfile.TemporaryFile() as errors, spawn_git(
-            self.toplevel, args, overrides=self._overrides, stderr=errors.fileno()
-        ) as process:
+        with (
+            tempfile.TemporaryFile() as errors,
+            spawn_git(
+                self.toplevel, args, overrides=self._overrides, stderr=errors.fileno()
+            ) as process,
+        ):
             assert process.stdout is not None
             for record in process.stdout:  # "path\0line\n", streamed as git finds them
                 raw_path, _, line = record.partition(b"\0")
@@ -334,32 +418,54 @@ class GitRepo:
         result: set[str] = set()
         for raw in found:
             if strip and raw.startswith(strip):
-                raw = raw[len(strip):]
+                raw = raw[len(strip) :]
             result.add(raw.decode("utf-8", "surrogateescape"))
         return result
 
     def history(self, commit: str, path: str) -> list[str]:
         """Commits up to ``commit`` that touched ``path``, newest first."""
         check_object_id(commit)
-        out = self.run("log", "--format=%H", "--no-renames", "--no-show-signature", commit, "--", path)
+        out = self.run(
+            "log", "--format=%H", "--no-renames", "--no-show-signature", commit, "--", path
+        )
         return [line for line in out.decode("ascii").split("\n") if line]
 
     def commit_date(self, commit: str) -> str:
         check_object_id(commit)
-        return self.run("log", "-1", "--no-show-signature", "--format=%cs", commit).decode("ascii").strip()
+        return (
+            self.run("log", "-1", "--no-show-signature", "--format=%cs", commit)
+            .decode("ascii")
+            .strip()
+        )
 
     def log(self, paths: Sequence[str], max_commits: int, *, timeout: float | None = None) -> bytes:
         """``git log -z --name-status`` over ``paths`` (see :func:`parse_log`)."""
-        return self.run("log", f"-n{max(1, max_commits)}", "-z", "--no-renames", "--name-status",
-                        "--no-show-signature", "--no-ext-diff", "--no-textconv",
-                        f"--format={LOG_FORMAT}", "--", *paths, timeout=timeout)
+        return self.run(
+            "log",
+            f"-n{max(1, max_commits)}",
+            "-z",
+            "--no-renames",
+            "--name-status",
+            "--no-show-signature",
+            "--no-ext-diff",
+            "--no-textconv",
+            f"--format={LOG_FORMAT}",
+            "--",
+            *paths,
+            timeout=timeout,
+        )
 
     # -- blobs ----------------------------------------------------------------------------------
 
     def _process(self) -> subprocess.Popen[bytes]:
         if self._batch is None or self._batch.poll() is not None:
-            self._batch = spawn_git(self.toplevel, ["cat-file", "--batch"], overrides=self._overrides,
-                                    stdin=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            self._batch = spawn_git(
+                self.toplevel,
+                ["cat-file", "--batch"],
+                overrides=self._overrides,
+                stdin=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
         return self._batch
 
     def read_object(self, spec: str) -> tuple[str, str, bytes] | None:

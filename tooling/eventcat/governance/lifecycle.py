@@ -87,9 +87,13 @@ class LifecycleState:
             parts = ["Deprecated"]
             days = self.days_to_sunset
             if self.sunset is not None and days is not None:
-                when = (f"sunset passed on {self.sunset.isoformat()}" if days < 0
-                        else "sunset today" if days == 0
-                        else f"sunset on {self.sunset.isoformat()} (in {days} days)")
+                when = (
+                    f"sunset passed on {self.sunset.isoformat()}"
+                    if days < 0
+                    else "sunset today"
+                    if days == 0
+                    else f"sunset on {self.sunset.isoformat()} (in {days} days)"
+                )
                 parts.append(f": {when}")
             text = "".join(parts) + "."
             if self.replacement:
@@ -102,30 +106,36 @@ class LifecycleState:
             "status": self.status,
             "since": self.since.isoformat() if self.since else None,
             "sunset": self.sunset.isoformat() if self.sunset else None,
-            "replacement": self.replacement, "reason": self.reason,
-            "days_to_sunset": self.days_to_sunset, "banner": self.banner,
+            "replacement": self.replacement,
+            "reason": self.reason,
+            "days_to_sunset": self.days_to_sunset,
+            "banner": self.banner,
             "notices": [n.as_json() for n in self.notices],
         }
 
 
-def lifecycle_state(version: Metadata, today: dt.date | None = None, *,
-                    warn_days: int = SUNSET_WARNING_DAYS) -> LifecycleState:
+def lifecycle_state(
+    version: Metadata, today: dt.date | None = None, *, warn_days: int = SUNSET_WARNING_DAYS
+) -> LifecycleState:
     """The lifecycle of ``version`` as of ``today`` (see the module docstring)."""
     today = today or dt.date.today()
     raw = meta_of(version).get("lifecycle")
     lifecycle: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     replacement, reason = lifecycle.get("replacement"), lifecycle.get("reason")
     return LifecycleState(
-        status=status_of(version), since=_date(lifecycle.get("since")),
+        status=status_of(version),
+        since=_date(lifecycle.get("since")),
         sunset=_date(lifecycle.get("sunset")),
         replacement=replacement if isinstance(replacement, str) else None,
-        reason=reason if isinstance(reason, str) else None, today=today,
+        reason=reason if isinstance(reason, str) else None,
+        today=today,
         notices=tuple(lifecycle_findings(version, today, warn_days=warn_days)),
     )
 
 
-def lifecycle_findings(version: Metadata, today: dt.date | None = None, *,
-                       warn_days: int = SUNSET_WARNING_DAYS) -> list[Notice]:
+def lifecycle_findings(
+    version: Metadata, today: dt.date | None = None, *, warn_days: int = SUNSET_WARNING_DAYS
+) -> list[Notice]:
     """What is wrong with ``version``'s lifecycle on ``today`` (nothing unless deprecated)."""
     today = today or dt.date.today()
     meta = meta_of(version)
@@ -134,19 +144,30 @@ def lifecycle_findings(version: Metadata, today: dt.date | None = None, *,
     raw = meta.get("lifecycle")
     lifecycle: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     notes: list[Notice] = []
-    missing = [key for key in ("sunset", "replacement")
-               if not isinstance(lifecycle.get(key), str) or not lifecycle.get(key)]
+    missing = [
+        key
+        for key in ("sunset", "replacement")
+        if not isinstance(lifecycle.get(key), str) or not lifecycle.get(key)
+    ]
     sunset = _date(lifecycle.get("sunset"))
     if "sunset" not in missing and sunset is None:
         missing.append("sunset")
     if missing:
-        notes.append(Notice(
-            "lifecycle-deprecated-incomplete",
-            "deprecated without " + " and ".join(
-                "a sunset date (YYYY-MM-DD)" if key == "sunset" else "a replacement eventType"
-                for key in missing) + "; its consumers cannot plan their move",
-            "/x-eventcat/lifecycle", (), None, None,
-        ))
+        notes.append(
+            Notice(
+                "lifecycle-deprecated-incomplete",
+                "deprecated without "
+                + " and ".join(
+                    "a sunset date (YYYY-MM-DD)" if key == "sunset" else "a replacement eventType"
+                    for key in missing
+                )
+                + "; its consumers cannot plan their move",
+                "/x-eventcat/lifecycle",
+                (),
+                None,
+                None,
+            )
+        )
     if sunset is None:
         return notes
     consumers = tuple(c.service for c in consumers_of(meta))
@@ -155,23 +176,36 @@ def lifecycle_findings(version: Metadata, today: dt.date | None = None, *,
     move = f" to {replacement}" if isinstance(replacement, str) and replacement else ""
     days = (sunset - today).days
     if days < 0:
-        notes.append(Notice(
-            "lifecycle-sunset-passed",
-            f"deprecated version past its sunset ({sunset.isoformat()}, {-days} days ago) but not "
-            f"retired; stop producing it ({', '.join(producers) or 'no producer declared'}) and set "
-            f"lifecycle.status: retired" + (f"; consumers still declared: {', '.join(consumers)}"
-                                            if consumers else ""),
-            "/x-eventcat/lifecycle/sunset", (*producers, *consumers), sunset.isoformat(), None,
-        ))
+        notes.append(
+            Notice(
+                "lifecycle-sunset-passed",
+                f"deprecated version past its sunset ({sunset.isoformat()}, {-days} days ago) but not "
+                f"retired; stop producing it ({', '.join(producers) or 'no producer declared'}) and set "
+                f"lifecycle.status: retired"
+                + (f"; consumers still declared: {', '.join(consumers)}" if consumers else ""),
+                "/x-eventcat/lifecycle/sunset",
+                (*producers, *consumers),
+                sunset.isoformat(),
+                None,
+            )
+        )
     elif days <= warn_days:
         when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-        notes.append(Notice(
-            "lifecycle-sunset-near",
-            f"sunset {when} ({sunset.isoformat()}): " + (
-                f"consumers still declared must move{move}: {', '.join(consumers)}" if consumers
-                else "no consumer is declared any more; retire it after the sunset"),
-            "/x-eventcat/lifecycle/sunset", consumers, sunset.isoformat(), None,
-        ))
+        notes.append(
+            Notice(
+                "lifecycle-sunset-near",
+                f"sunset {when} ({sunset.isoformat()}): "
+                + (
+                    f"consumers still declared must move{move}: {', '.join(consumers)}"
+                    if consumers
+                    else "no consumer is declared any more; retire it after the sunset"
+                ),
+                "/x-eventcat/lifecycle/sunset",
+                consumers,
+                sunset.isoformat(),
+                None,
+            )
+        )
     return notes
 
 
@@ -183,38 +217,59 @@ def lifecycle_transition(old: Metadata | None, new: Metadata | None) -> list[Not
     was, now = status_of(old), status_of(new)
     notes: list[Notice] = []
     if (now == "draft" and was != "draft") or (was == "retired" and now != "retired"):
-        notes.append(Notice(
-            "lifecycle-status-regressed",
-            f"lifecycle status went back from {was} to {now}: " + (
-                "a released version cannot become a draft again (drafts are exempt from the "
-                "compatibility checks its consumers rely on)" if now == "draft" else
-                "a retired version cannot be produced again") +
-            "; publish the next version instead",
-            "/x-eventcat/lifecycle/status", (), was, now,
-        ))
+        notes.append(
+            Notice(
+                "lifecycle-status-regressed",
+                f"lifecycle status went back from {was} to {now}: "
+                + (
+                    "a released version cannot become a draft again (drafts are exempt from the "
+                    "compatibility checks its consumers rely on)"
+                    if now == "draft"
+                    else "a retired version cannot be produced again"
+                )
+                + "; publish the next version instead",
+                "/x-eventcat/lifecycle/status",
+                (),
+                was,
+                now,
+            )
+        )
     if now in ("deprecated", "retired"):
         old_services = {c.service for c in consumers_of(before)}
         for consumer in consumers_of(after):
             if consumer.service not in old_services:
                 lifecycle = after.get("lifecycle")
-                replacement = (lifecycle.get("replacement")
-                               if isinstance(lifecycle, Mapping) else None)
-                notes.append(Notice(
-                    "lifecycle-consumer-added",
-                    f"{consumer.label} starts consuming a {now} version" + (
-                        f"; consume {replacement} instead" if isinstance(replacement, str)
-                        else ""),
-                    f"/x-eventcat/consumers/{consumer.index}", (consumer.service,), None,
-                    consumer.service,
-                ))
+                replacement = (
+                    lifecycle.get("replacement") if isinstance(lifecycle, Mapping) else None
+                )
+                notes.append(
+                    Notice(
+                        "lifecycle-consumer-added",
+                        f"{consumer.label} starts consuming a {now} version"
+                        + (
+                            f"; consume {replacement} instead"
+                            if isinstance(replacement, str)
+                            else ""
+                        ),
+                        f"/x-eventcat/consumers/{consumer.index}",
+                        (consumer.service,),
+                        None,
+                        consumer.service,
+                    )
+                )
     if now == "retired":
         old_producers = set(strings_of(before.get("producers")))
         for index, producer in enumerate(strings_of(after.get("producers"))):
             if producer not in old_producers:
-                notes.append(Notice(
-                    "lifecycle-retired-produced",
-                    f"{producer} is added as a producer of a retired version, which may no longer "
-                    "be produced",
-                    f"/x-eventcat/producers/{index}", (producer,), None, producer,
-                ))
+                notes.append(
+                    Notice(
+                        "lifecycle-retired-produced",
+                        f"{producer} is added as a producer of a retired version, which may no longer "
+                        "be produced",
+                        f"/x-eventcat/producers/{index}",
+                        (producer,),
+                        None,
+                        producer,
+                    )
+                )
     return notes

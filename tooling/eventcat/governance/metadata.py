@@ -27,8 +27,15 @@ from eventcat.governance.rules import Notice
 from eventcat.jsonpointer import escape
 
 #: Channel keys consumers and producers are bound to (a change of one breaks them).
-CHANNEL_KEYS = ("broker", "exchange", "exchangeType", "topic", "routingKey", "deadLetterQueue",
-                "deadLetterExchange")
+CHANNEL_KEYS = (
+    "broker",
+    "exchange",
+    "exchangeType",
+    "topic",
+    "routingKey",
+    "deadLetterQueue",
+    "deadLetterExchange",
+)
 #: Ordered from weakest to strongest.
 CRITICALITY = ("low", "normal", "important", "critical")
 GUARANTEE = ("at-most-once", "at-least-once", "exactly-once")
@@ -67,8 +74,15 @@ def consumers_of(meta: Mapping[str, Any]) -> list[_Consumer]:
     result = []
     for index, item in enumerate(value if isinstance(value, list) else []):
         if isinstance(item, Mapping) and isinstance(item.get("service"), str):
-            result.append(_Consumer(index, item["service"], _str(item.get("handler")),
-                                    _str(item.get("queue")), _str(item.get("deadLetterQueue"))))
+            result.append(
+                _Consumer(
+                    index,
+                    item["service"],
+                    _str(item.get("handler")),
+                    _str(item.get("queue")),
+                    _str(item.get("deadLetterQueue")),
+                )
+            )
     return result
 
 
@@ -99,8 +113,9 @@ def _weaker(scale: tuple[str, ...], old: Any, new: Any) -> bool:
     return new in scale and scale.index(new) < scale.index(old)
 
 
-def metadata_changes(old: Metadata | None, new: Metadata | None, *,
-                     everything: bool = False) -> list[Notice]:
+def metadata_changes(
+    old: Metadata | None, new: Metadata | None, *, everything: bool = False
+) -> list[Notice]:
     """Classified changes of one event version's ``x-eventcat`` from ``old`` to ``new``.
 
     ``old`` and ``new`` are EventVersions, schema dicts or x-eventcat dicts (as read from two git
@@ -146,37 +161,49 @@ def _channel(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[No
             "channel-changed",
             f"channel {key} {what}: it breaks everything bound to the old one ({who}); publish "
             "the new channel as a new version, or waive once they have moved",
-            notes_pointer, tuple(dict.fromkeys(affected)), was, now,
+            notes_pointer,
+            tuple(dict.fromkeys(affected)),
+            was,
+            now,
         )
     old_queues, new_queues = strings_of(old.get("queues")), strings_of(new.get("queues"))
     for queue in old_queues:
         if queue in new_queues:
             continue
         readers = [c for c in consumers if c.queue == queue]
-        who = (f"consumers reading it: {_names(c.label for c in readers)}" if readers else
-               "no declared consumer names it as its queue; whoever reads it stops receiving the "
-               "event")
+        who = (
+            f"consumers reading it: {_names(c.label for c in readers)}"
+            if readers
+            else "no declared consumer names it as its queue; whoever reads it stops receiving the "
+            "event"
+        )
         yield Notice(
             "channel-changed",
             f"queue {queue!r} no longer receives the event ({who})",
             f"/x-eventcat/channel/queues/{old_queues.index(queue)}",
-            tuple(c.service for c in readers), queue, None,
+            tuple(c.service for c in readers),
+            queue,
+            None,
         )
     new_consumers = {c.service: c for c in consumers_of(after)}
     for consumer in consumers:
         now_consumer = new_consumers.get(consumer.service)
         if now_consumer is None:
             continue  # reported as consumer-removed
-        for key, was, now in (("queue", consumer.queue, now_consumer.queue),
-                              ("deadLetterQueue", consumer.dead_letter_queue,
-                               now_consumer.dead_letter_queue)):
+        for key, was, now in (
+            ("queue", consumer.queue, now_consumer.queue),
+            ("deadLetterQueue", consumer.dead_letter_queue, now_consumer.dead_letter_queue),
+        ):
             if was is None or was == now:
                 continue
             what = f"changed from {was!r} to {now!r}" if now is not None else f"{was!r} was removed"
             yield Notice(
                 "channel-changed",
                 f"{consumer.label}'s {key} {what}: the consumer is bound to the old one",
-                f"/x-eventcat/consumers/{now_consumer.index}/{key}", (consumer.service,), was, now,
+                f"/x-eventcat/consumers/{now_consumer.index}/{key}",
+                (consumer.service,),
+                was,
+                now,
             )
 
 
@@ -192,7 +219,9 @@ def _producers(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[
             f"producer {producer} no longer publishes the event{last}; consumers that may depend "
             f"on its events: {_names(consumers)}",
             f"/x-eventcat/producers/{index}" if not new else "/x-eventcat/producers",
-            (producer, *consumers), producer, None,
+            (producer, *consumers),
+            producer,
+            None,
         )
 
 
@@ -209,7 +238,9 @@ def _consumer_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> It
                 f"{consumer.label} now consumes the event: {owners} take on a new dependant, "
                 "which every breaking change of this version will break too",
                 f"/x-eventcat/consumers/{consumer.index}",
-                (service, *producers, *([owner] if owner else [])), None, service,
+                (service, *producers, *([owner] if owner else [])),
+                None,
+                service,
             )
         elif old[service].handler is not None and old[service].handler != consumer.handler:
             was = old[service].handler
@@ -218,7 +249,9 @@ def _consumer_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> It
                 f"{service}'s handler changed from {was!r} to {consumer.handler!r}; deploy the "
                 "rename with the service, or dashboards, runbooks and dead-letter triage point "
                 "at a handler that does not exist",
-                f"/x-eventcat/consumers/{consumer.index}/handler", (service,), was,
+                f"/x-eventcat/consumers/{consumer.index}/handler",
+                (service,),
+                was,
                 consumer.handler,
             )
     for service, consumer in old.items():
@@ -229,7 +262,9 @@ def _consumer_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> It
                 f"reads it, the gate can no longer name it when a change breaks it ({owners} "
                 "lose track of it)",
                 f"/x-eventcat/consumers/{consumer.index}",
-                (service, *producers, *([owner] if owner else [])), service, None,
+                (service, *producers, *([owner] if owner else [])),
+                service,
+                None,
             )
 
 
@@ -242,8 +277,10 @@ def _owner(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Noti
         "owner-changed",
         f"owner changed from {was} to {now or '(none)'}; both teams should agree, and the "
         f"consumers ({_names(consumers)}) need to know who answers for the contract now",
-        "/x-eventcat/owner", tuple(dict.fromkeys([was, *([now] if now else []), *consumers])),
-        was, now,
+        "/x-eventcat/owner",
+        tuple(dict.fromkeys([was, *([now] if now else []), *consumers])),
+        was,
+        now,
     )
 
 
@@ -255,7 +292,10 @@ def _levels(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Not
             "criticality-lowered",
             f"criticality lowered from {was} to {now or '(none)'}; consumers that rely on it "
             f"for alerting and on-call: {_names(consumers)}",
-            "/x-eventcat/criticality", tuple(consumers), was, now,
+            "/x-eventcat/criticality",
+            tuple(consumers),
+            was,
+            now,
         )
     old, new = _section(before, "delivery"), _section(after, "delivery")
     for key, scale in (("guarantee", GUARANTEE), ("ordering", ORDERING)):
@@ -265,22 +305,34 @@ def _levels(before: Mapping[str, Any], after: Mapping[str, Any]) -> Iterator[Not
                 "delivery-weakened",
                 f"delivery {key} weakened from {was} to {now or '(none)'}; consumers written for "
                 f"{was} may lose or misorder events: {_names(consumers)}",
-                f"/x-eventcat/delivery/{key}", tuple(consumers), was, now,
+                f"/x-eventcat/delivery/{key}",
+                tuple(consumers),
+                was,
+                now,
             )
 
 
-def _other(before: Mapping[str, Any], after: Mapping[str, Any],
-           classified: list[Notice]) -> Iterator[Notice]:
+def _other(
+    before: Mapping[str, Any], after: Mapping[str, Any], classified: list[Notice]
+) -> Iterator[Notice]:
     """Every other edit, as ``metadata-changed`` notes (for a changelog): each changed leaf of
     x-eventcat (lists count as leaves) that no classified note already covers."""
     covered = [n.pointer for n in classified]
     for pointer, was, now in _leaf_changes("/x-eventcat", before, after):
-        if any(p == pointer or p.startswith(pointer + "/") or pointer.startswith(p + "/")
-               for p in covered):
+        if any(
+            p == pointer or p.startswith(pointer + "/") or pointer.startswith(p + "/")
+            for p in covered
+        ):
             continue
         what = "added" if was is None else "removed" if now is None else "changed"
-        yield Notice("metadata-changed", f"{pointer.removeprefix('/x-eventcat/')} {what}",
-                     pointer, (), was, now)
+        yield Notice(
+            "metadata-changed",
+            f"{pointer.removeprefix('/x-eventcat/')} {what}",
+            pointer,
+            (),
+            was,
+            now,
+        )
 
 
 def _leaf_changes(pointer: str, old: Any, new: Any) -> Iterator[tuple[str, Any, Any]]:
@@ -298,8 +350,9 @@ def _leaf_changes(pointer: str, old: Any, new: Any) -> Iterator[tuple[str, Any, 
 DECLARATIONS = ("services", "domains", "teams")
 
 
-def removed_declarations(old_settings: Mapping[str, Any], new_settings: Mapping[str, Any]
-                         ) -> list[tuple[str, str]]:
+def removed_declarations(
+    old_settings: Mapping[str, Any], new_settings: Mapping[str, Any]
+) -> list[tuple[str, str]]:
     """(section, id) for every service, domain and team ``old_settings`` declares and
     ``new_settings`` does not (both the parsed ``catalog.yaml``)."""
     removed = []
@@ -311,8 +364,9 @@ def removed_declarations(old_settings: Mapping[str, Any], new_settings: Mapping[
     return removed
 
 
-def declaration_users(section: str, name: str, versions: Iterable[EventVersion],
-                      settings: Mapping[str, Any]) -> list[tuple[str, str]]:
+def declaration_users(
+    section: str, name: str, versions: Iterable[EventVersion], settings: Mapping[str, Any]
+) -> list[tuple[str, str]]:
     """(where, how) for each place that still names ``name`` from ``section``: event versions
     (as producer, consumer, owner, or by living in a domain folder) and other declarations in
     ``settings`` (a service's owner or domain, a domain's owner)."""
@@ -327,12 +381,16 @@ def declaration_users(section: str, name: str, versions: Iterable[EventVersion],
             users.append((version.path, "owner"))
         elif section == "domains" and version.domain == name:
             users.append((version.path, "in its folder"))
-    for other_section, field in (("services", "owner"), ("services", "domain"), ("domains", "owner")):
+    for other_section, field in (
+        ("services", "owner"),
+        ("services", "domain"),
+        ("domains", "owner"),
+    ):
         wanted = {"owner": "teams", "domain": "domains"}[field]
         if wanted != section:
             continue
         declared = settings.get(other_section)
-        for other, body in (declared.items() if isinstance(declared, Mapping) else ()):
+        for other, body in declared.items() if isinstance(declared, Mapping) else ():
             if isinstance(body, Mapping) and body.get(field) == name:
                 users.append((f"catalog.yaml {other_section}.{other}", field))
     return users

@@ -22,9 +22,7 @@ FOLDER_NAME = re.compile(r"^_?[A-Za-z][A-Za-z0-9_-]*$")
 SCHEMA_FILE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*\.schema\.json$")
 #: Device names Windows reserves in every folder, with any extension, in any case.
 WINDOWS_RESERVED = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"com{n}" for n in range(10)}
-    | {f"lpt{n}" for n in range(10)}
+    {"con", "prn", "aux", "nul"} | {f"com{n}" for n in range(10)} | {f"lpt{n}" for n in range(10)}
 )
 #: More than this many characters in one name breaks paths on Windows and in generated code.
 MAX_NAME = 100

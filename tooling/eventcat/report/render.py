@@ -66,8 +66,6 @@ class Result:
         return counts
 
 
-
-
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -95,7 +93,9 @@ def render_text(result: Result, *, colour: bool = False) -> str:
         if colour:
             severity = f"{styles[item.severity]}{severity}{reset}"
             pointer = f"{dim}{pointer}{reset}"
-        lines.append(f"{where}{pointer}: {severity} [{text_line(item.rule)}] {text_line(item.message)}")
+        lines.append(
+            f"{where}{pointer}: {severity} [{text_line(item.rule)}] {text_line(item.message)}"
+        )
     tally = _tally(result)
     verdict = result.summary or ("ok" if result.ok else "failed")
     lines.append(text_line(f"{result.command}: {verdict}" + (f" ({tally})" if tally else "")))
@@ -105,8 +105,10 @@ def render_text(result: Result, *, colour: bool = False) -> str:
 def _located_json(result: Result, finding: Finding) -> dict[str, Any]:
     data = {**finding.as_json(), "file": result.path(finding)}
     if finding.locations:
-        data["locations"] = [{**loc.as_json(), "file": result.path(Finding(file=loc.file))}
-                             for loc in finding.locations]
+        data["locations"] = [
+            {**loc.as_json(), "file": result.path(Finding(file=loc.file))}
+            for loc in finding.locations
+        ]
     return data
 
 
@@ -135,7 +137,9 @@ def render_markdown(result: Result) -> str:
             where += f":{item.line}"
         if item.pointer:
             where += f" {md_code(item.pointer)}"
-        rows.append(f"| {item.severity} | {md_code(item.rule)} | {where} | {md_text(item.message)} |")
+        rows.append(
+            f"| {item.severity} | {md_code(item.rule)} | {where} | {md_text(item.message)} |"
+        )
     return f"{head}\n\n{_tally(result)}\n\n" + "\n".join(rows) + "\n"
 
 

@@ -54,9 +54,11 @@ def render_gate_markdown(result: Result) -> str:
 def _truncated(result: Result, ordered: list[Finding], shown: int, head: str) -> str:
     body = _gate_markdown(result, tuple(ordered[:shown])).split("\n\n", 2)
     rest = body[2] if len(body) > 2 else ""
-    note = (f"**{len(ordered) - shown} of {len(ordered)} findings are not shown here** (a comment "
-            "is limited to 65,536 characters): the full report is the output of `eventcat check "
-            "--format json` or `--format sarif`; keep it as a build artifact.")
+    note = (
+        f"**{len(ordered) - shown} of {len(ordered)} findings are not shown here** (a comment "
+        "is limited to 65,536 characters): the full report is the output of `eventcat check "
+        "--format json` or `--format sarif`; keep it as a build artifact."
+    )
     return f"{head}\n\n{note}\n\n{rest}".rstrip("\n") + "\n"
 
 
@@ -80,24 +82,41 @@ def _gate_markdown(result: Result, findings: tuple[Finding, ...]) -> str:
         where = result.path(finding) or ""
         if finding.line is not None:
             where += f":{finding.line}"
-        title = f"{finding.severity}: <code>{_html(finding.rule)}</code> in " \
-                f"{_html(finding.event)}_v{_html(finding.version)} " \
-                f"at <code>{_html(where)}</code>"
+        title = (
+            f"{finding.severity}: <code>{_html(finding.rule)}</code> in "
+            f"{_html(finding.event)}_v{_html(finding.version)} "
+            f"at <code>{_html(where)}</code>"
+        )
         body = [f"<details><summary>{title}</summary>", ""]
         body.append(_md_quote(finding.message))
         details = dict(finding.details)
         if finding.has_counterexample:
             roles = witness_roles(str(details.get("direction", "backward")))
             shown = details.get("counterexample_shown", details["counterexample"])
-            body += ["", f"Counterexample ({roles}), the properties the break needs:", "",
-                     md_fence(pretty(shown), "json")]
+            body += [
+                "",
+                f"Counterexample ({roles}), the properties the break needs:",
+                "",
+                md_fence(pretty(shown), "json"),
+            ]
             if shown != details["counterexample"]:
-                body += ["", "<details><summary>The whole instance</summary>", "",
-                         md_fence(pretty(details["counterexample"]), "json"), "", "</details>"]
+                body += [
+                    "",
+                    "<details><summary>The whole instance</summary>",
+                    "",
+                    md_fence(pretty(details["counterexample"]), "json"),
+                    "",
+                    "</details>",
+                ]
         if finding.locations:
-            body += ["", "Found at: " + ", ".join(
-                f"`{_html(result.path(Finding(file=loc.file)) or '')}:{loc.line}`"
-                for loc in finding.locations)]
+            body += [
+                "",
+                "Found at: "
+                + ", ".join(
+                    f"`{_html(result.path(Finding(file=loc.file)) or '')}:{loc.line}`"
+                    for loc in finding.locations
+                ),
+            ]
         if finding.blast_radius:
             body += ["", "Blast radius: " + ", ".join(md_code(e) for e in finding.blast_radius)]
         if finding.consumers:
@@ -108,9 +127,12 @@ def _gate_markdown(result: Result, findings: tuple[Finding, ...]) -> str:
     if blocks:
         parts += ["", "#### Changes in detail", "", "\n\n".join(blocks)]
     if not result.ok:
-        parts += ["", "Fix: publish a new version file `<EventName>_v<N+1>.schema.json` "
-                  "(`eventcat bump`), or accept the break in `waivers.yaml` with a reason, an owner "
-                  "and an expiry date."]
+        parts += [
+            "",
+            "Fix: publish a new version file `<EventName>_v<N+1>.schema.json` "
+            "(`eventcat bump`), or accept the break in `waivers.yaml` with a reason, an owner "
+            "and an expiry date.",
+        ]
     return "\n".join(parts) + "\n"
 
 
@@ -122,8 +144,10 @@ def _spread(finding: Finding) -> list[Finding]:
     """A grouped finding as one finding per place: what annotation consumers expect."""
     if not finding.locations:
         return [finding]
-    return [replace(finding, file=loc.file, pointer=loc.pointer, line=loc.line, locations=())
-            for loc in finding.locations]
+    return [
+        replace(finding, file=loc.file, pointer=loc.pointer, line=loc.line, locations=())
+        for loc in finding.locations
+    ]
 
 
 def _one_per_location(result: Result) -> Result:
@@ -145,35 +169,57 @@ def render_junit(result: Result) -> str:
     seen: set[int] = set()
     for item in judged:
         path = item.path
-        found = [f for f in result.findings
-                 if f.file == path or path in f.event_files
-                 or any(loc.file == path for loc in f.locations)
-                 or (f.file == item.old_path)]
+        found = [
+            f
+            for f in result.findings
+            if f.file == path
+            or path in f.event_files
+            or any(loc.file == path for loc in f.locations)
+            or (f.file == item.old_path)
+        ]
         cases.append((path.split("/")[0], path, found))
         seen.update(id(f) for f in found)
     leftovers = [f for f in result.findings if id(f) not in seen]
     if leftovers or not cases:
         cases.append(("catalog", "catalog", leftovers))
     failures = sum(1 for _, _, fs in cases if any(f.severity is Severity.ERROR for f in fs))
-    suite = ET.Element("testsuite", {
-        "name": "eventcat check", "tests": str(len(cases)), "failures": str(failures),
-        "errors": "0", "skipped": "0",
-    })
+    suite = ET.Element(
+        "testsuite",
+        {
+            "name": "eventcat check",
+            "tests": str(len(cases)),
+            "failures": str(failures),
+            "errors": "0",
+            "skipped": "0",
+        },
+    )
     for classname, path, found in cases:
         shown = result.path(Finding(file=path)) or path
-        case = ET.SubElement(suite, "testcase", {"classname": xml_text(classname),
-                                                 "name": xml_text(shown), "file": xml_text(shown)})
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            {"classname": xml_text(classname), "name": xml_text(shown), "file": xml_text(shown)},
+        )
         errors = [f for f in found if f.severity is Severity.ERROR]
         for finding in errors:
-            failure = ET.SubElement(case, "failure", {"type": xml_text(finding.rule),
-                                                      "message": xml_text(finding.message[:500])})
+            failure = ET.SubElement(
+                case,
+                "failure",
+                {"type": xml_text(finding.rule), "message": xml_text(finding.message[:500])},
+            )
             failure.text = xml_text(_plain(result, finding))
         others = [f for f in found if f.severity is not Severity.ERROR]
         if others:
             out = ET.SubElement(case, "system-out")
             out.text = xml_text("\n".join(_plain(result, f) for f in others))
-    root = ET.Element("testsuites", {"name": "eventcat", "tests": suite.get("tests", "0"),
-                                     "failures": suite.get("failures", "0")})
+    root = ET.Element(
+        "testsuites",
+        {
+            "name": "eventcat",
+            "tests": suite.get("tests", "0"),
+            "failures": suite.get("failures", "0"),
+        },
+    )
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")
@@ -225,30 +271,46 @@ def render_sarif(result: Result) -> str:
         path = result.path(finding)
         if path:
             region = {"startLine": finding.line} if finding.line else {}
-            location: dict[str, Any] = {"physicalLocation": {
-                "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
-                **({"region": region} if region else {}),
-            }}
+            location: dict[str, Any] = {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+                    **({"region": region} if region else {}),
+                }
+            }
             if finding.pointer:
-                location["logicalLocations"] = [{"fullyQualifiedName": f"{path}#{finding.pointer}",
-                                                 "kind": "member"}]
+                location["logicalLocations"] = [
+                    {"fullyQualifiedName": f"{path}#{finding.pointer}", "kind": "member"}
+                ]
             entry["locations"] = [location]
-            related = [loc for loc in grouped.locations if (loc.file, loc.line) !=
-                       (finding.file, finding.line)]
+            related = [
+                loc
+                for loc in grouped.locations
+                if (loc.file, loc.line) != (finding.file, finding.line)
+            ]
             if related:
                 entry["relatedLocations"] = [
-                    {"id": n, "physicalLocation": {
-                        "artifactLocation": {"uri": result.path(Finding(file=loc.file)),
-                                             "uriBaseId": "%SRCROOT%"},
-                        **({"region": {"startLine": loc.line}} if loc.line else {})},
-                     "message": {"text": "the same change"}}
-                    for n, loc in enumerate(related)]
+                    {
+                        "id": n,
+                        "physicalLocation": {
+                            "artifactLocation": {
+                                "uri": result.path(Finding(file=loc.file)),
+                                "uriBaseId": "%SRCROOT%",
+                            },
+                            **({"region": {"startLine": loc.line}} if loc.line else {}),
+                        },
+                        "message": {"text": "the same change"},
+                    }
+                    for n, loc in enumerate(related)
+                ]
         waiver = finding.waiver
         if waiver is not None:
-            entry["suppressions"] = [{
-                "kind": "external", "status": "accepted",
-                "justification": f"{waiver['reason']} (owner {waiver['owner']}, expires {waiver['expires']})",
-            }]
+            entry["suppressions"] = [
+                {
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": f"{waiver['reason']} (owner {waiver['owner']}, expires {waiver['expires']})",
+                }
+            ]
         properties = {k: v for k, v in finding.details if k != "waived"}
         if properties:
             entry["properties"] = properties
@@ -256,14 +318,27 @@ def render_sarif(result: Result) -> str:
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "eventcat", "version": __version__,
-                                "informationUri": INFORMATION_URI, "rules": rules}},
-            "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "the repository root"}}},
-            "automationDetails": {"id": f"eventcat/check/{run.against if run else ''}"},
-            "results": results,
-            "properties": {"against": run.against if run else None, "commit": run.commit if run else None},
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "eventcat",
+                        "version": __version__,
+                        "informationUri": INFORMATION_URI,
+                        "rules": rules,
+                    }
+                },
+                "originalUriBaseIds": {
+                    "%SRCROOT%": {"description": {"text": "the repository root"}}
+                },
+                "automationDetails": {"id": f"eventcat/check/{run.against if run else ''}"},
+                "results": results,
+                "properties": {
+                    "against": run.against if run else None,
+                    "commit": run.commit if run else None,
+                },
+            }
+        ],
     }
     return dumps(log)  # SARIF allows no extra top-level keys: values are made valid, no note
 

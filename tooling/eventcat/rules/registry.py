@@ -71,11 +71,17 @@ def render_rule_pages(rules: list[Rule], output_format: str) -> str:
     for rule in rules:
         described = rule.describe()
         if output_format == "markdown":
-            pages.append(f"### `{rule.id}`\n\n{rule.family} rule, {rule.level}: {rule.summary}\n\n"
-                         f"{rule.explanation}\n\n**Fix:** {rule.fix}")
+            pages.append(
+                f"### `{rule.id}`\n\n{rule.family} rule, {rule.level}: {rule.summary}\n\n"
+                f"{rule.explanation}\n\n**Fix:** {rule.fix}"
+            )
         else:
-            pages.append("\n".join(f"{key}: {described[key]}" for key in (
-                "id", "family", "level", "summary", "explanation", "fix")))
+            pages.append(
+                "\n".join(
+                    f"{key}: {described[key]}"
+                    for key in ("id", "family", "level", "summary", "explanation", "fix")
+                )
+            )
     return "\n\n".join(pages)
 
 
