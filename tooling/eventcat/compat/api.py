@@ -11,7 +11,8 @@ from eventcat.compat import walker
 from eventcat.compat.context import BudgetExceeded, Ctx, Diff, Engine
 from eventcat.compat.report import Change, CompatibilityReport, describe, make_change
 from eventcat.compat.rules import CHANGE_TYPES, compatible_set
-from eventcat.compat.schema import Side, check_shape, draft_of, guess_draft
+from eventcat.compat.schema import Side, draft_of, guess_draft
+from eventcat.compat.shape import check_shape
 from eventcat.errors import SchemaError, UsageError
 from eventcat.modes import MODES, POLICIES, RULE_SETS, Mode, Policy, RuleSet
 
