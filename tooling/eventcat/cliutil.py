@@ -34,6 +34,17 @@ catalog_option = click.option(
 )
 
 
+def out_option(what: str) -> Callable[[F], F]:
+    """``--out DIR`` of a generator: ``what`` the folder holds (it is replaced atomically)."""
+    return click.option(
+        "--out",
+        "out",
+        required=True,
+        type=click.Path(path_type=str),
+        help=f"Folder of {what} (replaced atomically; created if missing).",
+    )
+
+
 def format_option(choices: tuple[str, ...] = FORMATS) -> Callable[[F], F]:
     return click.option(
         "--format",

@@ -12,11 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from eventcat.errors import InputError
-
-# Re-exported for gen/prepare.py and gate/checks.py (being edited on other branches): new code
-# imports eventcat.jsonpointer.
-from eventcat.jsonpointer import escape as escape
-from eventcat.jsonpointer import split_pointer as split_pointer
+from eventcat.jsonpointer import escape, split_pointer
 
 #: Deeper documents are refused: JSON Schema nested this deep is an attack, not a design.
 MAX_DEPTH = 128

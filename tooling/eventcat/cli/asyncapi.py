@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from eventcat.cliutil import catalog_option, handle_errors
+from eventcat.cliutil import catalog_option, handle_errors, out_option
 
 
 @click.group()
@@ -19,13 +19,7 @@ def import_() -> None:
 
 @export.command("asyncapi")
 @catalog_option
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(path_type=str),
-    help="Folder of the documents (replaced atomically; created if missing).",
-)
+@out_option("the documents")
 @click.option(
     "--service",
     "services",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from eventcat.cliutil import catalog_option, handle_errors
+from eventcat.cliutil import catalog_option, handle_errors, out_option
 
 
 @click.group()
@@ -14,13 +14,7 @@ def gen() -> None:
 
 @gen.command("python")
 @catalog_option
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(path_type=str),
-    help="Folder of the generated package (replaced atomically; created if missing).",
-)
+@out_option("the generated package")
 @click.option(
     "--package",
     "package",

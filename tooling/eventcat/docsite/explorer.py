@@ -18,7 +18,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from eventcat.catalog.model import path_for
+from eventcat.catalog.refs import resolver_base
 from eventcat.docsite.graph import templates
+from eventcat.jsonpointer import escape
 
 if TYPE_CHECKING:
     from eventcat.catalog.model import EventVersion
@@ -57,10 +59,6 @@ def data_file(version: EventVersion) -> str:
     return f"assets/eventcat/schemas/{version.name}/v{version.version}.json"
 
 
-def _base(resolver: Any) -> str:
-    return str(getattr(resolver, "_base_uri", ""))
-
-
 class Tree:
     def __init__(self, builder: Builder, src: str) -> None:
         self.builder = builder
@@ -69,7 +67,7 @@ class Tree:
         self.index: dict[tuple[str, str], int] = {}
 
     def add(self, schema: Any, resolver: Any, pointer: str) -> int:
-        key = (_base(resolver), pointer)
+        key = (resolver_base(resolver), pointer)
         if key in self.index:
             return self.index[key]
         number = len(self.nodes)
@@ -122,7 +120,7 @@ class Tree:
             node["p"] = [
                 [
                     str(name),
-                    self.add(sub, resolver, f"{pointer}/properties/{_escape(name)}"),
+                    self.add(sub, resolver, f"{pointer}/properties/{escape(str(name))}"),
                     name in required,
                 ]
                 for name, sub in properties.items()
@@ -130,7 +128,7 @@ class Tree:
         patterns = schema.get("patternProperties")
         if isinstance(patterns, dict):
             node["pp"] = [
-                [str(p), self.add(sub, resolver, f"{pointer}/patternProperties/{_escape(p)}")]
+                [str(p), self.add(sub, resolver, f"{pointer}/patternProperties/{escape(str(p))}")]
                 for p, sub in patterns.items()
             ]
         extra = schema.get("additionalProperties")
@@ -181,7 +179,7 @@ class Tree:
         fragment = ref.split("#", 1)[1] if "#" in ref else ""
         target = self.add(resolved.contents, resolved.resolver, fragment)
         node["ref"] = target
-        path = path_for(_base(resolved.resolver))
+        path = path_for(resolver_base(resolved.resolver))
         file = path.rsplit("/", 1)[-1].removesuffix(".schema.json") if path else ""
         node["rl"] = (
             (file + (f" #{fragment}" if fragment else "")) if path and ref[:1] != "#" else ref
@@ -189,10 +187,6 @@ class Tree:
         page = self.builder.file_src(path) if path and ref[:1] != "#" else None
         if page:
             node["ru"] = self.builder.links.url(page)
-
-
-def _escape(name: Any) -> str:
-    return str(name).replace("~", "~0").replace("/", "~1")
 
 
 def tree_data(builder: Builder, version: EventVersion) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from eventcat.catalog.model import path_for
+from eventcat.catalog.refs import resolver_base
 from eventcat.docsite.html import code, json_text, markdown_html
 from eventcat.docsite.templating import render as render_template
 
@@ -44,7 +45,7 @@ def _lookup(resolver: Any, ref: str) -> tuple[Any, Any, str] | None:
         resolved = resolver.lookup(ref)
     except Exception:  # unresolvable: lint reports it, the table shows the raw $ref
         return None
-    uri = str(getattr(resolved.resolver, "_base_uri", ""))
+    uri = resolver_base(resolved.resolver)
     return resolved.contents, resolved.resolver, uri
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.model import Consumer
 from eventcat.catalog.rules import LINT_RULES
 from eventcat.gate.context import FilePair, GateContext
@@ -16,6 +15,7 @@ from eventcat.gate.messages import (
 )
 from eventcat.governance.rules import GOVERNANCE_RULES
 from eventcat.jsonpointer import join_pointer as pointer_of
+from eventcat.jsonpointer import split_pointer
 from eventcat.report.findings import Finding
 
 __all__ = ["consumer_label", "locate_change", "rule_finding"]

@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eventcat.catalog.jsonfile import split_pointer
 from eventcat.catalog.model import Consumer, EventVersion
+from eventcat.jsonpointer import split_pointer
 from eventcat.report.escape import json_safe
 
 #: where the long explanation of a rule lives on the docs site (relative to the site's root)

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from eventcat.catalog.jsonfile import split_pointer
 from eventcat.jsonpointer import join_pointer as pointer_of
+from eventcat.jsonpointer import split_pointer
 
 # Keywords that do not change what a property accepts: a renamed property may say them anew.
 ANNOTATIONS = frozenset(

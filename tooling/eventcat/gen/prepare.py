@@ -16,12 +16,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from eventcat.catalog.jsonfile import escape, split_pointer
 from eventcat.catalog.model import Catalog, EventVersion, SchemaFile
 from eventcat.catalog.refs import RefChecker, Target
 from eventcat.gen.jobs import GenerationError, Job, with_digest
 from eventcat.gen.naming import class_name, domain_module, identifier, snake
 from eventcat.gen.safety import FILE_HEADER, source_comment
+from eventcat.jsonpointer import escape, split_pointer
 from eventcat.report.findings import Finding, Severity
 
 # Keywords whose value is one schema, a list of schemas, or a name -> schema map.
