@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventcat.catalog.refs import resolver_registry
 from eventcat.compat import walker
-from eventcat.compat.context import BudgetExceeded, Ctx, Diff, Engine
+from eventcat.compat.context import BudgetExceeded, Ctx, Diff, Engine, Shared
 from eventcat.compat.report import Change, CompatibilityReport, describe, make_change
 from eventcat.compat.rules import CHANGE_TYPES, compatible_set
 from eventcat.compat.schema import Side, draft_of, guess_draft
@@ -125,6 +125,7 @@ def _compare(
             compatible=compatible,
             strict_compatible=strict,
             compare=walker.compare_nodes,
+            shared=_walks(writer, reader, (sound, policy, rules)),
         )
         ctx = Ctx(eng, "#/", "", "", 0, policy == "LENIENT")
         try:
@@ -216,6 +217,24 @@ def _shared(resolver: Any) -> Any:
 
     index, base = index_for(resolver, crawl=True)
     return index.resolver(base)
+
+
+def _walks(writer: Side, reader: Side, options: tuple[Any, ...]) -> Shared | None:
+    """The memo of ``$ref`` target pairs shared by every comparison of these two catalog sides
+    under these options (kept on the writer's index, which lives as long as its catalog); None
+    when either side is not resolved in a catalog."""
+    w, r = writer.catalog_resolver(), reader.catalog_resolver()
+    if resolver_registry(w) is None or resolver_registry(r) is None:
+        return None
+    from eventcat.compat.validating import index_for
+
+    iw, _ = index_for(w)
+    ir, _ = index_for(r)
+    key = (iw.pin(ir), writer.draft, reader.draft, *options)
+    found = iw.walks.get(key)
+    if found is None:
+        found = iw.walks[key] = Shared()
+    return found
 
 
 def _extreme_number(*schemas: Any) -> str:

@@ -47,6 +47,23 @@ class Diff(NamedTuple):
 
 
 Key = tuple[int, int, bool]
+SharedKey = tuple[int, str, int, str, bool]
+
+
+@dataclass
+class Shared:
+    """Comparisons of two ``$ref`` targets that hold in any context, shared across the
+    comparisons between the same two catalog sides with the same options: a gate run that
+    compares 30 events embedding one changed fragment walks the fragment pair once, not 30 times.
+
+    Only results computed without an optimistic assumption about a pair still being compared
+    (recursion) are kept, so each entry is exactly what a fresh comparison would find. Entries
+    are keyed by the ids of the raw schemas and their base URIs; the raws are kept alive here so
+    an id is never reused while its entry exists.
+    """
+
+    memo: dict[SharedKey, tuple[Ctx, list[Diff]]] = field(default_factory=dict)
+    pinned: list[object] = field(default_factory=list)
 
 
 @dataclass
@@ -63,6 +80,9 @@ class Engine:
     assumed: set[Key] = field(default_factory=set)
     known_bad: dict[Key, tuple[Ctx, list[Diff]]] = field(default_factory=dict)
     steps: int = 0
+    shared: Shared | None = None
+    #: times a running pair was answered by assumption (what makes a result context-dependent)
+    assumptions: int = 0
 
 
 class Ctx:

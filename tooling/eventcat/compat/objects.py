@@ -106,7 +106,9 @@ def compare_objects(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         ctx = ctx.strict()
     o_props, n_props = _dict(ctx, old, "properties"), _dict(ctx, new, "properties")
     o_req, n_req = _required(old), _required(new)
-    for name in o_props.keys() & n_props.keys() if o_req != n_req else ():
+    # In the new schema's order: a set would make the order (and which change a grouped finding
+    # shows first) depend on the process's hash seed.
+    for name in [n for n in n_props if n in o_props] if o_req != n_req else ():
         was, now = name in o_req, name in n_req
         if was and not now:
             yield ctx.diff("REQUIRED_ATTRIBUTE_REMOVED", old, new, f"required/{name}")
@@ -251,7 +253,7 @@ def _dependencies(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
             continue
         change = "EXTENDED" if after > before else "NARROWED" if after < before else "CHANGED"
         yield sub.diff(f"DEPENDENCY_ARRAY_{change}", old, new)
-    for name in n_arr.keys() - o_arr.keys():
+    for name in [n for n in n_arr if n not in o_arr]:  # document order, not hash order
         yield _dep_ctx(ctx, name, o_akw, n_akw).diff("DEPENDENCY_ARRAY_ADDED", old, new)
     for name, raw in o_sch.items():
         sub = _dep_ctx(ctx, name, o_skw, n_skw)
@@ -261,7 +263,7 @@ def _dependencies(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
             )
         else:
             yield sub.diff("DEPENDENCY_SCHEMA_REMOVED", old, new)
-    for name in n_sch.keys() - o_sch.keys():
+    for name in [n for n in n_sch if n not in o_sch]:
         yield _dep_ctx(ctx, name, o_skw, n_skw).diff("DEPENDENCY_SCHEMA_ADDED", old, new)
 
 

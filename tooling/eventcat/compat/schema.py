@@ -230,6 +230,10 @@ class Side:
             self._texts[id(raw)] = found
         return found
 
+    def catalog_resolver(self) -> Any:
+        """The resolver this document was given (a catalog side's), or None for a lone schema."""
+        return self._resolver
+
     def resolver(self) -> Any:
         if self._resolver is None:
             spec = _SPECS[self.draft]

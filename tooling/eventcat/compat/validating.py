@@ -64,6 +64,8 @@ class Index:
         self._pinned: dict[int, Any] = {}
         self.witnesses: dict[tuple[Any, ...], tuple[bool, Any, str]] = {}
         self.minimal: dict[tuple[int, str, int], Any] = {}
+        # the walker's memo of $ref target pairs against other sides (compat.context.Shared)
+        self.walks: dict[tuple[Any, ...], Any] = {}
 
     def pin(self, raw: Any) -> int:
         self._pinned.setdefault(id(raw), raw)

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from eventcat.catalog.refs import resolver_base
 from eventcat.compat import arrays, combinators, keywords, objects, scalars, subset
-from eventcat.compat.context import Ctx, Diff, Engine, Key, rebase
+from eventcat.compat.context import Ctx, Diff, Engine, Key, SharedKey, rebase
 from eventcat.compat.schema import (
     ALL_OF,
     ANY_OF,
@@ -80,7 +81,21 @@ def compare_nodes(ctx: Ctx, old: Node | None, new: Node | None) -> list[Diff]:
     hit = eng.memo.get(key)
     if hit is not None:
         return list(rebase(hit[1], ctx, hit[0]))
+    shared = eng.shared
+    skey: SharedKey | None = None
+    if shared is not None:
+        skey = (
+            id(old.raw),
+            resolver_base(old.scope),
+            id(new.raw),
+            resolver_base(new.scope),
+            ctx.lenient,
+        )
+        hit = shared.memo.get(skey)
+        if hit is not None:
+            return list(rebase(hit[1], ctx, hit[0]))
     if key in eng.running:
+        eng.assumptions += 1
         bad = eng.known_bad.get(key)
         if bad is None:
             eng.assumed.add(key)
@@ -89,12 +104,34 @@ def compare_nodes(ctx: Ctx, old: Node | None, new: Node | None) -> list[Diff]:
         first = [d for d in bad[1] if d.type not in _allowed(eng, key)][:1]
         return list(rebase(first, ctx, bad[0]))
     eng.running.add(key)
+    assumptions = eng.assumptions
     try:
         diffs = _compare_types(ctx, old, new)
     finally:
         eng.running.discard(key)
     eng.memo[key] = (ctx, diffs)
+    if (
+        shared is not None
+        and skey is not None
+        and eng.assumptions == assumptions
+        and _relocatable(ctx, diffs)
+    ):
+        shared.memo[skey] = (ctx, diffs)
+        shared.pinned += (old.raw, new.raw)
     return diffs
+
+
+def _relocatable(ctx: Ctx, diffs: list[Diff]) -> bool:
+    """Whether every change lies below the pair's own place, so that ``rebase`` moves all of
+    them to wherever the pair recurs (a pointer that restarted at a ``#/`` reference would be
+    indistinguishable from one below a root pair: those stay in the per-comparison memo)."""
+    if not (ctx.old_ptr and ctx.new_ptr):
+        return not diffs
+    return all(_below(d.old_ptr, ctx.old_ptr) and _below(d.new_ptr, ctx.new_ptr) for d in diffs)
+
+
+def _below(pointer: str, base: str) -> bool:
+    return pointer == base or pointer.startswith(base + "/")
 
 
 def _identical(old: Node, new: Node) -> bool:
