@@ -7,6 +7,7 @@ that does not exist becomes a located, unreadable-input finding.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -41,7 +42,7 @@ def base_uri_of(path: str, schema: Any) -> str:
     or its root ``$id`` resolved against that (as every JSON Schema validator does)."""
     schema_id = schema.get("$id") if isinstance(schema, dict) else None
     if isinstance(schema_id, str) and schema_id:
-        return urljoin(uri_for(path), schema_id).split("#", 1)[0]
+        return _document(uri_for(path), schema_id)
     return uri_for(path)
 
 
@@ -55,7 +56,13 @@ def document_of(path: str, schema: Any, ref: str) -> str:
     RFC 3986 resolution against :func:`base_uri_of`; the URI is then looked up exactly (a
     ``?query`` is part of it). Lint, the gate's planner and the registry all use this.
     """
-    return urljoin(base_uri_of(path, schema), ref).split("#", 1)[0]
+    return _document(base_uri_of(path, schema), ref)
+
+
+@functools.lru_cache(maxsize=65536)
+def _document(base: str, ref: str) -> str:
+    # urljoin is slow and a catalog repeats the same few references thousands of times.
+    return urljoin(base, ref).split("#", 1)[0]
 
 
 def document_uris(files: Mapping[str, SchemaFile]) -> dict[str, str]:

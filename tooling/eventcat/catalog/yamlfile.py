@@ -7,6 +7,7 @@ the value validates as JSON would.
 
 from __future__ import annotations
 
+import copy
 import functools
 from typing import Any
 
@@ -68,7 +69,15 @@ _StrictLoader.construct_mapping = _construct_mapping  # type: ignore[method-assi
 
 
 def parse_yaml(text: str, file: str) -> Any:
-    """Parse one YAML document strictly; raise one located ``InputError`` on any problem."""
+    """Parse one YAML document strictly; raise one located ``InputError`` on any problem.
+
+    The result is the caller's own copy; the parse is kept per text (a gate run reads the same
+    catalog.yaml for both sides, twice each, and the pure-Python strict loader is slow)."""
+    return copy.deepcopy(_parsed(text, file))
+
+
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str, file: str) -> Any:
     try:
         return yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as err:

@@ -64,6 +64,8 @@ class Shared:
 
     memo: dict[SharedKey, tuple[Ctx, list[Diff]]] = field(default_factory=dict)
     pinned: list[object] = field(default_factory=list)
+    #: the inclusion prover's settled answers (compat.subset.Prover.memo), keyed the same way
+    proofs: dict[tuple[object, ...], bool] = field(default_factory=dict)
 
 
 @dataclass

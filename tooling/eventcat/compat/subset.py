@@ -24,6 +24,7 @@ from typing import Any
 
 from eventcat.compat import subset_atoms as atoms_
 from eventcat.compat import subset_types as types_
+from eventcat.compat.context import Shared
 from eventcat.compat.schema import Node, Side, identical
 from eventcat.compat.subset_atoms import ALL_TYPES, Atom, Sch
 from eventcat.compat.subset_numbers import ranges_cover
@@ -73,13 +74,17 @@ _UNDECIDED = frozenset(
 class Prover:
     """Inclusion proofs between the nodes of one old and one new schema document."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, memo: dict[tuple[Any, ...], bool] | None = None, alive: list[Any] | None = None
+    ) -> None:
         self.steps = 0
-        self.memo: dict[tuple[Any, ...], bool] = {}
+        # Settled answers hold in any comparison of the same two catalog sides (they rest on no
+        # hypothesis about an outer pair): ``memo``/``alive`` may be shared by all of them.
+        self.memo: dict[tuple[Any, ...], bool] = {} if memo is None else memo
         self.stack: dict[tuple[Any, ...], int] = {}
         self.lowest = 1 << 30  # the outermost in-progress pair some result relied on
         # Memo keys are object ids: keep every keyed schema alive so that no id is reused.
-        self.alive: list[Any] = []
+        self.alive: list[Any] = [] if alive is None else alive
         self.failed: set[str] = set()  # old pointers of node pairs the walker could not prove
 
     # -- entry points ---------------------------------------------------------------------------
@@ -317,11 +322,14 @@ class _OutOfBudget(Exception):
     """The proof took more steps than one comparison allows: answer "not proven"."""
 
 
-def prover_for(old: Side, new: Side) -> Prover:
-    """The prover of a pair of documents (one per comparison direction), kept on the old side."""
+def prover_for(old: Side, new: Side, shared: Shared | None = None) -> Prover:
+    """The prover of a pair of documents (one per comparison direction), kept on the old side;
+    its settled answers go to ``shared`` when the documents are read in catalog sides."""
     found: Prover | None = old.provers.get(id(new))
     if found is None:
-        found = old.provers[id(new)] = Prover()
+        found = old.provers[id(new)] = (
+            Prover() if shared is None else Prover(shared.proofs, shared.pinned)
+        )
     return found
 
 

@@ -190,7 +190,7 @@ def _judged_by_sets(ctx: Ctx, old: Node, new: Node, out: list[Diff]) -> list[Dif
         out = _still_declared(ctx, new, out)
     if ctx.ok(out):
         return out
-    prover = subset.prover_for(old.side, new.side)
+    prover = subset.prover_for(old.side, new.side, ctx.eng.shared)
     if _disjoint_kinds(old, new) or _exact_leaves(ctx, old, new, out):
         prover.failed.add(ctx.old_ptr)
         return out
