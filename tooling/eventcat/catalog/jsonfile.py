@@ -112,6 +112,8 @@ def read_json(data: bytes, file: str) -> tuple[Any, str]:
 
 def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
     """Return the pointer of the first value nested deeper than ``limit``, else None."""
+    if _depth_within(value, limit):
+        return None  # the common case, decided without building a pointer per value
     stack: list[tuple[Any, int, str]] = [(value, 0, "")]
     while stack:
         node, depth, pointer = stack.pop()
@@ -122,6 +124,21 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> str | None:
         elif isinstance(node, list):
             stack.extend((v, depth + 1, f"{pointer}/{i}") for i, v in enumerate(node))
     return None
+
+
+def _depth_within(value: Any, limit: int) -> bool:
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        below: list[Any] = []
+        for node in level:
+            if isinstance(node, dict):
+                below.extend(node.values())
+            elif isinstance(node, list):
+                below.extend(node)
+        if not below:
+            return True
+        level = below
+    return False
 
 
 def _line_of_duplicate(text: str, key: str) -> int | None:
