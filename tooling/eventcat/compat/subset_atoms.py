@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from math import ceil, floor
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from jsonschema import Draft7Validator, Draft201909Validator, Draft202012Validator
 from referencing import Registry
 
 from eventcat.catalog.refs import resolver_registry
@@ -18,11 +17,6 @@ if TYPE_CHECKING:
     from eventcat.compat.subset import Prover
 
 ALL_TYPES = ("null", "boolean", "integer", "number", "string", "array", "object")
-_VALIDATORS: dict[int, Any] = {
-    7: Draft7Validator,
-    2019: Draft201909Validator,
-    2020: Draft202012Validator,
-}
 
 
 class Sch(NamedTuple):
@@ -79,7 +73,12 @@ def _kind_of(value: Any) -> str:
 def _validator(side: Side) -> Any:
     # The same configuration as the counterexample search (formats asserted), shared on the side.
     if side.validator is None:
-        cls = _VALIDATORS[side.draft]
+        # Imported here: most gate runs never need it, and it is a third of the import time.
+        from jsonschema import Draft7Validator, Draft201909Validator, Draft202012Validator
+
+        cls = {7: Draft7Validator, 2019: Draft201909Validator, 2020: Draft202012Validator}[
+            side.draft
+        ]
         resolver = side.resolver()
         registry = resolver_registry(resolver) or Registry()
         side.validator = cls(
