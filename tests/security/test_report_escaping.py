@@ -142,19 +142,24 @@ def reject_constants(name: str) -> Any:
     raise AssertionError(f"not JSON: {name}")
 
 
-def test_numbers_json_cannot_carry_are_valid_json_with_a_note(tmp_path: Path) -> None:
+def test_a_number_too_large_for_a_double_is_refused_where_it_is_written(tmp_path: Path) -> None:
+    """1e400 reads as infinity in Python and as something else elsewhere: the file is refused,
+    located (file and line), with the input exit code, and the report stays strict JSON."""
     schema = event_schema()
     schema["properties"]["qty"] = {"type": "number", "maximum": 10}
     repo = seeded_repo(tmp_path / "repo", schema)
-    text = (repo.catalog / EVENT).read_text().replace('"maximum": 10', '"maximum": 1e400')
-    (repo.catalog / EVENT).write_text(text)
-    repo.commit("no upper bound, written as a number too large for a double")
-    repo.git("branch", "-f", "main", "HEAD")
-    (repo.catalog / EVENT).write_text(text.replace('"maximum": 1e400', '"maximum": 5'))
+    text = (repo.catalog / EVENT).read_text()
+    (repo.catalog / EVENT).write_text(text.replace('"maximum": 10', '"maximum": 1e400'))
+    line = text[: text.index('"maximum": 10')].count("\n") + 1
     for output_format in ("json", "sarif"):
         done = cli(repo, "--against", "main", "--format", output_format)
-        assert done.returncode == 1, done.stderr
-        json.loads(done.stdout, parse_constant=reject_constants)  # strict JSON, whatever it holds
+        assert done.returncode == 2, done.stderr
+        document = json.loads(done.stdout, parse_constant=reject_constants)  # strict JSON
+        assert "1e400" in done.stdout and "too large" in done.stdout
+        if output_format == "json":
+            [finding] = document["findings"]
+            assert finding["rule"] == "json-syntax" and finding["line"] == line
+            assert finding["file"].endswith(EVENT)
 
 
 def test_a_non_finite_number_in_a_finding_becomes_a_string_with_a_note() -> None:

@@ -8,6 +8,7 @@ by scanning the text again; it only runs when a finding needs a line.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -39,6 +40,20 @@ def _no_constants(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
+class _HugeNumberError(ValueError):
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
+
+
+def _finite(literal: str) -> float:
+    # Python reads 1e400 as infinity without a word; every other tool reads something else.
+    value = float(literal)
+    if math.isinf(value):
+        raise _HugeNumberError(literal)
+    return value
+
+
 def _fail(
     file: str, rule: str, message: str, line: int | None = None, pointer: str = ""
 ) -> InputError:
@@ -68,7 +83,20 @@ def parse_json(text: str, file: str) -> Any:
     if not text.strip():
         raise _fail(file, "json-syntax", "the file is empty; a schema file holds one JSON object")
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        value = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constants,
+            parse_float=_finite,
+        )
+    except _HugeNumberError as err:
+        raise _fail(
+            file,
+            "json-syntax",
+            f"the number {err.literal[:40]} is too large for any JSON parser to read as a "
+            "number (it becomes infinity); write a plainer value",
+            line=_line_of_text(text, err.literal),
+        ) from None
     except _DuplicateKeyError as err:
         line = _line_of_duplicate(text, err.key)
         raise _fail(
@@ -139,6 +167,11 @@ def _depth_within(value: Any, limit: int) -> bool:
             return True
         level = below
     return False
+
+
+def _line_of_text(text: str, needle: str) -> int | None:
+    at = text.find(needle)
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def _line_of_duplicate(text: str, key: str) -> int | None:
