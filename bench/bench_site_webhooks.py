@@ -45,7 +45,11 @@ def build(root: Path, version: str) -> None:
     sizes = {str(p.relative_to(site)): p.stat().st_size for p in site.rglob("*.html")}
     largest = sorted(sizes.items(), key=lambda item: -item[1])[:5]
     fields = {k: v for k, v in sizes.items() if k.startswith("fields")}
-    schemas = [p.stat().st_size for p in (site / "assets/eventcat/schemas").rglob("*.json")]
+    schemas = [
+        p.stat().st_size
+        for folder in ("schemas", "fragments")
+        for p in (site / "assets/eventcat" / folder).rglob("*.json")
+    ]
     index = (site / "search" / "search_index.json").stat().st_size
     plugin = config.plugins["eventcat"]
     average = sum(sizes.values()) / len(sizes)

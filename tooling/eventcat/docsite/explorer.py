@@ -213,7 +213,13 @@ def tree_data(builder: Builder, schema: Any, path: str, title: str) -> dict[str,
 
 
 def payload_block(
-    builder: Builder, src: str, schema: Any, path: str, title: str, rows: list[props.Row], link: Link
+    builder: Builder,
+    src: str,
+    schema: Any,
+    path: str,
+    title: str,
+    rows: list[props.Row],
+    link: Link,
 ) -> Markup:
     """The schema explorer of catalog file ``path`` on page ``src``, with its flat table below.
 
@@ -228,7 +234,9 @@ def payload_block(
     version = builder.catalog.by_path(path)
     data = data_file(version) if version is not None else fragment_data_file(path)
     builder.files[data] = (
-        json.dumps(tree_data(builder, schema, path, title), ensure_ascii=False, separators=(",", ":"))
+        json.dumps(
+            tree_data(builder, schema, path, title), ensure_ascii=False, separators=(",", ":")
+        )
         + "\n"
     ).encode("utf-8")
     shown = rows if len(rows) <= FLAT_TABLE_ROWS else [r for r in rows if not r.prefix]
