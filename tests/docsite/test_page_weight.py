@@ -18,7 +18,7 @@ import pytest
 
 from tests.conftest import ROOT
 from tests.docsite.conftest import Built, build, html_pages, text_of
-from tests.docsite.test_browser import Browser, browser, serve
+from tests.docsite.test_browser import ARTIFACTS, Browser, browser, serve
 from tests.docsite.test_browser import pytestmark as browser_marks
 from tests.docsite.test_layout import DEFECTS, WIDTHS
 
@@ -165,6 +165,10 @@ def test_a_deep_field_is_found_in_the_explorer_and_no_new_page_overflows(
                 defects = shown.evaluate(DEFECTS, width == "laptop")
                 if defects:
                     found[f"{path} at {w} px"] = defects
+                name = path.strip("/").replace("/", "-")
+                ARTIFACTS.mkdir(exist_ok=True)
+                shot = ARTIFACTS / f"weight-{name}-{width}.png"
+                shown.screenshot(path=str(shot), full_page=path != "fields/")
         assert tab.errors == [], tab.errors
         assert tab.outside() == [], tab.outside()
     assert found == {}
