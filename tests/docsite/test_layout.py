@@ -45,6 +45,7 @@ PAGES = [
     ("rules/", "rules-index"),
     ("rules/PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL/", "rule"),
     ("fields/", "fields"),
+    ("fields/u/", "fields-page"),
     ("changelog/", "changelog"),
     ("notebooks/", "notebooks-index"),
     ("notebooks/explore_catalog/", "notebook"),

@@ -15,18 +15,30 @@ per click, so even GitHub's largest webhook payloads open at once). Node fields,
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+
+from markupsafe import Markup
 
 from eventcat.catalog.model import path_for
 from eventcat.catalog.refs import resolver_base
-from eventcat.docsite.graph import templates
+from eventcat.docsite import props
+from eventcat.docsite.page import stem
 from eventcat.jsonpointer import escape
 
 if TYPE_CHECKING:
     from eventcat.catalog.model import EventVersion
     from eventcat.docsite.build import Builder
 
+#: ``link(catalog path, pointer)``: the link to a referenced file's page (props.render's)
+Link = Callable[[str, str], str]
+
 MAX_NODES = 20_000
+#: Up to this many rows a payload's flat table is shown whole under the explorer: about 8 KB of
+#: HTML (some 250 bytes a row), two screens, so a page of it stays well under the 30 KB a page
+#: may weigh; every payload of the example and the 1,000-version bench catalogs fits (at most
+#: 28 rows). GitHub's webhook payloads have a median of 235 rows and up to 1,600.
+FLAT_TABLE_ROWS = 30
 MAX_ENUM = 60
 MAX_TEXT = 600
 CONSTRAINTS = (
@@ -59,10 +71,14 @@ def data_file(version: EventVersion) -> str:
     return f"assets/eventcat/schemas/{version.name}/v{version.version}.json"
 
 
+def fragment_data_file(path: str) -> str:
+    """The explorer's data of a shared schema file (a folder no event name can take)."""
+    return f"assets/eventcat/fragments/{stem(path)}.json"
+
+
 class Tree:
-    def __init__(self, builder: Builder, src: str) -> None:
+    def __init__(self, builder: Builder) -> None:
         self.builder = builder
-        self.src = src
         self.nodes: list[dict[str, Any]] = []
         self.index: dict[tuple[str, str], int] = {}
 
@@ -189,37 +205,54 @@ class Tree:
             node["ru"] = self.builder.links.url(page)
 
 
-def tree_data(builder: Builder, version: EventVersion) -> dict[str, Any]:
-    tree = Tree(builder, builder.event_src(version))
-    resolver = builder.catalog.resolver(version.path)
-    root = tree.add(version.schema, resolver, "")
-    return {"title": f"{version.name} v{version.version}", "root": root, "nodes": tree.nodes}
+def tree_data(builder: Builder, schema: Any, path: str, title: str) -> dict[str, Any]:
+    """The node table of the schema of catalog file ``path``, from its root."""
+    tree = Tree(builder)
+    root = tree.add(schema, builder.catalog.resolver(path), "")
+    return {"title": title, "root": root, "nodes": tree.nodes}
 
 
-def explorer_block(builder: Builder, src: str, version: EventVersion) -> str:
-    """The explorer's placeholder on a version page; its data is written beside the site's assets."""
-    path = data_file(version)
-    builder.files[path] = (
-        json.dumps(tree_data(builder, version), ensure_ascii=False, separators=(",", ":")) + "\n"
-    ).encode("utf-8")
-    links = builder.links
-    return (
-        templates()
-        .get_template("ec_explorer.html")
-        .render(
-            data=links.rel(src, path),
-            root=links.rel(src, "index.md"),
-            title=f"{version.name} v{version.version}",
+def payload_block(
+    builder: Builder,
+    src: str,
+    schema: Any,
+    path: str,
+    title: str,
+    rows: list[props.Row],
+    link: Link,
+) -> Markup:
+    """The schema explorer of catalog file ``path`` on page ``src``, with its flat table below.
+
+    The explorer's data is one JSON per file beside the site's assets, fetched by
+    ``eventcat-explorer.js``: the page carries none of it. The table is whole up to
+    :data:`FLAT_TABLE_ROWS` rows (it prints and needs no script), else it lists only the top-level
+    fields, so that a page without JavaScript still says what the payload is while GitHub's
+    ``pull_request.opened`` (hundreds of rows: once 74,000 px and 100 KB of table) stays a light
+    page; the explorer and the raw schema hold the rest. Neither is in the search index
+    (``data-search-exclude``): fields are indexed once, on the field index pages.
+    """
+    version = builder.catalog.by_path(path)
+    data = data_file(version) if version is not None else fragment_data_file(path)
+    builder.files[data] = (
+        json.dumps(
+            tree_data(builder, schema, path, title), ensure_ascii=False, separators=(",", ":")
         )
+        + "\n"
+    ).encode("utf-8")
+    shown = rows if len(rows) <= FLAT_TABLE_ROWS else [r for r in rows if not r.prefix]
+    whole = len(shown) == len(rows)
+    properties = sum(1 for r in rows if not r.group)
+    links = builder.links
+    return builder.render(
+        "ec_explorer.html",
+        data=links.rel(src, data),
+        root=links.rel(src, "index.md"),
+        title=title,
+        whole=whole,
+    ) + builder.render(
+        "ec_flat_table.html",
+        table=props.render(shown, link),
+        whole=whole,
+        top=sum(1 for r in shown if not r.group),
+        total=f"{properties}+" if len(rows) >= props.MAX_ROWS else str(properties),
     )
-
-
-def with_table(table: str) -> str:
-    """The flat property table, folded under the explorer (kept: it prints, and needs no script)."""
-    return templates().get_template("ec_flat_table.html").render(table=_markup(table))
-
-
-def _markup(text: str) -> Any:
-    from markupsafe import Markup
-
-    return Markup(text)  # props.render's output: eventcat's own escaped HTML

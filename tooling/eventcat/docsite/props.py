@@ -20,7 +20,9 @@ from eventcat.docsite.html import code, json_text, markdown_html
 from eventcat.docsite.templating import render as render_template
 
 MAX_DEPTH = 12
-MAX_ROWS = 400
+# A bound on the walk's work, not on what a page shows (explorer.payload_table decides that): the
+# field index reads every row, and GitHub's largest webhook payloads have some 1,600.
+MAX_ROWS = 5_000
 MAX_ENUM = 40
 
 _COMBINATORS = {"oneOf": "exactly one of", "anyOf": "at least one of", "allOf": "all of"}

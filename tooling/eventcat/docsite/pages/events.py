@@ -53,9 +53,18 @@ def event_page(b: Builder, version: EventVersion) -> None:
     for path, name, signature in props.iter_leaf_types(rows):
         if not name.startswith(("*", "/")):
             b.fields[name].setdefault((version.name, path, signature), []).append(version.version)
-    table = props.render(rows, lambda path, pointer: b.file_link(src, path, pointer))
-    # the schema explorer (docsite/explorer.py) with the flat table beside it
-    page.html(Markup(explorer.explorer_block(b, src, version)) + Markup(explorer.with_table(table)))
+    # the schema explorer (docsite/explorer.py) with the flat table below it
+    page.html(
+        explorer.payload_block(
+            b,
+            src,
+            version.schema,
+            version.path,
+            f"{version.name} v{version.version}",
+            rows,
+            lambda path, pointer: b.file_link(src, path, pointer),
+        )
+    )
     page.h2("Envelope").html(envelope_section(b, src, version))
     page.h2("Examples").html(b.render("event/examples.html.j2", examples=_examples(b, version)))
     versions = event.versions if event else ()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from eventcat.catalog.model import SchemaFile
-from eventcat.docsite import props
+from eventcat.docsite import explorer, props
 from eventcat.docsite.html import safe_title
 from eventcat.docsite.page import Page, anchor, stem
 
@@ -43,7 +43,8 @@ def fragment_pages(b: Builder) -> None:
             return b.file_link(src, path, pointer)
 
         resolver = b.catalog.resolver(file.path)
-        page.html(props.render(props.rows(file.schema, resolver, file.path), link))
+        schema_rows = props.rows(file.schema, resolver, file.path)
+        page.html(explorer.payload_block(b, src, file.schema, file.path, title, schema_rows, link))
         defs = file.schema.get("$defs") if isinstance(file.schema, dict) else None
         if isinstance(defs, dict) and defs:
             page.h2("Definitions")
