@@ -182,10 +182,22 @@ class Props:
             conj = self.at(name)
             if any(x.raw is False for x in conj):
                 return True
-            found = self.prover.normalise(conj) if conj else None
-            if found is not None and all(self.prover.empty(b) for b in found):
+            if conj and self._empty_conj(conj):
                 return True
         return False
+
+    def _empty_conj(self, conj: list[Sch]) -> bool:
+        # Memoised with the prover's answers: large objects require the same nested objects
+        # (a user, a repository) over and over. Doubt answers False, which is safe to keep.
+        prover = self.prover
+        key = ("empty-conj", frozenset(id(s.raw) for s in conj))
+        found = prover.memo.get(key)
+        if found is None:
+            atoms = prover.normalise(conj)
+            found = atoms is not None and all(prover.empty(b) for b in atoms)
+            prover.memo[key] = found
+            prover.alive.append(conj)
+        return found
 
     def within(self, new: Sch) -> bool:
         raw, prover = new.raw, self.prover
