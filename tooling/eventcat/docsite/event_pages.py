@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from eventcat.docsite.graph import map_block, templates
+from eventcat.docsite.graph import map_block
 from eventcat.docsite.html import markdown_html, safe_title
+from eventcat.docsite.templating import render
 
 if TYPE_CHECKING:
     from eventcat.catalog.model import Event, EventVersion
@@ -153,9 +154,8 @@ def _landing(builder: Builder, event: Event, versions: list[EventVersion]) -> No
     domain = builder.catalog.domains.get(event.domain)
     newest_two = [v.version for v in versions[-2:]]
     page.html(
-        templates()
-        .get_template("ec_event.html")
-        .render(
+        render(
+            "ec_event.html",
             event=event,
             latest=latest,
             steps=list(reversed(steps)),
@@ -204,13 +204,10 @@ def switcher(builder: Builder, src: str, version: EventVersion) -> str:
         version.version - 1 if any(v.version == version.version - 1 for v in versions) else None
     )
     landing = builder.links.rel(src, landing_src(version.name))
-    return (
-        templates()
-        .get_template("ec_switcher.html")
-        .render(
-            items=items,
-            name=version.name,
-            landing=landing,
-            compare=f"{landing}#compare={previous}-{version.version}" if previous else "",
-        )
+    return render(
+        "ec_switcher.html",
+        items=items,
+        name=version.name,
+        landing=landing,
+        compare=f"{landing}#compare={previous}-{version.version}" if previous else "",
     )

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventcat.catalog.model import path_for
 from eventcat.catalog.refs import resolver_base
-from eventcat.docsite.graph import templates
+from eventcat.docsite.templating import render
 from eventcat.jsonpointer import escape
 
 if TYPE_CHECKING:
@@ -203,20 +203,17 @@ def explorer_block(builder: Builder, src: str, version: EventVersion) -> str:
         json.dumps(tree_data(builder, version), ensure_ascii=False, separators=(",", ":")) + "\n"
     ).encode("utf-8")
     links = builder.links
-    return (
-        templates()
-        .get_template("ec_explorer.html")
-        .render(
-            data=links.rel(src, path),
-            root=links.rel(src, "index.md"),
-            title=f"{version.name} v{version.version}",
-        )
+    return render(
+        "ec_explorer.html",
+        data=links.rel(src, path),
+        root=links.rel(src, "index.md"),
+        title=f"{version.name} v{version.version}",
     )
 
 
 def with_table(table: str) -> str:
     """The flat property table, folded under the explorer (kept: it prints, and needs no script)."""
-    return templates().get_template("ec_flat_table.html").render(table=_markup(table))
+    return render("ec_flat_table.html", table=_markup(table))
 
 
 def _markup(text: str) -> Any:
