@@ -21,6 +21,7 @@ from markupsafe import Markup
 from eventcat.docsite.graph import map_block
 from eventcat.docsite.html import markdown_html, safe_title
 from eventcat.docsite.templating import render
+from eventcat.gate.messages import change_words, inline_counterexample
 
 if TYPE_CHECKING:
     from eventcat.catalog.model import Event, EventVersion
@@ -70,20 +71,26 @@ def compare_versions(builder: Builder, old: EventVersion, new: EventVersion) -> 
     )
 
 
-def _change(change: Any) -> dict[str, Any]:
-    return {
+def _change(change: Any, rule_set: str) -> dict[str, Any]:
+    """One change as the compare view shows it, in the gate's words (gate/messages.py)."""
+    item = {
         "type": str(getattr(change, "type", "?")),
         "breaking": bool(getattr(change, "breaking", False)),
         "unknown": bool(getattr(change, "unknown", False)),
         "additive": bool(getattr(change, "additive", False)),
         "pointer": getattr(change, "new_pointer", "") or getattr(change, "pointer", "") or "/",
         "oldPointer": getattr(change, "old_pointer", "") or "",
-        "explanation": str(getattr(change, "explanation", "")),
+        "words": change_words(change, rule_set),
         "fix": str(getattr(change, "fix", "") or ""),
     }
+    counterexample = inline_counterexample(change)
+    if counterexample is not None:
+        item["counterexample"] = counterexample
+    return item
 
 
 def _comparison(comparison: Comparison) -> dict[str, Any]:
+    rule_set = f"{comparison.mode} {comparison.policy}"
     return {
         "verdict": comparison.verdict if comparison.ok else "error",
         "message": comparison.message,
@@ -91,7 +98,7 @@ def _comparison(comparison: Comparison) -> dict[str, Any]:
         "policy": comparison.policy,
         "rules": comparison.rules,
         "breaking": comparison.breaking,
-        "changes": [_change(c) for c in comparison.changes],
+        "changes": [_change(c, rule_set) for c in comparison.changes],
     }
 
 
