@@ -153,6 +153,45 @@ def convert(schema: dict[str, Any]) -> dict[str, Any]:
     return files
 
 
+def _refs(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["$ref"]} if isinstance(value.get("$ref"), str) else set()
+        return found.union(*(_refs(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_refs(v) for v in value))
+    return set()
+
+
+def versioned(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """The catalog ``new`` (both made by :func:`convert`) in which every event whose own file
+    changed since ``old`` has two versions: ``_v1`` as ``old`` had it, ``_v2`` as ``new`` has it
+    (its eventType ending in ``.v2``), so the site can compare real versions of a real payload.
+    One catalog has one ``_shared/`` folder: both versions reference ``new``'s fragments, and an
+    event whose old file references a fragment ``new`` no longer has keeps its one version."""
+    files = dict(new)
+    for path, content in new.items():
+        before = old.get(path)
+        if (
+            not isinstance(content, dict)
+            or "x-eventcat" not in content
+            or before in (None, content)
+        ):
+            continue
+        folder = path.rsplit("/", 1)[0]
+        targets = {
+            ref.removeprefix("../") if ref.startswith("../") else f"{folder}/{ref}"
+            for ref in _refs(before)
+            if not ref.startswith("#")
+        }
+        if not targets <= set(new):
+            continue
+        later = json.loads(json.dumps(content))
+        later["x-eventcat"]["eventType"] = content["x-eventcat"]["eventType"][: -len("v1")] + "v2"
+        files[path] = before
+        files[path.replace("_v1.schema.json", "_v2.schema.json")] = later
+    return files
+
+
 def write(files: dict[str, Any], root: Path) -> None:
     """Replace the catalog at ``root`` with ``files`` (deleted definitions disappear)."""
     if root.exists():

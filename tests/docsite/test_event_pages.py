@@ -77,6 +77,23 @@ def test_compare_any_two_versions_in_the_browser(
         assert verdict in out.locator(".ec-compare-head").inner_text()
         shown = sorted(a.inner_text() for a in out.locator("tbody tr td:first-child a").all())
         assert shown == types
+        # each change in the gate's concise words, not the engine's long "At #/…" explanation
+        meaning = {
+            row.locator("td:first-child a").inner_text(): row.locator("td:last-child")
+            for row in out.locator("tbody tr").all()
+        }
+        removed = meaning["PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"]
+        assert removed.inner_text().startswith(
+            "a property was removed from a closed object at note."
+        )
+        assert removed.locator("code").inner_text() == "note"  # `note` is code, not backticks
+        required = meaning["REQUIRED_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"].inner_text()
+        assert required.startswith(
+            "a required property was added at customerId, so a consumer on the new schema "
+            "rejects some old events [BACKWARD LENIENT]."
+        ), required
+        assert "Counterexample: " in required and "customerId" in required
+        assert "At #" not in out.inner_text() and "`" not in removed.inner_text()
         out.scroll_into_view_if_needed()
         shots(tab, "compare")
         # the switcher's "Compare versions" link opens the view on that version and the one before

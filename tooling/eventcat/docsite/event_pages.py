@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from eventcat.docsite.graph import map_block, templates
+from eventcat.docsite.graph import map_block
 from eventcat.docsite.html import markdown_html, safe_title
+from eventcat.docsite.templating import render
+from eventcat.gate.messages import change_words, inline_counterexample
 
 if TYPE_CHECKING:
     from eventcat.catalog.model import Event, EventVersion
@@ -69,20 +71,26 @@ def compare_versions(builder: Builder, old: EventVersion, new: EventVersion) -> 
     )
 
 
-def _change(change: Any) -> dict[str, Any]:
-    return {
+def _change(change: Any, rule_set: str) -> dict[str, Any]:
+    """One change as the compare view shows it, in the gate's words (gate/messages.py)."""
+    item = {
         "type": str(getattr(change, "type", "?")),
         "breaking": bool(getattr(change, "breaking", False)),
         "unknown": bool(getattr(change, "unknown", False)),
         "additive": bool(getattr(change, "additive", False)),
         "pointer": getattr(change, "new_pointer", "") or getattr(change, "pointer", "") or "/",
         "oldPointer": getattr(change, "old_pointer", "") or "",
-        "explanation": str(getattr(change, "explanation", "")),
+        "words": change_words(change, rule_set),
         "fix": str(getattr(change, "fix", "") or ""),
     }
+    counterexample = inline_counterexample(change)
+    if counterexample is not None:
+        item["counterexample"] = counterexample
+    return item
 
 
 def _comparison(comparison: Comparison) -> dict[str, Any]:
+    rule_set = f"{comparison.mode} {comparison.policy}"
     return {
         "verdict": comparison.verdict if comparison.ok else "error",
         "message": comparison.message,
@@ -90,7 +98,7 @@ def _comparison(comparison: Comparison) -> dict[str, Any]:
         "policy": comparison.policy,
         "rules": comparison.rules,
         "breaking": comparison.breaking,
-        "changes": [_change(c) for c in comparison.changes],
+        "changes": [_change(c, rule_set) for c in comparison.changes],
     }
 
 
@@ -153,9 +161,8 @@ def _landing(builder: Builder, event: Event, versions: list[EventVersion]) -> No
     domain = builder.catalog.domains.get(event.domain)
     newest_two = [v.version for v in versions[-2:]]
     page.html(
-        templates()
-        .get_template("ec_event.html")
-        .render(
+        render(
+            "ec_event.html",
             event=event,
             latest=latest,
             steps=list(reversed(steps)),
@@ -204,13 +211,10 @@ def switcher(builder: Builder, src: str, version: EventVersion) -> str:
         version.version - 1 if any(v.version == version.version - 1 for v in versions) else None
     )
     landing = builder.links.rel(src, landing_src(version.name))
-    return (
-        templates()
-        .get_template("ec_switcher.html")
-        .render(
-            items=items,
-            name=version.name,
-            landing=landing,
-            compare=f"{landing}#compare={previous}-{version.version}" if previous else "",
-        )
+    return render(
+        "ec_switcher.html",
+        items=items,
+        name=version.name,
+        landing=landing,
+        compare=f"{landing}#compare={previous}-{version.version}" if previous else "",
     )

@@ -14,14 +14,11 @@ A flow, per event version (retired versions are left out)::
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader
-from markupsafe import Markup, escape
+from eventcat.docsite.templating import render
 
 if TYPE_CHECKING:
     from eventcat.catalog.model import EventVersion
@@ -29,25 +26,6 @@ if TYPE_CHECKING:
 
 GRAPH_FILE = "assets/eventcat/graph.json"
 MAP_PAGE = "map.md"
-
-
-@lru_cache(maxsize=1)
-def templates() -> Environment:
-    """The Jinja2 environment of eventcat's own page fragments (autoescaped)."""
-    env = Environment(
-        loader=PackageLoader("eventcat.docsite", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["wbr"] = wbr
-    return env
-
-
-def wbr(value: object) -> Markup:
-    """An identifier that may wrap after ``.``, ``_``, ``/`` or ``-``, never inside a word."""
-    parts = re.split(r"(?<=[._/-])", str(value))
-    return Markup("<wbr>").join(escape(part) for part in parts)
 
 
 @dataclass
@@ -214,17 +192,14 @@ def map_block(
 ) -> str:
     """The placeholder a page carries: the map is drawn from the shared graph file."""
     links = builder.links
-    return (
-        templates()
-        .get_template("ec_map.html")
-        .render(
-            graph=links.rel(src, GRAPH_FILE),
-            root=links.rel(src, "index.md"),
-            view=view,
-            title=title,
-            catalog_map=catalog_map,
-            full=links.rel(src, MAP_PAGE),
-        )
+    return render(
+        "ec_map.html",
+        graph=links.rel(src, GRAPH_FILE),
+        root=links.rel(src, "index.md"),
+        view=view,
+        title=title,
+        catalog_map=catalog_map,
+        full=links.rel(src, MAP_PAGE),
     )
 
 
@@ -261,7 +236,7 @@ def add_maps(builder: Builder) -> None:
         for kind in ("domain", "service", "event", "channel", "queue", "dlq")
     }
     page.html(
-        templates().get_template("ec_catalog_map.html").render(counts=counts)
+        render("ec_catalog_map.html", counts=counts)
         + map_block(
             builder, MAP_PAGE, "", "Catalog map: every service, event and channel", catalog_map=True
         )

@@ -1,4 +1,4 @@
-"""The Jinja environment of the site's pages: templates under ``templates/``, autoescaped.
+"""The one Jinja environment of the site's pages: templates under ``templates/``, autoescaped.
 
 Everything a catalog author wrote reaches a template as plain text and is escaped there; HTML that
 eventcat composed itself (links, badges, sanitised Markdown) arrives as :class:`markupsafe.Markup`.
@@ -37,6 +37,7 @@ def _environment() -> Environment:
         anchor=anchor,
         wbr=h.wbr,
     )
+    env.filters["wbr"] = h.wbr
     return env
 
 

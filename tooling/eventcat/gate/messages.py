@@ -329,6 +329,63 @@ def verdict_lead(basis: str, breaking: bool, audience: Audience, where: str) -> 
     return "policy: additive-only"
 
 
+def _where(field: str | None) -> str:
+    return f"`{field}`" if field else "the payload's root" if field == "" else "a shared definition"
+
+
+def what_changed(
+    *,
+    summary: str,
+    field: str | None,
+    direction: str,
+    breaking: bool,
+    basis: str,
+    rule_set: str,
+    reason: str = "",
+    located: bool = True,
+) -> str:
+    """What changed and what follows from it, in one clause: the words a finding and the site's
+    version comparisons share, e.g. "`maxLength` decreased at `styleGuidance`, so a consumer on
+    the new schema rejects some old events [BACKWARD LENIENT]". A change that breaks nothing is
+    just what changed, where."""
+    what = f"{summary} at {_where(field)}" if located else summary
+    if direction != "backward":
+        # FORWARD compares with the schemas swapped: the rule's words go from new to old.
+        what = f"from the new schema to the old one, {what}"
+    if breaking:
+        what += f", so {consequence(direction)} [{rule_set}]"
+    elif basis == "unknown":
+        what += f" [{rule_set}]" + (f" ({reason})" if reason else "")
+    return what
+
+
+def change_words(change: Any, rule_set: str) -> str:
+    """:func:`what_changed` for one engine ``Change`` (its rule's summary, the payload field its
+    pointer is about): how the site words each change between two versions of an event."""
+    from eventcat.rules.registry import find
+
+    rule_id = str(getattr(change, "type", "?"))
+    known = find(rule_id)
+    return what_changed(
+        summary=known.summary if known else rule_id,
+        field=field_of(str(getattr(change, "pointer", "") or getattr(change, "new_pointer", ""))),
+        direction=str(getattr(change, "direction", "backward")),
+        breaking=bool(getattr(change, "breaking", False)),
+        basis=str(getattr(change, "basis", "rule")),
+        rule_set=rule_set,
+        reason=str(getattr(change, "reason", "") or ""),
+    )
+
+
+def inline_counterexample(change: Any) -> str | None:
+    """A proved break's counterexample as a finding inlines it (only the members the break
+    needs, one short line of JSON), or None when the change has none."""
+    if not (getattr(change, "breaking", False) and getattr(change, "has_counterexample", False)):
+        return None
+    tokens = field_tokens(str(getattr(change, "pointer", "") or ""))
+    return inline(shown_counterexample(getattr(change, "counterexample", None), tokens))
+
+
 @dataclass(frozen=True)
 class ChangeText:
     """A change's finding text, in parts: reporters put the counterexample where it reads best."""
@@ -368,27 +425,24 @@ def change_text(
     located: bool = True,
 ) -> ChangeText:
     """The text of one change's finding; see the module's docstring for its shape."""
-    where = (
-        f"`{field}`" if field else "the payload's root" if field == "" else "a shared definition"
+    lead = verdict_lead(basis, breaking, audience, _where(field))
+    what = what_changed(
+        summary=summary,
+        field=field,
+        located=located,
+        direction=direction,
+        breaking=breaking,
+        basis=basis,
+        rule_set=rule_set,
+        reason=reason,
     )
-    lead = verdict_lead(basis, breaking, audience, where)
-    what = f"{summary} at {where}" if located else summary
-    if direction != "backward":
-        # FORWARD compares with the schemas swapped: the rule's words go from new to old.
-        what = f"from the new schema to the old one, {what}"
-    if breaking:
-        what += f", so {consequence(direction)} [{rule_set}]"
-    elif basis == "unknown":
-        what += f" [{rule_set}]" + (f" ({reason})" if reason else "")
-        if audience.touched:
-            what += f"; {audience.reading()}"
-    else:
+    if not breaking and basis != "unknown":
         what += (
             f": compatible under {rule_set}, but evolution `additive` allows only additions "
             "and relaxations in an existing version file"
         )
-        if audience.touched:
-            what += f"; {audience.reading()}"
+    if not breaking and audience.touched:
+        what += f"; {audience.reading()}"
     shown = ""
     if has_counterexample:
         of = f", an instance of {fragment}" if fragment else ""

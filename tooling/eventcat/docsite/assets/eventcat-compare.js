@@ -11,14 +11,25 @@
     return node;
   }
 
-  /* An identifier that may wrap after "_", "." or "/", never inside a word. */
+  /* An identifier that may wrap after a separator or between camelCase words, never inside a
+   * word: the same break points as the site's html.wbr. */
+  var BREAK = /(?<=[.\/_:,|)\]-])(?=[^.\/_:,|)\]\s-])|(?<=[a-z0-9])(?=[A-Z])/;
   function ident(tag, cls, text) {
     var node = el(tag, cls);
-    String(text).split(/(?<=[._\/])/).forEach(function (part, i) {
+    String(text).split(BREAK).forEach(function (part, i) {
       if (i) { node.appendChild(document.createElement("wbr")); }
       node.appendChild(document.createTextNode(part));
     });
     return node;
+  }
+
+  /* The gate's words for a change (gate/messages.py): `backticked` parts become code, as the
+   * site's html.code_spans does on the server. */
+  function words(node, text) {
+    String(text).split(/`([^`]+)`/).forEach(function (part, i) {
+      if (i % 2) { node.appendChild(ident("code", "", part)); }
+      else if (part) { node.appendChild(document.createTextNode(part)); }
+    });
   }
 
   function badge(text, kind) { return el("span", "ec-badge" + (kind ? " ec-" + kind : ""), text); }
@@ -68,7 +79,12 @@
       if (change.additive) { what.appendChild(document.createTextNode(" ")); what.appendChild(badge("additive", "kind")); }
       what.appendChild(el("br"));
       what.appendChild(ident("code", "ec-id", change.pointer));
-      why.appendChild(document.createTextNode(change.explanation));
+      words(why, change.words + ".");
+      if (change.counterexample) {
+        why.appendChild(el("br"));
+        why.appendChild(el("span", "ec-muted", "Counterexample: "));
+        why.appendChild(ident("code", "", change.counterexample));
+      }
       if (change.breaking && change.fix) {
         why.appendChild(el("br"));
         why.appendChild(el("span", "ec-muted", "Fix: " + change.fix));

@@ -5,7 +5,6 @@ reuse it)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +14,7 @@ from eventcat.catalog.model import EventVersion
 from eventcat.docsite.changes import Comparison
 from eventcat.docsite.html import badge, esc
 from eventcat.docsite.pages.text import delta
+from eventcat.gate.messages import change_words, inline_counterexample
 from eventcat.governance.lifecycle import draft_exempt, lifecycle_state, lifecycle_transition
 from eventcat.governance.metadata import metadata_changes
 from eventcat.governance.rules import GOVERNANCE_RULES, Notice
@@ -104,24 +104,20 @@ def file_history(b: Builder, src: str, version: EventVersion) -> Markup:
 def comparison_html(
     b: Builder, src: str, comparison: Comparison, new_major: bool = False
 ) -> Markup:
-    rows = []
-    for change in comparison.changes:
-        counterexample = None
-        if getattr(change, "has_counterexample", False):
-            counterexample = json.dumps(
-                getattr(change, "counterexample", None), ensure_ascii=False
-            )[:300]
-        rows.append(
-            {
-                "rule": str(getattr(change, "type", "?")),
-                "breaking": bool(getattr(change, "breaking", False)),
-                "additive": bool(getattr(change, "additive", False)),
-                "pointer": getattr(change, "new_pointer", "") or getattr(change, "pointer", ""),
-                "explanation": getattr(change, "explanation", ""),
-                "fix": getattr(change, "fix", ""),
-                "counterexample": counterexample,
-            }
-        )
+    rule_set = f"{comparison.mode} {comparison.policy}"
+    rows = [
+        {
+            "rule": str(getattr(change, "type", "?")),
+            "breaking": bool(getattr(change, "breaking", False)),
+            "additive": bool(getattr(change, "additive", False)),
+            "pointer": getattr(change, "new_pointer", "") or getattr(change, "pointer", ""),
+            # the gate's words (and counterexample) for a change, from their one home
+            "words": change_words(change, rule_set),
+            "fix": getattr(change, "fix", ""),
+            "counterexample": inline_counterexample(change),
+        }
+        for change in comparison.changes
+    ]
     kind = {"compatible": "latest", "breaking": "deprecated"}.get(comparison.verdict, "draft")
     return b.render(
         "changes/comparison.html.j2",

@@ -1,0 +1,112 @@
+"""No layout defect on a site made from GitHub's webhook schemas, at a laptop and a phone width.
+
+The same checks as test_layout.py (its checker, its widths) on pages of every kind of a site built
+from a real catalog: ``@octokit/webhooks-schemas`` (npm, MIT) converted by
+bench/realworld_webhooks.py. Deep payloads (``pull_request``, ``repository``), long identifiers
+(``github.deployment_protection_rule.requested.v1``), a service that produces ~290 events. The
+events whose own file changed between the two versions of the package used here get a v1 and a v2,
+so the compare view shows real changes of a real payload.
+
+The package tarballs are not vendored (CI does not fetch them): the test skips, saying how to
+fetch them, when they are not in the benchmark's cache (~/.cache/eventcat-bench/).
+Screenshots go to test-artifacts/layout-webhooks-<page>-<width>.png.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.docsite.conftest import Built, build
+from tests.docsite.test_browser import Browser, browser, serve
+from tests.docsite.test_layout import COMPARED, WIDTHS, Visit, overflows, report, sized
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+from realworld_webhooks import CACHE, bundle, convert, versioned, write
+
+__all__ = ["browser", "sized"]  # fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]
+
+#: the package's versions the catalog is made from: 7.1.0, with v1s from 7.0.3 where an event's
+#: own file changed (among them RegistryPackagePublished, one of the largest event files)
+OLD, NEW = "7.0.3", "7.1.0"
+
+COMPARE = ".ec-compare[data-ready='1']"
+EXPLORER = ".ec-explorer[data-ready='1']"
+
+
+@pytest.fixture(scope="module")
+def webhook_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    tarballs = [CACHE / f"octokit-webhooks-schemas-{v}.tgz" for v in (OLD, NEW)]
+    for tarball in tarballs:
+        if not tarball.exists():
+            pytest.skip(
+                f"{tarball} is not cached: run `npm pack @octokit/webhooks-schemas@{OLD} "
+                f"@octokit/webhooks-schemas@{NEW} --pack-destination {CACHE}` "
+                "(or bench/bench_realworld.py)"
+            )
+    folder = tmp_path_factory.mktemp("webhooks")
+    old, new = (convert(bundle(t)) for t in tarballs)
+    write(versioned(old, new), folder / "catalog")
+    built = build(folder / "out", folder / "catalog")
+    assert built.ok, built.error + "\n" + built.log
+    return built
+
+
+def largest_payload(site: Path) -> str:
+    """The event version whose schema explorer has the most to show (the largest data file)."""
+    files = list((site / "assets" / "eventcat" / "schemas").glob("*/v*.json"))
+    assert files, "no schema explorer data in the site"
+    largest = max(files, key=lambda f: f.stat().st_size)
+    return f"events/{largest.parent.name}/{largest.stem}/"
+
+
+def pages(site: Path) -> list[Visit]:
+    explorer = largest_payload(site)
+    return [
+        Visit("", "home"),
+        Visit("events/", "events-index"),
+        Visit("domains/pull-request/", "domain", shows=".ec-map"),
+        Visit("services/github/", "service-map", shows=".ec-map"),
+        Visit("services/webhook-consumer/", "service-consumer"),
+        Visit("events/RegistryPackagePublished/", "event-landing", ready=COMPARE),
+        Visit(
+            "events/RegistryPackagePublished/#compare=1-2",
+            "compare",
+            ready=COMPARED,
+            shows=".ec-compare-out",
+        ),
+        Visit("events/RegistryPackagePublished/v2/", "event-changes"),
+        Visit("events/PullRequestOpened/v1/", "event-large"),
+        Visit(
+            explorer,
+            "explorer",
+            ready=EXPLORER,
+            press=".ec-explorer-btn[data-act='expand']",
+            shows=".ec-explorer",
+        ),
+        Visit("map/", "map", shows=".ec-map"),
+        Visit("fragments/", "fragments-index"),
+        Visit("fragments/Repository_v1/", "fragment"),
+        Visit("rules/", "rules-index"),
+        Visit("rules/PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL/", "rule"),
+    ]
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_no_page_kind_of_a_webhook_catalog_overflows(
+    webhook_site: Built, sized: Callable[[str, str], Browser], width: str
+) -> None:
+    with serve(webhook_site.site) as base:
+        tab = sized(base, width)
+        found = overflows(tab, pages(webhook_site.site), width, "layout-webhooks", full_page=False)
+        assert tab.errors == [], tab.errors
+        assert tab.outside() == [], tab.outside()
+    if found:
+        pytest.fail(report(found), pytrace=False)
