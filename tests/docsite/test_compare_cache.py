@@ -144,3 +144,23 @@ def test_the_gate_and_the_site_share_the_same_verdict(
         if "Require the sales channel, again" in e
     )
     assert breaking[0].rule in entry and "breaking" in entry
+
+
+def test_the_site_reads_what_the_gate_kept_in_the_shared_folder(
+    history: Path, tmp_path: Path, engine_calls: list[tuple[str, str]]
+) -> None:
+    folder = tmp_path / "docs-site"
+    cache = folder / ".eventcat-cache"  # the plugin's default folder, relative to mkdocs.yml
+    result = run_check(CheckOptions(catalog_dir=str(history), against="HEAD~1", cache=str(cache)))
+    assert result.exit_code == 1 and len(engine_calls) == 1  # (A, B)
+    comparecache.MEMO.clear()  # another process: only the folder is shared
+    site = build(folder, history, history=True)
+    assert site.ok, site.error + site.log
+    assert len(engine_calls) == 2  # only (B, A) was new to the site
+    entry = next(
+        e
+        for e in _history_entries(site.html("events/OrderPlaced/v1/"))
+        if "Require the sales channel, again" in e
+    )
+    rules = {f.rule for f in result.findings if f.rule.startswith("REQUIRED_PROPERTY_ADDED")}
+    assert rules and all(rule in entry for rule in rules) and "breaking" in entry

@@ -144,6 +144,10 @@ class GateContext:
             self._comparisons = ComparisonCache()
         return self._comparisons
 
+    def use_comparisons(self, cache: ComparisonCache) -> None:
+        """Compare through ``cache`` (one with a folder, kept between runs)."""
+        self._comparisons = cache
+
     def history(self, path: str) -> list[Revision]:
         """Earlier committed revisions of ``path`` (before the baseline's), newest first."""
         if path not in self._history:
