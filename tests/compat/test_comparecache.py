@@ -237,6 +237,26 @@ def test_nothing_is_written_through_a_link_out_of_the_folder(
     assert report.verdict == "breaking"
 
 
+def test_an_unknown_answer_keeps_its_reason_through_the_folder(
+    tmp_path: Path, engine_calls: list[Any]
+) -> None:
+    old = {"type": "object", "properties": {"a": {"type": "string"}}}
+    new = {"type": "object", "properties": {"a": {"type": "string", "pattern": "^(?=x)"}}}
+    answers = [
+        ComparisonCache(tmp_path, memo=Memo()).compare(
+            old, new, mode="BACKWARD", policy="STRICT", rules="sound"
+        )
+        for _ in range(2)
+    ]
+    assert len(engine_calls) == 1
+    fresh, stored = answers
+    assert stored.verdict == fresh.verdict == "unknown"
+    assert [(c.basis, c.reason, c.explanation) for c in stored.changes] == [
+        (c.basis, c.reason, c.explanation) for c in fresh.changes
+    ]
+    assert "cannot compile" in stored.changes[0].reason
+
+
 def test_records_round_trip_and_refuse_what_they_did_not_write() -> None:
     old, new = _catalog(OPEN_STREET), _catalog(NAMED_STREET)
     report = _compare(ComparisonCache(memo=Memo()), old, new)
