@@ -56,6 +56,15 @@ def _report(value: str) -> tuple[str, str]:
     help="Waivers file (default: waivers.yaml in the catalog).",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option(
+    "--cache",
+    "cache",
+    type=click.Path(file_okay=False, path_type=str),
+    default=None,
+    metavar="DIR",
+    help="Keep the engine's comparisons in DIR between runs, by content (the site's "
+    ".eventcat-cache folder works: the gate and the site share its entries).",
+)
 @handle_errors
 def check(
     catalog_dir: str,
@@ -65,6 +74,7 @@ def check(
     reports: tuple[tuple[str, str], ...],
     waivers: str | None,
     strict: bool,
+    cache: str | None,
 ) -> None:
     """The schema-diff gate: compare the catalog in the work tree with the catalog at git
     revision REF, apply each event's compatibility settings and the additive-only rule.
@@ -92,6 +102,7 @@ def check(
                     waivers=waivers,
                     strict=strict,
                     progress=progress,
+                    cache=cache,
                 )
             )
     except EventcatError as err:

@@ -73,7 +73,10 @@ class Builder:
         self.links = Links(options.directory_urls)
         self.pages: dict[str, Page] = {}
         self.files: dict[str, bytes] = {}
-        self.comparer = Comparer(catalog)
+        from eventcat.comparecache import ComparisonCache
+
+        # by content, in this process and across builds (in the plugin's cache folder)
+        self.comparer = Comparer(catalog, ComparisonCache(options.cache))
         self.by_file: dict[str, list[Finding]] = defaultdict(list)
         for finding in findings:
             self.by_file[finding.file or ""].append(finding)

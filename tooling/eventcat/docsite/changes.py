@@ -7,9 +7,12 @@ short message on the page instead of a failed build: the catalog itself is what 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eventcat.catalog.model import Catalog, CompatibilitySettings, uri_for
+
+if TYPE_CHECKING:
+    from eventcat.comparecache import ComparisonCache
 
 ENGINE_MISSING = (
     "The compatibility engine (eventcat.compat) is not available in this build, so "
@@ -38,6 +41,9 @@ class Comparison:
 @dataclass
 class Comparer:
     catalog: Catalog
+    #: the engine's results by content, shared with the gate (and kept on disk when it has a folder)
+    results: ComparisonCache | None = None
+    #: this build's comparisons by (file, revision or version, revision or "versions")
     cache: dict[tuple[str, str, str], Comparison] = field(default_factory=dict)
     #: change type -> [(page src, label)] where the type occurs, for the rule pages
     seen: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -57,7 +63,7 @@ class Comparer:
         import time
 
         started = time.perf_counter()
-        result = _compare(old, new, old_resolver, new_resolver, settings)
+        result = _compare(old, new, old_resolver, new_resolver, settings, self.results)
         self.seconds += time.perf_counter() - started
         self.cache[key] = result
         return result
@@ -79,10 +85,15 @@ class Comparer:
 
 
 def _compare(
-    old: Any, new: Any, old_resolver: Any, new_resolver: Any, settings: CompatibilitySettings
+    old: Any,
+    new: Any,
+    old_resolver: Any,
+    new_resolver: Any,
+    settings: CompatibilitySettings,
+    results: ComparisonCache | None,
 ) -> Comparison:
     try:
-        from eventcat.compat import compare_settings as compare
+        from eventcat.comparecache import ComparisonCache
     except ImportError:
         return Comparison(message=ENGINE_MISSING)
     from eventcat.errors import EventcatError
@@ -90,7 +101,7 @@ def _compare(
     mode = settings.mode.replace("_TRANSITIVE", "")
     mode = "BACKWARD" if mode == "NONE" else mode
     try:
-        report = compare(
+        report = (results if results is not None else ComparisonCache()).compare(
             old,
             new,
             mode=mode,

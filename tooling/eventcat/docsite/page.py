@@ -33,6 +33,9 @@ class Options:
     docs_pages: frozenset[str] = frozenset()
     #: the day lifecycle banners are computed for (days to a sunset); None: the build's day
     today: dt.date | None = None
+    #: the folder kept between builds (the plugin's ``cache``): comparisons are stored under
+    #: ``compare/`` in it; None: only this process remembers them
+    cache: Path | None = None
 
 
 @dataclass

@@ -8,6 +8,7 @@ mkdocs.yml::
           catalog: catalog          # the catalog folder, relative to mkdocs.yml
           package: eventcat_events  # the package name `eventcat gen python` is run with
           execute_notebooks: false  # true: run notebooks at build time (cached in .eventcat-cache/)
+          cache: .eventcat-cache    # kept between builds: rendered notebooks, comparisons ("" off)
 
 The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_nav``,
 ``on_page_content``, and ``on_serve``, which watches the catalog and notebook folders):
@@ -62,7 +63,8 @@ class EventcatPluginConfig(base.Config):  # type: ignore[no-untyped-call]
     history_depth = c.Type(int, default=10)
     notebooks = c.Type(str, default="notebooks")
     execute_notebooks = c.Type(bool, default=False)
-    #: where rendered notebooks are kept between builds (relative to mkdocs.yml; "" for nowhere)
+    #: where rendered notebooks and the engine's comparisons are kept between builds (relative to
+    #: mkdocs.yml; "" for nowhere)
     cache = c.Type(str, default=".eventcat-cache")
     #: the nav's "Events" entry becomes a domain → event tree (with Material's navigation.prune,
     #: so each page carries only its own branch of it)
@@ -169,6 +171,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
             directory_urls=config.use_directory_urls,
             site_url=config.site_url or "",
             docs_pages=frozenset(existing),
+            cache=self._folder(self.config.cache, config) if self.config.cache else None,
         )
         try:
             site = build_site(options)

@@ -16,6 +16,7 @@ from eventcat.catalog.model import Catalog, CompatibilitySettings, EventVersion,
 from eventcat.report.findings import Finding
 
 if TYPE_CHECKING:
+    from eventcat.comparecache import ComparisonCache
     from eventcat.git.reader import GitRepo
 
 
@@ -99,6 +100,7 @@ class GateContext:
     cache: dict[str, Any] = field(default_factory=dict, repr=False)
     _reports: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False)
     _history: dict[str, list[Revision]] = field(default_factory=dict, repr=False)
+    _comparisons: ComparisonCache | None = field(default=None, repr=False)
     history_loader: Callable[[str], list[Revision]] | None = field(default=None, repr=False)
 
     def settings(self, pair: FilePair) -> CompatibilitySettings:
@@ -123,9 +125,7 @@ class GateContext:
         """``eventcat.compat.compare`` of two catalog files, each resolved in its own catalog."""
         key = (old_file.path, id(old_catalog), new_file.path, id(new_catalog), mode, policy, rules)
         if key not in self._reports:
-            from eventcat.compat import compare_settings as compare
-
-            self._reports[key] = compare(
+            self._reports[key] = self.comparisons().compare(
                 old_file.schema,
                 new_file.schema,
                 mode=mode,
@@ -135,6 +135,18 @@ class GateContext:
                 new_resolver=new_catalog.resolver(new_file.path),
             )
         return self._reports[key]
+
+    def comparisons(self) -> ComparisonCache:
+        """The engine's results by content, shared with the site (see :mod:`eventcat.comparecache`)."""
+        if self._comparisons is None:
+            from eventcat.comparecache import ComparisonCache
+
+            self._comparisons = ComparisonCache()
+        return self._comparisons
+
+    def use_comparisons(self, cache: ComparisonCache) -> None:
+        """Compare through ``cache`` (one with a folder, kept between runs)."""
+        self._comparisons = cache
 
     def history(self, path: str) -> list[Revision]:
         """Earlier committed revisions of ``path`` (before the baseline's), newest first."""

@@ -64,6 +64,8 @@ class CheckOptions:
     strict: bool = False
     #: Called with (pairs judged, pairs to judge) as the gate goes (the CLI's progress on a TTY).
     progress: Callable[[int, int], None] | None = None
+    #: a folder that keeps the engine's comparisons between runs (see eventcat.comparecache)
+    cache: str | None = None
 
 
 def _kind(path: str, envelope: str | None) -> Kind | None:
@@ -204,6 +206,10 @@ class _Run:
             history_loader=self._history,
             today=options.today,
         )
+        if options.cache:
+            from eventcat.comparecache import ComparisonCache
+
+            ctx.use_comparisons(ComparisonCache(Path(options.cache)))
         for done, pair in enumerate(pairs, 1):
             for check in self.policy.pair_checks:
                 self.findings.extend(check(ctx, pair))

@@ -139,8 +139,7 @@ def judge_through_sites(
         != [(s.pointer, s.base, s.ref) for s in new_sites]
     ):
         return None
-    from eventcat.compat import compare_settings as compare
-
+    compare = ctx.comparisons().compare
     reports: dict[tuple[Any, ...], Any] = ctx.cache.setdefault("site-reports", {})
     changes: list[ThroughChange] = []
     verdicts: set[str] = set()
