@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from eventcat.compat.context import Ctx, Diff
 from eventcat.compat.schema import (
@@ -61,17 +61,21 @@ def compare_combined(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         )
     # Under sound rules the tolerant reader does not reach into branches: compare them strictly.
     inner = ctx.strict() if ctx.sound else ctx
-    edges: list[dict[int, list[Diff]]] = []
-    for oi, op in o:
-        row: dict[int, list[Diff]] = {}
-        for j, (nj, np_) in enumerate(n):
+    compared: dict[tuple[int, int], list[Diff] | None] = {}
+
+    def edge(i: int, j: int) -> list[Diff] | None:
+        """The changes of old branch ``i`` against new branch ``j`` when compatible, else None;
+        compared when the matching first asks (a branch that already found its partner never
+        meets the others: GitHub's ``allOf: [$ref, overrides]`` compares 2 pairs, not 4)."""
+        if (i, j) not in compared:
+            (oi, op), (nj, np_) = o[i], n[j]
             found = inner.at(f"{oc}/{oi}", _seg(old, oi), _seg(new, nj)).compare(op, np_)
-            if inner.ok(found):
-                row[j] = found
-        edges.append(row)
-    matched = _max_matching(edges, len(n))
+            compared[i, j] = found if inner.ok(found) else None
+        return compared[i, j]
+
+    matched = _max_matching(edge, len(o), len(n))
     for j, i in sorted(matched.items(), key=lambda kv: kv[1]):
-        yield from edges[i][j]
+        yield from compared[i, j] or ()
     if len(matched) < min(len(o), len(n)):
         yield ctx.diff("COMBINED_TYPE_SUBSCHEMAS_CHANGED", old, new)
     if (
@@ -82,13 +86,17 @@ def compare_combined(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         yield from one_of_overlap(ctx, old, new)
 
 
-def _max_matching(edges: list[dict[int, list[Diff]]], right: int) -> dict[int, int]:
-    """Maximum-cardinality bipartite matching (Kuhn's augmenting paths): right index → left."""
+def _max_matching(
+    edge: Callable[[int, int], list[Diff] | None], left: int, right: int
+) -> dict[int, int]:
+    """Maximum-cardinality bipartite matching (Kuhn's augmenting paths): right index → left.
+    ``edge(i, j)`` is None where there is no edge; it is asked in the order an eager table would
+    be read, so the matching is the same."""
     owner: dict[int, int] = {}
 
     def augment(i: int, seen: set[int]) -> bool:
-        for j in edges[i]:
-            if j in seen:
+        for j in range(right):
+            if j in seen or edge(i, j) is None:
                 continue
             seen.add(j)
             if j not in owner or augment(owner[j], seen):
@@ -96,7 +104,7 @@ def _max_matching(edges: list[dict[int, list[Diff]]], right: int) -> dict[int, i
                 return True
         return False
 
-    for i in range(len(edges)):
+    for i in range(left):
         augment(i, set())
     return owner
 
