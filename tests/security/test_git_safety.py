@@ -91,6 +91,10 @@ def test_decoy_gitlinks_and_odd_names_do_not_hide_a_breaking_change(tmp_path: Pa
     listing = parse_tree_listing(repo.git("ls-tree", "-z", "HEAD:catalog/orders").encode())
     names = {e.path for e in listing}
     assert {n for _, n in entries} | set(odd) | {"OrderPlaced_v1.schema.json"} == names
+    # The gate reads a folder's tree object through its cat-file process: the same entries.
+    git, _ = GitRepo.discover(repo.catalog)
+    with git:
+        assert git.ls_tree(repo.git("rev-parse", "HEAD:catalog/orders").strip()) == listing
     repo.git("checkout", "-q", "-B", "change")
 
     repo.write(EVENT, changed)  # the breaking change the decoys tried to hide

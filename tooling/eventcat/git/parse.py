@@ -79,6 +79,33 @@ def parse_tree_listing(out: bytes) -> list[TreeEntry]:
     return entries
 
 
+def parse_tree_object(content: bytes, id_bytes: int) -> list[TreeEntry]:
+    """A tree object's raw content (``cat-file --batch``): ``<mode> SP <name> NUL <id>`` records,
+    the id ``id_bytes`` long (20 for SHA-1, 32 for SHA-256). The same entries, and the same
+    refusals, as :func:`parse_tree_listing` of ``ls-tree -z`` of that tree."""
+    entries = []
+    at = 0
+    while at < len(content):
+        space = content.find(b" ", at)
+        nul = content.find(b"\0", space + 1) if space >= 0 else -1
+        raw_id = content[nul + 1 : nul + 1 + id_bytes] if nul >= 0 else b""
+        mode = content[at:space].decode("ascii", "replace").rjust(6, "0") if space >= 0 else ""
+        name = content[space + 1 : nul] if nul >= 0 else b""
+        if len(raw_id) != id_bytes or not name or mode not in _MODE_TYPES:
+            raise git_error(
+                f"git holds a tree record eventcat does not understand: "
+                f"{printable(content[at : at + 200].decode('utf-8', 'replace'))!r}",
+                rule="git-tree",
+            )
+        entries.append(
+            TreeEntry(
+                mode, _MODE_TYPES[mode], raw_id.hex(), name.decode("utf-8", "surrogateescape")
+            )
+        )
+        at = nul + 1 + id_bytes
+    return entries
+
+
 # -- history --------------------------------------------------------------------------------------
 
 #: One header per commit; fields split by \x1f, the subject last (it may hold anything but NUL).

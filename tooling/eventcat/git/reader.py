@@ -20,6 +20,7 @@ in it that could name a program is overridden the same way.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -29,12 +30,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
+from eventcat.errors import InputError
 from eventcat.git.parse import (
     LOG_FORMAT,
     OBJECT_ID,
     TreeEntry,
     git_error,
     parse_tree_listing,
+    parse_tree_object,
     printable,
 )
 
@@ -292,6 +295,13 @@ class GitRepo:
     def ls_tree(self, tree: str, prefix: str = "", *, recursive: bool = False) -> list[TreeEntry]:
         """Entries of ``tree`` (a commit or tree id); with ``prefix``, only under that folder."""
         check_object_id(tree)
+        if not prefix and not recursive:
+            # One folder: read the tree object through the long-lived cat-file process instead
+            # of a git process per folder (a gate run lists a dozen folders).
+            found = self.read_object(tree)
+            if found is not None and found[1] == "tree":
+                with contextlib.suppress(InputError):  # an odd record: ls-tree has the last word
+                    return parse_tree_object(found[2], len(tree) // 2)
         args = ["ls-tree", "-z", "--full-tree"] + (["-r"] if recursive else []) + [tree]
         if prefix:
             args += ["--", prefix.rstrip("/")]
