@@ -67,7 +67,8 @@ def build(root: Path, events: int, versions: int) -> None:
     plugin = config.plugins["eventcat"]
     pages = list((root / "site").rglob("*.html"))
     sizes = [p.stat().st_size for p in pages]
-    heaviest = sorted(pages, key=lambda p: -p.stat().st_size)[:3]
+    heaviest = sorted(pages, key=lambda p: -p.stat().st_size)[:5]
+    over = [p for p in pages if p.stat().st_size > 30 * 1024]
     event_pages = [p.stat().st_size for p in (root / "site" / "events").rglob("v*/index.html")]
     index = (root / "site" / "search" / "search_index.json").stat().st_size
     share = plugin.seconds / total
@@ -86,6 +87,7 @@ def build(root: Path, events: int, versions: int) -> None:
         f"largest {max(sizes) / 1024:.0f} KB; total {sum(sizes) / 1e6:.1f} MB; "
         f"search index {index / 1e6:.1f} MB"
     )
+    print(f"  pages over 30 KB (issue 12: none): {len(over)}")
     print(
         "  largest pages: "
         + ", ".join(

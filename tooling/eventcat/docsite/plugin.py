@@ -283,6 +283,15 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         self.seconds += time.perf_counter() - started
         return result
 
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        """Every page (Material's nav included) without the blank lines between its tags."""
+        from eventcat.docsite.squeeze import squeeze
+
+        started = time.perf_counter()
+        result = squeeze(output)
+        self.seconds += time.perf_counter() - started
+        return result
+
 
 def _nav_pages(nav: Any) -> set[str]:
     """The page paths an explicit ``nav:`` lists (empty without one)."""

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from eventcat.docsite.html import safe_title, safe_url
 from eventcat.docsite.page import Page
-from eventcat.docsite.pages.text import channel_text
+from eventcat.docsite.pages.listing import event_list
 
 if TYPE_CHECKING:
     from eventcat.docsite.build import Builder
@@ -19,7 +19,15 @@ def domain_pages(b: Builder) -> None:
         page = b.add(Page(src, safe_title(domain.name)))
         page.html(b.render("directory/domain.html.j2", src=src, domain=domain))
         page.h2("Events").html(
-            b.versions_table(src, [v for v in catalog.versions() if v.domain == domain.id])
+            event_list(
+                b,
+                src,
+                [v for v in catalog.versions() if v.domain == domain.id],
+                base=f"domains/{domain.id}",
+                slug="events",
+                title=f"{domain.name}: events",
+                with_domain=False,
+            )
         )
         services = [s for s in catalog.services.values() if s.domain == domain.id]
         if services:
@@ -50,8 +58,16 @@ def service_pages(b: Builder) -> None:
                 url=safe_url(service.repository),
             )
         )
-        produced = [(v, channel_text(v.channel)) for v in catalog.produced_by(service.id)]
-        page.h2("Produces").html(b.render("directory/produces.html.j2", src=src, rows=produced))
+        page.h2("Produces").html(
+            event_list(
+                b,
+                src,
+                catalog.produced_by(service.id),
+                base=f"services/{service.id}",
+                slug="produces",
+                title=f"{service.name}: produces",
+            )
+        )
         consumed = []
         for version in catalog.consumed_by(service.id):
             for consumer in version.consumers:
@@ -105,8 +121,13 @@ def team_pages(b: Builder) -> None:
                 )
             )
         page.h2("Events").html(
-            b.versions_table(
-                src, [v for v in catalog.versions() if v.owner == team.id], with_domain=True
+            event_list(
+                b,
+                src,
+                [v for v in catalog.versions() if v.owner == team.id],
+                base=f"teams/{team.id}",
+                slug="events",
+                title=f"{team.name}: events",
             )
         )
     src = "teams/index.md"

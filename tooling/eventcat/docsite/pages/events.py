@@ -13,6 +13,7 @@ from eventcat.docsite import event_pages, explorer, props
 from eventcat.docsite.html import code, highlight, safe_title
 from eventcat.docsite.page import Page
 from eventcat.docsite.pages import changes
+from eventcat.docsite.pages.listing import event_list
 from eventcat.docsite.pages.text import channel_text, delivery_text, muted, retry_text
 from eventcat.report.findings import Severity
 
@@ -330,18 +331,14 @@ def _placeholder(schema: Any) -> Any:
 def events_index(b: Builder) -> None:
     src = "events/index.md"
     page = b.add(Page(src, "Events"))
-    by_domain: dict[str, list[Any]] = defaultdict(list)
-    for event in b.catalog.events:
-        by_domain[event.domain].append(event)
-    groups = [
-        (domain, b.catalog.domains.get(domain), by_domain[domain]) for domain in sorted(by_domain)
-    ]
+    versions = list(b.catalog.versions())
     page.html(
         b.render(
             "events_index.html.j2",
-            src=src,
-            groups=groups,
             events=len(b.catalog.events),
-            versions=sum(len(e.versions) for e in b.catalog.events),
+            versions=len(versions),
+            listing=event_list(
+                b, src, versions, base="events", slug="by-domain", title="Events by domain"
+            ),
         )
     )

@@ -10,6 +10,7 @@ from eventcat.catalog.model import SchemaFile
 from eventcat.docsite import explorer, props
 from eventcat.docsite.html import safe_title
 from eventcat.docsite.page import Page, anchor, stem
+from eventcat.docsite.pages.listing import event_list
 
 if TYPE_CHECKING:
     from eventcat.docsite.build import Builder
@@ -60,7 +61,14 @@ def fragment_pages(b: Builder) -> None:
                 )
         if not is_envelope:
             page.h2("Used by").html(
-                b.versions_table(src, users, with_domain=True)
+                event_list(
+                    b,
+                    src,
+                    users,
+                    base=src[: -len(".md")],
+                    slug="used-by",
+                    title=f"{title}: used by",
+                )
                 if users
                 else b.render("fragments/unused.html.j2")
             )

@@ -8,10 +8,15 @@ from typing import TYPE_CHECKING
 from eventcat.docsite.html import safe_title
 from eventcat.docsite.page import Page
 from eventcat.docsite.pages.changelog import changelog_entries
+from eventcat.docsite.pages.listing import event_list
 from eventcat.report.findings import Severity
 
 if TYPE_CHECKING:
     from eventcat.docsite.build import Builder
+
+#: the home page stays light at any size (issue 12: under ~30 KB): the domains and findings it shows
+MAX_TILES = 12
+MAX_FINDINGS = 15
 
 
 def home_page(b: Builder) -> None:
@@ -41,14 +46,19 @@ def home_page(b: Builder) -> None:
     )
     page.h2("Domains")
     tiles = []
-    for domain in catalog.domains.values():
+    # the biggest domains first, at most MAX_TILES: the domains index lists every one
+    ranked = sorted(
+        catalog.domains.values(),
+        key=lambda d: -sum(1 for e in catalog.events if e.domain == d.id),
+    )
+    for domain in ranked[:MAX_TILES]:
         owner = (
             catalog.teams[domain.owner].name
             if domain.owner and domain.owner in catalog.teams
             else ""
         )
         tiles.append((domain, owner, [e for e in catalog.events if e.domain == domain.id]))
-    page.html(b.render("home/tiles.html.j2", src=src, tiles=tiles))
+    page.html(b.render("home/tiles.html.j2", src=src, tiles=tiles, domains=len(catalog.domains)))
     page.h2("Latest changes")
     if b.history.available and b.history.commits:
         page.html(
@@ -61,8 +71,14 @@ def home_page(b: Builder) -> None:
     attention = [v for v in versions if v.status in ("deprecated", "draft", "retired")]
     if attention:
         page.h2("Deprecated and draft versions").html(
-            b.versions_table(src, attention, with_domain=True)
+            event_list(
+                b, src, attention, base="", slug="attention", title="Deprecated and draft versions"
+            )
         )
     if errors or warnings:
-        page.h2("Lint findings").html(b.findings_list(src, (errors + warnings)[:100]))
+        shown = (errors + warnings)[:MAX_FINDINGS]
+        page.h2("Lint findings").html(
+            b.findings_list(src, shown)
+            + b.render("home/more_findings.html.j2", more=len(errors) + len(warnings) - len(shown))
+        )
     page.h2("Machine-readable").html(b.render("home/machine.html.j2", src=src))
