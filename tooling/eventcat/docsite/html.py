@@ -396,12 +396,18 @@ def _formatter() -> Any:
     return HtmlFormatter(nowrap=True)
 
 
+@lru_cache(maxsize=4096)
+def _coloured(text: str, language: str) -> str:
+    # Kept per text: every version page shows the same envelope and many the same examples.
+    from pygments import highlight as pygmentize
+
+    return str(pygmentize(text, _lexer(language), _formatter()))
+
+
 def highlight(text: str, language: str, title: str | None = None) -> Markup:
     """A code block coloured by Pygments, in the markup pymdownx.highlight gives fenced code (so
     Material's ``.highlight`` token colours and copy button apply). Pygments escapes the text."""
-    from pygments import highlight as pygmentize
-
-    body = pygmentize(text, _lexer(language), _formatter())
+    body = _coloured(text, language)
     head = f'<span class="filename">{esc(title)}</span>' if title else ""
     return Markup(
         f'<div class="language-{esc(language)} highlight">{head}<pre><span></span>'
