@@ -13,6 +13,10 @@ mkdocs.yml::
 The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_nav``,
 ``on_page_content``, and ``on_serve``, which watches the catalog and notebook folders):
 the pages themselves come from :func:`eventcat.docsite.build.build_site`, plain Python.
+Under ``mkdocs serve`` (``on_startup``) the instance lives across rebuilds and keeps the version
+pages by what they show (:mod:`eventcat.docsite.memo`); in dirty builds (``--dirty``) it hands
+MkDocs its generated files as files that keep their mtime while unchanged, so MkDocs skips their
+pages (:mod:`eventcat.docsite.sources`). ``on_shutdown`` drops both.
 Lint errors (an invalid example, an unresolvable ``$ref`` …) are logged as warnings naming the
 file, so ``mkdocs build --strict`` fails on them.
 
