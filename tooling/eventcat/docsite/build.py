@@ -26,12 +26,15 @@ from eventcat.catalog.model import Catalog, EventVersion
 from eventcat.docsite.changes import Comparer, Comparison
 from eventcat.docsite.history import History, read_history
 from eventcat.docsite.html import Links, code, json_text, safe_title, wbr
+from eventcat.docsite.memo import VersionMemo
 from eventcat.docsite.page import COMPAT_DISAGREEMENTS, Options, Page, Site, stem
 from eventcat.docsite.templating import render
 from eventcat.report.findings import Finding
 
 
-def build_site(options: Options) -> Site:
+def build_site(options: Options, memo: VersionMemo | None = None) -> Site:
+    """The site of ``options.catalog``; with ``memo`` (kept by the plugin across ``mkdocs serve``
+    rebuilds), version pages whose inputs did not change are taken from the previous build."""
     from eventcat.catalog.loader import read_catalog
     from eventcat.lint import lint_catalog
 
@@ -50,7 +53,7 @@ def build_site(options: Options) -> Site:
     )
     timings["git"] = time.perf_counter() - started
     try:
-        builder = Builder(catalog, findings, history, options)
+        builder = Builder(catalog, findings, history, options, memo)
         started = time.perf_counter()
         builder.build()
         timings["pages"] = time.perf_counter() - started - builder.comparer.seconds
@@ -64,9 +67,15 @@ class Builder:
     """What every page kind shares: the catalog, its findings and history, links, comparisons."""
 
     def __init__(
-        self, catalog: Catalog, findings: list[Finding], history: History, options: Options
+        self,
+        catalog: Catalog,
+        findings: list[Finding],
+        history: History,
+        options: Options,
+        memo: VersionMemo | None = None,
     ) -> None:
         self.catalog = catalog
+        self.memo = memo
         self.findings = findings
         self.history = history
         self.options = options

@@ -13,6 +13,10 @@ mkdocs.yml::
 The MkDocs surface is kept small on purpose (``on_config``, ``on_files``, ``on_nav``,
 ``on_page_content``, and ``on_serve``, which watches the catalog and notebook folders):
 the pages themselves come from :func:`eventcat.docsite.build.build_site`, plain Python.
+Under ``mkdocs serve`` (``on_startup``) the instance lives across rebuilds and keeps the version
+pages by what they show (:mod:`eventcat.docsite.memo`); in dirty builds (``--dirty``) it hands
+MkDocs its generated files as files that keep their mtime while unchanged, so MkDocs skips their
+pages (:mod:`eventcat.docsite.sources`). ``on_shutdown`` drops both.
 Lint errors (an invalid example, an unresolvable ``$ref`` …) are logged as warnings naming the
 file, so ``mkdocs build --strict`` fails on them.
 
@@ -39,6 +43,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import CountHandler
 
+from eventcat.docsite.memo import VersionMemo
+from eventcat.docsite.sources import SourceFolder
 from eventcat.docsite.staging import StagedSite
 from eventcat.errors import EventcatError
 from eventcat.report.findings import Severity
@@ -83,10 +89,24 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         self.staged: StagedSite | None = None
         self.warnings: CountHandler | None = None
         self.tree: list[tuple[str, list[str]]] = []
+        #: dirty builds (``mkdocs serve --dirty``): the generated files as files, kept unchanged
+        #: while their content is, so MkDocs skips their pages (docsite/sources.py)
+        self.sources: SourceFolder | None = None
+        #: ``mkdocs serve``: version pages by what they show, kept across rebuilds (docsite/memo.py)
+        self.memo: VersionMemo | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Not called by MkDocs' Python API (mkdocs.commands.build.build): that is a clean build.
         self.command, self.dirty = command, dirty
+        # the same instance builds again after each edit: keep what an edit leaves unchanged
+        self.memo = VersionMemo() if command == "serve" else None
+
+    def on_shutdown(self) -> None:
+        # MkDocs keeps this instance for the process (its plugin cache): later builds are clean
+        self.command, self.dirty, self.memo = "build", False, None
+        if self.sources is not None:
+            self.sources.remove()
+            self.sources = None
 
     @event_priority(100)  # first, so every other plugin sees the staging folder as site_dir
     def on_config(self, config: Any) -> Any:
@@ -161,6 +181,10 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         from eventcat.docsite.build import Options, build_site
 
         started = time.perf_counter()
+        if self.dirty and self.sources is None:
+            self.sources = _source_folder()
+        if self.sources is not None:
+            self.sources.start()
         existing = {f.src_uri for f in files}
         options = Options(
             catalog=self.catalog_path(config),
@@ -174,7 +198,7 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
             cache=self._folder(self.config.cache, config) if self.config.cache else None,
         )
         try:
-            site = build_site(options)
+            site = build_site(options, self.memo)
         except (
             EventcatError
         ) as err:  # the catalog cannot be read at all (no folder, no catalog.yaml)
@@ -199,18 +223,35 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
                 if src in in_nav or not in_nav
                 else InclusionLevel.NOT_IN_NAV
             )
-            files.append(File.generated(config, src, content=page.markdown, inclusion=inclusion))
+            files.append(self._generated(config, src, page.markdown, page.blocks, inclusion))
             self.blocks[src] = page.blocks
         for path, data in site.files.items():
             if path not in existing:
-                files.append(File.generated(config, path, content=data))
+                files.append(self._generated(config, path, data))
         assets = resources.files("eventcat.docsite") / "assets"
         for name in ("mermaid.min.js", "eventcat.css", SITE_CSS, *SITE_SCRIPTS, *LAZY_SCRIPTS):
             src = f"{ASSETS}/{name}"
             if src not in existing:
-                files.append(File.generated(config, src, content=(assets / name).read_bytes()))
+                files.append(self._generated(config, src, (assets / name).read_bytes()))
+        if self.sources is not None:
+            self.sources.finish()
         self.seconds += time.perf_counter() - started
         return files
+
+    def _generated(
+        self,
+        config: Any,
+        src: str,
+        content: str | bytes,
+        blocks: list[str] | None = None,
+        inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+    ) -> File:
+        """A generated file for MkDocs: in memory (always built), or in a dirty build a file of
+        :attr:`sources` that MkDocs skips while its output is newer (:mod:`.sources`)."""
+        if self.sources is None:
+            return File.generated(config, src, content=content, inclusion=inclusion)
+        path = self.sources.stage(src, content, blocks or ())
+        return File.generated(config, src, abs_src_path=path, inclusion=inclusion)
 
     def on_nav(self, nav: Any, config: Any, files: Files) -> Any:
         """The nav's ``events/index.md`` entry becomes a section: the index, then one section per
@@ -291,6 +332,17 @@ class EventcatPlugin(BasePlugin[EventcatPluginConfig]):  # type: ignore[no-untyp
         result = squeeze(output)
         self.seconds += time.perf_counter() - started
         return result
+
+
+def _source_folder() -> SourceFolder:
+    """A new, empty folder for this instance's generated files, removed at shutdown (or exit)."""
+    import shutil
+    import tempfile
+    import weakref
+
+    folder = SourceFolder(Path(tempfile.mkdtemp(prefix="eventcat-sources-")))
+    weakref.finalize(folder, shutil.rmtree, str(folder.folder), True)
+    return folder
 
 
 def _nav_pages(nav: Any) -> set[str]:

@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 
 
 def version_pages(b: Builder) -> None:
-    for event in b.catalog.events:
-        for version in event.versions:
-            if version.path not in b.broken:
-                event_page(b, version)
+    versions = [v for e in b.catalog.events for v in e.versions if v.path not in b.broken]
+    if b.memo is not None:  # mkdocs serve: unchanged versions come from the last build
+        b.memo.build(b, versions, event_page)
+        return
+    for version in versions:
+        event_page(b, version)
 
 
 def event_page(b: Builder, version: EventVersion) -> None:
