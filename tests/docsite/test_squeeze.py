@@ -21,3 +21,11 @@ def test_preformatted_code_and_plain_text_keep_their_whitespace() -> None:
     ]
     for markup in kept:
         assert squeeze(f"<div>\n   {markup}\n   </div>") == f"<div>\n{markup}\n</div>"
+
+
+def test_the_page_content_is_left_exactly_as_rendered() -> None:
+    page = "<nav>\n   <a>x</a>\n   </nav><article class='md-content__inner'>\n\n   text\n</article>\n  <footer>"
+    assert (
+        squeeze(page)
+        == "<nav>\n<a>x</a>\n</nav><article class='md-content__inner'>\n\n   text\n</article>\n<footer>"
+    )

@@ -20,6 +20,16 @@ _LINE_BREAK = re.compile(r"[ \t\r\f]*\n\s*")
 
 
 def squeeze(html: str) -> str:
+    """``html`` with the theme's whitespace squeezed; the page's own content (Material's
+    ``<article>``, eventcat's templates trim their blocks already) is left exactly as it is,
+    which is also where nearly all ``<code>`` is, so the work per page stays small."""
+    start, end = html.find("<article"), html.rfind("</article>")
+    if start < 0 or end < start:
+        return _squeezed(html)
+    return _squeezed(html[:start]) + html[start:end] + _squeezed(html[end:])
+
+
+def _squeezed(html: str) -> str:
     parts = []
     at = 0
     for verbatim in _VERBATIM.finditer(html):
