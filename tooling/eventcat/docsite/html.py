@@ -249,9 +249,10 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def code(value: Any) -> Markup:
-    """Inline code; an identifier in it may wrap after a separator (:func:`wbr`), never mid-word."""
-    return Markup(f"<code>{wbr(value)}</code>")
+def code(value: Any, *, dots: bool = False) -> Markup:
+    """Inline code; an identifier in it may wrap after a separator (:func:`wbr`), never mid-word
+    (``dots``: after a ``.`` only)."""
+    return Markup(f"<code>{wbr(value, dots=dots)}</code>")
 
 
 def badge(text: str, kind: str = "") -> Markup:
@@ -261,16 +262,22 @@ def badge(text: str, kind: str = "") -> Markup:
 
 # After a separator that is followed by something other than a separator (and not at the end).
 _BREAK_AFTER = re.compile(r"([./_:,|)\]-])(?=[^./_:,|)\]\s-])")
+# After a dot followed by something other than a dot (the parts of an eventType).
+_BREAK_AFTER_DOT = re.compile(r"\.(?=[^.\s])")
 # Between the words of a camelCase or PascalCase name (``Subscription|Tier|Changed``).
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _INLINE_CODE = re.compile(r"(?<!<pre>)<code>([^<]*)</code>")
 
 
-def wbr(value: Any) -> Markup:
+def wbr(value: Any, *, dots: bool = False) -> Markup:
     """An identifier, escaped, with a line-break opportunity (``<wbr>``) after each ``.``, ``_``,
     ``/``, ``:``, ``-`` (and ``,|)]``) and between the words of a camelCase name, so a narrow
     column wraps it between its parts, never inside a word (the site's CSS keeps code from
-    breaking anywhere else)."""
+    breaking anywhere else). With ``dots``, after a ``.`` only: an eventType
+    (``github.deployment_protection_rule.requested.v1``) keeps its words whole on a phone rather
+    than taking five lines of a table cell."""
+    if dots:
+        return Markup(_BREAK_AFTER_DOT.sub(".<wbr>", esc(value)))
     return Markup(_CAMEL.sub("<wbr>", _BREAK_AFTER.sub(r"\1<wbr>", esc(value))))
 
 
