@@ -251,7 +251,7 @@ def esc(value: Any) -> str:
 
 def code(value: Any, *, dots: bool = False) -> Markup:
     """Inline code; an identifier in it may wrap after a separator (:func:`wbr`), never mid-word
-    (``dots``: after a ``.`` only)."""
+    (``dots``: after a ``.`` only on a phone)."""
     return Markup(f"<code>{wbr(value, dots=dots)}</code>")
 
 
@@ -262,8 +262,6 @@ def badge(text: str, kind: str = "") -> Markup:
 
 # After a separator that is followed by something other than a separator (and not at the end).
 _BREAK_AFTER = re.compile(r"([./_:,|)\]-])(?=[^./_:,|)\]\s-])")
-# After a dot followed by something other than a dot (the parts of an eventType).
-_BREAK_AFTER_DOT = re.compile(r"\.(?=[^.\s])")
 # Between the words of a camelCase or PascalCase name (``Subscription|Tier|Changed``).
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _INLINE_CODE = re.compile(r"(?<!<pre>)<code>([^<]*)</code>")
@@ -273,11 +271,16 @@ def wbr(value: Any, *, dots: bool = False) -> Markup:
     """An identifier, escaped, with a line-break opportunity (``<wbr>``) after each ``.``, ``_``,
     ``/``, ``:``, ``-`` (and ``,|)]``) and between the words of a camelCase name, so a narrow
     column wraps it between its parts, never inside a word (the site's CSS keeps code from
-    breaking anywhere else). With ``dots``, after a ``.`` only: an eventType
-    (``github.deployment_protection_rule.requested.v1``) keeps its words whole on a phone rather
-    than taking five lines of a table cell."""
+    breaking anywhere else). With ``dots``, each part between dots is a ``span.ec-part`` that
+    the site's CSS keeps on one line on a phone: an eventType
+    (``github.deployment_protection_rule.requested.v1``) wraps after its dots only there, rather
+    than taking five lines of a table cell (on a laptop its parts may still wrap, so that a table
+    fits its column)."""
     if dots:
-        return Markup(_BREAK_AFTER_DOT.sub(".<wbr>", esc(value)))
+        return Markup(".<wbr>").join(
+            Markup('<span class="ec-part">{}</span>').format(wbr(part))
+            for part in str(value).split(".")
+        )
     return Markup(_CAMEL.sub("<wbr>", _BREAK_AFTER.sub(r"\1<wbr>", esc(value))))
 
 
