@@ -104,3 +104,63 @@ def test_hostile_schema_text_in_the_explorer_stays_text(
             assert page.evaluate(LIVE_HAZARDS) == [], path
         assert tab.outside() == [], tab.outside()
         assert tab.errors == [], tab.errors
+
+
+def linked_event() -> dict[str, object]:
+    """Descriptions as real catalogs write them: Markdown links, long bare URLs, long enums."""
+    schema = event_schema()
+    schema["properties"]["url"] = {
+        "type": "string",
+        "description": "See [the webhook docs](https://docs.github.com/en/webhooks/webhook-events"
+        "-and-payloads?actionType=opened#pull_request) or [the guide](../guide/), not "
+        "[this](javascript:alert(1)) nor [that](//evil.example/x). Served from "
+        "https://api.github.com/repos/octocat/Hello-World/pulls/1347/requested_reviewers"
+        "?per_page=100&page=2.",
+    }
+    schema["properties"]["state"] = {
+        "enum": ["dependency_graph_automatic_submission_requested", "pull_request_review_thread"]
+    }
+    return schema
+
+
+def test_explorer_descriptions_link_and_wrap_at_separators(
+    make_catalog: Callable[..., Path], tmp_path: Path, browser: Callable[[str], Browser]
+) -> None:
+    from tests.docsite.test_layout import DEFECTS, WIDTHS
+
+    root = make_catalog({"orders/OrderPlaced_v1.schema.json": linked_event()})
+    built = build(tmp_path / "out", root)
+    assert built.ok, built.error + built.log
+    # the versions table's eventType: its parts between dots stay whole on a phone (CSS)
+    domain = (built.site / "domains/orders/index.html").read_text(encoding="utf-8")
+    assert '<span class="ec-part">order_<wbr>placed</span>.<wbr>' in domain
+    with serve(built.site) as base:
+        tab = browser(base)
+        tab.page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["phone"], strict=True)))
+        page = tab.open("events/OrderPlaced/v1/")
+        page.locator(".ec-explorer[data-ready='1']").wait_for(timeout=10_000)
+        row = page.locator(".ec-explorer-tree .ec-x-row[data-key='p:url']")
+        links = row.locator(".ec-x-desc a")
+        assert [links.nth(i).inner_text() for i in range(links.count())] == [
+            "the webhook docs",
+            "the guide",
+        ]
+        assert (
+            links.nth(0).get_attribute("href", timeout=2000).startswith("https://docs.github.com/")
+        )
+        assert links.nth(1).get_attribute("href", timeout=2000) == "../guide/"
+        text = row.locator(".ec-x-desc").inner_text()
+        assert "not this nor that." in text and "](" not in text  # unsafe links: their text
+        # the bare URL may wrap after / . ? & = only; enum values after their separators
+        url_parts = row.locator(".ec-x-desc").evaluate(
+            "(d) => [...d.childNodes].filter((n) => n.nodeType === 3).map((n) => n.data)"
+        )
+        assert "requested_reviewers?" in url_parts and "per_page=" in url_parts, url_parts
+        state = page.locator(".ec-explorer-tree .ec-x-row[data-key='p:state'] .ec-x-enum code")
+        assert state.first.locator("wbr").count() == 4  # after each _ of the value
+        defects = page.evaluate(DEFECTS, False)
+        assert defects == [], defects
+        page.locator(".ec-explorer").scroll_into_view_if_needed()
+        shots(tab, "explorer-links")
+        assert tab.outside() == [], tab.outside()
+        assert tab.errors == [], tab.errors

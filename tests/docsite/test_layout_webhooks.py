@@ -17,13 +17,14 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import ROOT
 from tests.docsite.conftest import Built, build
 from tests.docsite.test_browser import Browser, browser, serve
-from tests.docsite.test_layout import COMPARED, WIDTHS, Visit, overflows, report, sized
+from tests.docsite.test_layout import COMPARED, DEFECTS, WIDTHS, Visit, overflows, report, sized
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -39,6 +40,7 @@ OLD, NEW = "7.0.3", "7.1.0"
 
 COMPARE = ".ec-compare[data-ready='1']"
 EXPLORER = ".ec-explorer[data-ready='1']"
+MAP = ".ec-map[data-ready='1']"
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +74,8 @@ def pages(site: Path) -> list[Visit]:
     return [
         Visit("", "home"),
         Visit("events/", "events-index"),
-        Visit("domains/pull-request/", "domain", shows=".ec-map"),
-        Visit("services/github/", "service-map", shows=".ec-map"),
+        Visit("domains/pull-request/", "domain", ready=MAP, shows=".ec-map"),
+        Visit("services/github/", "service-map", ready=MAP, shows=".ec-map"),
         Visit("services/webhook-consumer/", "service-consumer"),
         Visit("events/RegistryPackagePublished/", "event-landing", ready=COMPARE),
         Visit(
@@ -91,7 +93,7 @@ def pages(site: Path) -> list[Visit]:
             press=".ec-explorer-btn[data-act='expand']",
             shows=".ec-explorer",
         ),
-        Visit("map/", "map", shows=".ec-map"),
+        Visit("map/", "map", ready=MAP, shows=".ec-map"),
         Visit("fragments/", "fragments-index"),
         Visit("fragments/Repository_v1/", "fragment"),
         Visit("rules/", "rules-index"),
@@ -110,3 +112,74 @@ def test_no_page_kind_of_a_webhook_catalog_overflows(
         assert tab.outside() == [], tab.outside()
     if found:
         pytest.fail(report(found), pytrace=False)
+
+
+# The drawn map: the smallest label on screen (px), the map's and the canvas's shapes.
+MAP_FACTS = """() => {
+  const cy = document.querySelector('.ec-map').ecMap.cy;
+  const sizes = cy.nodes().map((n) => parseFloat(n.style('font-size')) * cy.zoom());
+  const bb = cy.elements().boundingBox();
+  return {font: Math.min(...sizes), nodes: cy.nodes().length, tall: bb.h / bb.w,
+          canvas: cy.height() / cy.width()};
+}"""
+
+
+@pytest.mark.parametrize("width", sorted(WIDTHS))
+def test_large_maps_open_with_legible_labels_in_a_grid(
+    webhook_site: Built, sized: Callable[[str, str], Browser], width: str
+) -> None:
+    """The catalog map (62 domains) and the map of the service producing 215 events were one
+    column thousands of pixels tall, fitted to a sliver of 1-2 px labels: they open with their
+    domains collapsed, wrapped into columns shaped like the canvas, at a legible zoom."""
+    with serve(webhook_site.site) as base:
+        tab = sized(base, width)
+        for path in ("map/", "services/github/", "domains/pull-request/"):
+            page = tab.open(path)
+            page.locator(MAP).wait_for(timeout=20_000)
+            facts = page.evaluate(MAP_FACTS)
+            assert facts["font"] >= 9, (path, facts)
+            assert facts["tall"] <= 2 * facts["canvas"], (path, facts)  # not one long column
+            if path != "domains/pull-request/":
+                assert facts["nodes"] < 80, (path, facts)  # one node per domain
+            defects = page.evaluate(DEFECTS, width == "laptop")
+            assert defects == [], (path, defects)
+
+        # search finds an event inside a collapsed domain: its domain opens, the zoom stays legible
+        page = tab.open("services/github/")
+        page.locator(MAP).wait_for(timeout=20_000)
+        search = page.locator(".ec-map-search")
+        search.fill("PullRequestOpened")
+        search.press("Enter")
+        page.wait_for_function(
+            "() => { const m = document.querySelector('.ec-map');"
+            " return m.getAttribute('data-focus') === 'e:PullRequestOpened' && !m.ecMap.cy.animated(); }"
+        )
+        assert page.evaluate(MAP_FACTS)["font"] >= 9
+
+        # a collapsed domain opens on a click, and an event in it clicks through to its page
+        page = tab.open("services/github/")
+        page.locator(MAP).wait_for(timeout=20_000)
+        before = int(page.locator(".ec-map").get_attribute("data-nodes") or 0)
+        page.mouse.click(*on_screen(page, "d:issues"))
+        page.wait_for_function(f"() => +document.querySelector('.ec-map').dataset.nodes > {before}")
+        page.mouse.click(*on_screen(page, "e:IssuesOpened"))
+        page.wait_for_url("**/events/IssuesOpened/", timeout=10_000)
+        assert tab.errors == [], tab.errors
+        assert tab.outside() == [], tab.outside()
+
+
+def on_screen(page: Any, node: str) -> tuple[float, float]:
+    """Where a node of the map is drawn, brought into the canvas first (Cytoscape draws on a
+    canvas: a test taps where it rendered the node)."""
+    point = page.evaluate(
+        """(id) => {
+        const cy = document.querySelector('.ec-map').ecMap.cy;
+        const node = cy.getElementById(id);
+        cy.center(node);
+        const box = cy.container().getBoundingClientRect();
+        const p = node.renderedPosition();
+        return {x: box.left + p.x, y: box.top + p.y};
+    }""",
+        node,
+    )
+    return point["x"], point["y"]

@@ -249,9 +249,10 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def code(value: Any) -> Markup:
-    """Inline code; an identifier in it may wrap after a separator (:func:`wbr`), never mid-word."""
-    return Markup(f"<code>{wbr(value)}</code>")
+def code(value: Any, *, dots: bool = False) -> Markup:
+    """Inline code; an identifier in it may wrap after a separator (:func:`wbr`), never mid-word
+    (``dots``: after a ``.`` only on a phone)."""
+    return Markup(f"<code>{wbr(value, dots=dots)}</code>")
 
 
 def badge(text: str, kind: str = "") -> Markup:
@@ -266,11 +267,20 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _INLINE_CODE = re.compile(r"(?<!<pre>)<code>([^<]*)</code>")
 
 
-def wbr(value: Any) -> Markup:
+def wbr(value: Any, *, dots: bool = False) -> Markup:
     """An identifier, escaped, with a line-break opportunity (``<wbr>``) after each ``.``, ``_``,
     ``/``, ``:``, ``-`` (and ``,|)]``) and between the words of a camelCase name, so a narrow
     column wraps it between its parts, never inside a word (the site's CSS keeps code from
-    breaking anywhere else)."""
+    breaking anywhere else). With ``dots``, each part between dots is a ``span.ec-part`` that
+    the site's CSS keeps on one line on a phone: an eventType
+    (``github.deployment_protection_rule.requested.v1``) wraps after its dots only there, rather
+    than taking five lines of a table cell (on a laptop its parts may still wrap, so that a table
+    fits its column)."""
+    if dots:
+        return Markup(".<wbr>").join(
+            Markup('<span class="ec-part">{}</span>').format(wbr(part))
+            for part in str(value).split(".")
+        )
     return Markup(_CAMEL.sub("<wbr>", _BREAK_AFTER.sub(r"\1<wbr>", esc(value))))
 
 

@@ -1,6 +1,10 @@
 /* eventcat compare view: the engine's semantic changes between two versions of an event, read
  * from the event's precomputed JSON (assets/eventcat/compare/<Name>.json). Hand-written on purpose
- * (a few dozen lines); every text goes in through textContent. */
+ * (a few dozen lines); every text goes in through textContent.
+ *
+ * This file is also the one home of the site scripts' text helpers (window.eventcatText, used by
+ * the schema explorer too): the JavaScript twin of html.wbr, and catalog prose with its Markdown
+ * links. */
 (function () {
   "use strict";
 
@@ -11,17 +15,66 @@
     return node;
   }
 
+  /* Text split into parts with a <wbr> between them, in a new element (or appended to one). */
+  function parted(target, parts) {
+    parts.forEach(function (part, i) {
+      if (i) { target.appendChild(document.createElement("wbr")); }
+      target.appendChild(document.createTextNode(part));
+    });
+    return target;
+  }
+
   /* An identifier that may wrap after a separator or between camelCase words, never inside a
    * word: the same break points as the site's html.wbr. */
   var BREAK = /(?<=[.\/_:,|)\]-])(?=[^.\/_:,|)\]\s-])|(?<=[a-z0-9])(?=[A-Z])/;
   function ident(tag, cls, text) {
-    var node = el(tag, cls);
-    String(text).split(BREAK).forEach(function (part, i) {
-      if (i) { node.appendChild(document.createElement("wbr")); }
-      node.appendChild(document.createTextNode(part));
-    });
+    return parted(el(tag, cls), String(text).split(BREAK));
+  }
+
+  /* A URL wraps after its separators: / . ? & = (and #), never inside a word. */
+  var URL_BREAK = /(?<=[\/.?&=#])(?=[^\/.?&=#])/;
+  var BARE_URL = /\bhttps?:\/\/[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"]/;
+  /* A Markdown link: [text](href), and the hrefs a link may have (http, https, or relative). */
+  var LINK = /\[([^\[\]\n]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)/;  /* one level of (…) in an href */
+  function safeHref(href) {
+    if (/^https?:\/\//i.test(href)) { return href; }
+    if (/^[a-z][a-z0-9+.-]*:/i.test(href) || /^\/\//.test(href) || /^[\\]/.test(href)) { return null; }
+    return href;  /* relative: a path, a query or a #fragment */
+  }
+
+  /* Plain prose with its bare URLs given wrap points, appended to ``node``. */
+  function prose(node, text) {
+    var rest = String(text), m;
+    while ((m = BARE_URL.exec(rest))) {
+      if (m.index) { node.appendChild(document.createTextNode(rest.slice(0, m.index))); }
+      parted(node, m[0].split(URL_BREAK));
+      rest = rest.slice(m.index + m[0].length);
+    }
+    if (rest) { node.appendChild(document.createTextNode(rest)); }
     return node;
   }
+
+  /* A catalog description into ``node``: Markdown links become links (a safe href only, else
+   * their text), URLs wrap after separators; everything else stays text. */
+  function description(node, text) {
+    var rest = String(text), m;
+    while ((m = LINK.exec(rest))) {
+      prose(node, rest.slice(0, m.index));
+      var href = safeHref(m[2]);
+      if (href) {
+        var a = prose(el("a"), m[1]);
+        a.href = href;
+        a.rel = "nofollow noopener";
+        node.appendChild(a);
+      } else {
+        prose(node, m[1]);
+      }
+      rest = rest.slice(m.index + m[0].length);
+    }
+    return prose(node, rest);
+  }
+
+  window.eventcatText = { ident: ident, description: description };
 
   /* The gate's words for a change (gate/messages.py): `backticked` parts become code, as the
    * site's html.code_spans does on the server. */

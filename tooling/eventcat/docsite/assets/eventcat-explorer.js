@@ -16,6 +16,10 @@
     return node;
   }
 
+  /* The site's text helpers, from eventcat-compare.js (loaded on every page before this one):
+   * identifiers and values with wrap points, descriptions with their links. */
+  function text() { return window.eventcatText; }
+
   function short(value) {
     var text = JSON.stringify(value);
     if (text === undefined) { text = String(value); }
@@ -127,24 +131,24 @@
     var recursive = ancestors.indexOf(r.id) >= 0;
     var info = el("div", "ec-x-info");
     var desc = r.first.d || r.node.d;
-    if (desc) { info.appendChild(el("div", "ec-x-desc", desc)); }
+    if (desc) { info.appendChild(text().description(el("div", "ec-x-desc"), desc)); }
     var k = Object.assign({}, r.node.k || {}, r.first.k || {});
     var keys = Object.keys(k);
     if (keys.length) {
       var cons = el("div", "ec-x-cons");
-      keys.forEach(function (key) { cons.appendChild(el("code", "", key + ": " + short(k[key]))); });
+      keys.forEach(function (key) { cons.appendChild(text().ident("code", "", key + ": " + short(k[key]))); });
       info.appendChild(cons);
     }
     if (r.node.e) {
       var en = el("div", "ec-x-enum");
       en.appendChild(el("span", "ec-x-muted", "one of "));
-      r.node.e.forEach(function (v) { en.appendChild(el("code", "", short(v))); });
+      r.node.e.forEach(function (v) { en.appendChild(text().ident("code", "", short(v))); });
       info.appendChild(en);
     }
     if (r.node.c !== undefined) {
       var c = el("div", "ec-x-enum");
       c.appendChild(el("span", "ec-x-muted", "always "));
-      c.appendChild(el("code", "", short(r.node.c)));
+      c.appendChild(text().ident("code", "", short(r.node.c)));
       info.appendChild(c);
     }
     if (r.node.ap === false && r.node.p) { info.appendChild(el("div", "ec-x-muted", "no other properties")); }

@@ -39,9 +39,15 @@
     return graphs[url];
   }
 
+  /* A node's label size in model pixels, and the smallest it is drawn on screen when a map opens
+   * (a map too large to fit at that size opens at it, at its top left corner, and pans). */
+  var FONT = 11, LEGIBLE = 10, PAD = 16;
+  /* nodes beyond which a map opens with its domains collapsed */
+  var LARGE = 60;
+
   var STYLE = [
     { selector: "node", style: {
-      "label": "data(label)", "font-size": 11, "text-wrap": "wrap", "text-max-width": 130,
+      "label": "data(label)", "font-size": FONT, "text-wrap": "wrap", "text-max-width": 130,
       "text-valign": "center", "text-halign": "center", "width": "data(w)", "height": "data(h)", "shape": "round-rectangle", "border-width": 1, "color": "#1d1b20" } },
     { selector: "node[kind = 'service']", style: { "background-color": "#e3f2fd", "border-color": "#1565c0" } },
     { selector: "node[kind = 'event']", style: { "background-color": "#ede7f6", "border-color": "#5e35b1",
@@ -67,7 +73,7 @@
       "target-arrow-color": "#e57373" } },
     { selector: "edge[k = 'meta']", style: { "line-color": "#b0bec5", "target-arrow-color": "#b0bec5",
       "width": "mapData(n, 1, 20, 1.4, 6)" } },
-    { selector: ".quiet edge", style: { "label": "" } },
+    { selector: "edge.wrapped", style: { "opacity": 0.45 } },  /* edges cross wrapped columns: under the labels */
     { selector: ".faded", style: { "opacity": 0.15 } }
   ];
 
@@ -133,7 +139,122 @@
 
   function layoutOptions(count) {
     return { name: "dagre", rankDir: "LR", nodeSep: 18, rankSep: count > 200 ? 40 : 60, edgeSep: 8,
-             padding: 16, animate: false, fit: true };
+             padding: PAD, animate: false, fit: false };
+  }
+
+  /* Wrapping tall columns. Dagre stacks all the nodes of a rank in one column: a service that
+   * produces 215 events, or a catalog of 62 collapsed domains, is one column thousands of pixels
+   * tall, and fitting it shrinks every label to a dot. So, after dagre, the map's top-level boxes
+   * (nodes, and domains with everything inside them) are grouped into bands (boxes whose
+   * horizontal extents overlap: one rank, or the domains spanning several), and every band taller
+   * than a limit is wrapped into side-by-side columns, in dagre's order. The limit is the one that
+   * lets the whole map fit the canvas at the largest zoom (up to 1: fewer columns win a tie). An
+   * expanded domain's own nodes are wrapped the same way first. */
+  var STACK_GAP = 14, COLUMN_GAP = 28, BOX_HEIGHT = 416;
+
+  function leaves(node) { return node.isParent() ? node.descendants().filter(function (n) { return !n.isParent(); }) : node; }
+
+  function shift(node, dx, dy) {
+    if (!dx && !dy) { return; }
+    leaves(node).forEach(function (n) { var p = n.position(); n.position({ x: p.x + dx, y: p.y + dy }); });
+  }
+
+  function bands(nodes) {
+    var units = nodes.map(function (n) { return { node: n, bb: n.boundingBox() }; });
+    units.sort(function (a, b) { return a.bb.x1 - b.bb.x1; });
+    var out = [];
+    units.forEach(function (u) {
+      var last = out[out.length - 1];
+      if (last && u.bb.x1 < last.x2) { last.units.push(u); last.x2 = Math.max(last.x2, u.bb.x2); }
+      else { out.push({ units: [u], x1: u.bb.x1, x2: u.bb.x2 }); }
+    });
+    out.forEach(function (band) {
+      band.units.sort(function (a, b) { return a.bb.y1 - b.bb.y1; });
+      band.tallest = Math.max.apply(null, band.units.map(function (u) { return u.bb.h; }));
+      band.height = band.units.reduce(function (h, u) { return h + u.bb.h; }, 0) + STACK_GAP * (band.units.length - 1);
+    });
+    return out;
+  }
+
+  /* A band's columns under a height limit: [[unit, ...], ...] with each column's width. */
+  function columns(band, limit) {
+    var cols = [], col = null;
+    band.units.forEach(function (u) {
+      if (!col || (col.units.length && col.h + STACK_GAP + u.bb.h > limit)) {
+        col = { units: [], h: 0, w: 0 };
+        cols.push(col);
+      }
+      col.h += (col.units.length ? STACK_GAP : 0) + u.bb.h;
+      col.w = Math.max(col.w, u.bb.w);
+      col.units.push(u);
+    });
+    return cols;
+  }
+
+  function measure(list, limit) {
+    var w = 0, h = 0;
+    list.forEach(function (band, i) {
+      var cols = columns(band, limit);
+      cols.forEach(function (c) { w += c.w; h = Math.max(h, c.h); });
+      w += COLUMN_GAP * (cols.length - 1) + (i ? band.gap : 0);
+    });
+    return { w: w, h: h };
+  }
+
+  /* Wrap the bands of ``nodes`` (siblings) to fit a width × height canvas; true when moved. */
+  function arrange(nodes, width, height) {
+    var moved = false;
+    nodes.forEach(function (n) { if (n.isParent() && arrange(n.children(), width, height)) { moved = true; } });
+    if (nodes.length < 2) { return moved; }
+    var list = bands(nodes);
+    list.forEach(function (band, i) { band.gap = i ? Math.max(COLUMN_GAP, band.x1 - list[i - 1].x2) : 0; });
+    var tallest = Math.max.apply(null, list.map(function (b) { return b.height; }));
+    var floor = Math.max.apply(null, list.map(function (b) { return b.tallest; }));
+    var best = null;
+    for (var k = 1; k <= 60; k++) {
+      var limit = Math.max(floor, tallest / k);
+      var size = measure(list, limit);
+      var zoom = Math.min(1, (width - 2 * PAD) / size.w, (height - 2 * PAD) / size.h);
+      if (!best || zoom > best.zoom * 1.02) { best = { zoom: zoom, limit: limit }; }
+      if (limit === floor) { break; }
+    }
+    var wraps = list.some(function (band) { return columns(band, best.limit).length > 1; });
+    if (!wraps && !moved) { return false; }
+    nodes.connectedEdges().addClass("wrapped");
+    var x = list[0].x1;
+    list.forEach(function (band) {
+      x += band.gap;
+      if (columns(band, best.limit).length > 1) {  /* a long list reads best in alphabetical order */
+        band.units.sort(function (a, b) { return a.node.data("label").localeCompare(b.node.data("label")); });
+      }
+      columns(band, best.limit).forEach(function (col) {
+        var y = -col.h / 2;
+        col.units.forEach(function (u) {
+          var bb = u.node.boundingBox();  /* anew: wrapping inside a domain moved its box */
+          shift(u.node, x + (col.w - bb.w) / 2 - bb.x1, y - bb.y1);
+          y += bb.h + STACK_GAP;
+        });
+        x += col.w + COLUMN_GAP;
+      });
+      x -= COLUMN_GAP;
+    });
+    return true;
+  }
+
+  /* The viewport that shows ``eles`` whole when its labels stay legible, else at the smallest
+   * legible zoom, centred on ``anchor`` (a node) as far as the map's edges allow, or from the top
+   * left corner of ``eles``. */
+  function viewport(cy, eles, anchor) {
+    var bb = eles.boundingBox(), w = cy.width(), h = cy.height();
+    var fit = Math.min((w - 2 * PAD) / Math.max(bb.w, 1), (h - 2 * PAD) / Math.max(bb.h, 1));
+    var zoom = Math.min(cy.maxZoom(), Math.max(fit, LEGIBLE / FONT));
+    var at = anchor && anchor.length ? anchor.position() : null;
+    function axis(size, lo, hi, centre) {
+      if ((hi - lo) * zoom <= size - 2 * PAD) { return (size - (hi - lo) * zoom) / 2 - lo * zoom; }
+      var start = PAD - lo * zoom;
+      return centre === null ? start : Math.max(size - PAD - hi * zoom, Math.min(start, size / 2 - centre * zoom));
+    }
+    return { zoom: zoom, pan: { x: axis(w, bb.x1, bb.x2, at && at.x), y: axis(h, bb.y1, bb.y2, at && at.y) } };
   }
 
   function Map(box, data) {
@@ -144,11 +265,16 @@
     this.full = box.classList.contains("ec-map-full");
     this.picked = visibleNodes(data, this.view);
     this.collapsed = {};
-    var domains = data.nodes.filter(function (n) { return n.kind === "domain"; });
-    if (this.full && data.nodes.length > 60) {  /* a large catalog opens as one node per domain */
-      var self = this;
-      domains.forEach(function (d) { self.collapsed[d.id] = true; });
+    var self = this, picked = this.picked;
+    var shown = data.nodes.filter(function (n) { return !picked.ids || picked.ids[n.id]; });
+    /* the domains this map folds into one node each: all but a domain page's own */
+    this.domains = shown.filter(function (n) { return n.kind === "domain" && n.id !== self.view; })
+      .map(function (n) { return n.id; });
+    this.folds = this.full || (this.domains.length > 0 && shown.length > LARGE);
+    if (this.folds && shown.length > LARGE) {  /* a large map opens as one node per domain */
+      this.domains.forEach(function (id) { self.collapsed[id] = true; });
     }
+    box.querySelectorAll("[data-folds]").forEach(function (el) { el.hidden = !self.folds; });
     this.cy = window.cytoscape({ container: box.querySelector(".ec-map-canvas"), style: STYLE,
                                  minZoom: 0.05, maxZoom: 3, boxSelectionEnabled: false });
     this.draw();
@@ -160,17 +286,25 @@
     this.cy.elements().remove();
     this.cy.add(items);
     var nodes = this.cy.nodes().length;
-    this.cy.container().classList.toggle("quiet", nodes > 200);
     if (nodes > 200) { this.cy.edges().removeData("l"); }
     this.cy.layout(layoutOptions(nodes)).run();
+    var canvas = this.cy.container();
+    arrange(this.cy.nodes().orphans(), canvas.clientWidth, this.full ? canvas.clientHeight : BOX_HEIGHT);
     if (!this.full) {  /* a wide, flat flow gets a short box rather than a sea of white */
-      var bb = this.cy.elements().boundingBox(), canvas = this.cy.container();
-      var wanted = Math.max(180, Math.min(416, canvas.clientWidth * bb.h / Math.max(bb.w, 1) + 48));
+      var bb = this.cy.elements().boundingBox();
+      var wanted = Math.max(180, Math.min(BOX_HEIGHT, canvas.clientWidth * bb.h / Math.max(bb.w, 1) + 48));
       canvas.style.height = Math.round(wanted) + "px";
       this.cy.resize();
-      this.cy.fit(undefined, 16);
     }
+    this.home();
     this.box.setAttribute("data-nodes", String(nodes));
+  };
+
+  /* The first view: everything, or as much as fits with legible labels around the page's subject. */
+  Map.prototype.home = function () {
+    this.cy.elements().removeClass("faded focus");
+    var subject = this.cy.getElementById(this.view);  /* a service page's service */
+    this.cy.viewport(viewport(this.cy, this.cy.elements(), subject.isParent() ? null : subject));
   };
 
   Map.prototype.go = function (node) {
@@ -195,7 +329,7 @@
     near.removeClass("faded");
     near.ancestors().removeClass("faded");
     target.addClass("focus");
-    this.cy.animate({ fit: { eles: near, padding: 40 } }, { duration: 250 });
+    this.cy.animate(viewport(this.cy, near, target), { duration: 250 });
     this.box.setAttribute("data-focus", id);
     if (this.full && window.history && window.history.replaceState) {
       window.history.replaceState(null, "", "#focus=" + encodeURIComponent(id));
@@ -222,7 +356,7 @@
     var self = this, box = this.box;
     this.cy.on("tap", "node", function (event) {
       var node = event.target;
-      if (self.full && node.data("kind") === "domain") { self.toggle(node.id()); return; }
+      if (self.folds && self.domains.indexOf(node.id()) >= 0) { self.toggle(node.id()); return; }
       self.go(node);
     });
     this.cy.on("tap", function (event) {
@@ -249,8 +383,8 @@
     box.querySelectorAll(".ec-map-btn").forEach(function (button) {
       button.addEventListener("click", function () {
         var act = button.getAttribute("data-act");
-        if (act === "fit") { self.cy.elements().removeClass("faded focus"); self.cy.fit(undefined, 16); return; }
-        self.data.nodes.forEach(function (n) { if (n.kind === "domain") { self.collapsed[n.id] = act === "collapse"; } });
+        if (act === "fit") { self.cy.elements().removeClass("faded focus"); self.cy.fit(undefined, PAD); return; }
+        self.domains.forEach(function (id) { self.collapsed[id] = act === "collapse"; });
         self.draw();
       });
     });
