@@ -132,8 +132,8 @@ def test_explorer_descriptions_link_and_wrap_at_separators(
     built = build(tmp_path / "out", root)
     assert built.ok, built.error + built.log
     # the versions table's eventType: its parts between dots stay whole on a phone (CSS)
-    domain = (built.site / "domains/orders/index.html").read_text(encoding="utf-8")
-    assert '<span class="ec-part">order_<wbr>placed</span>.<wbr>' in domain
+    landing = (built.site / "events/OrderPlaced/index.html").read_text(encoding="utf-8")
+    assert '<span class="ec-part">order_<wbr>placed</span>.<wbr>' in landing
     with serve(built.site) as base:
         tab = browser(base)
         tab.page.set_viewport_size(dict(zip(("width", "height"), WIDTHS["phone"], strict=True)))

@@ -205,13 +205,6 @@ class Builder:
 
     # -- blocks several page kinds show ----------------------------------------------------------
 
-    def versions_table(
-        self, src: str, versions: Iterable[EventVersion], with_domain: bool = False
-    ) -> Markup:
-        return self.render(
-            "versions_table.html.j2", src=src, versions=list(versions), with_domain=with_domain
-        )
-
     def findings_list(self, src: str, findings: list[Finding]) -> Markup:
         return self.render("findings.html.j2", src=src, findings=findings)
 
