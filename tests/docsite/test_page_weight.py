@@ -38,7 +38,6 @@ PAGE_LIMIT = 32 * KB
 ANY_PAGE_LIMIT = 128 * KB
 HEAVIER = {
     "rules/index.html": 52 * KB,  # every rule of eventcat in one table, whatever the catalog
-    "services/webhook-consumer/index.html": 52 * KB,  # "Consumes": a row per consumed version
     "fragments/Repository_v1/index.html": 38 * KB,  # its properties table: 20 KB
     "rules/keyword-unknown/index.html": 36 * KB,  # "In this catalog": every place it occurs
 }

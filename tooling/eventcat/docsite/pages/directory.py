@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
+
+from markupsafe import Markup
 
 from eventcat.docsite.html import safe_title, safe_url
 from eventcat.docsite.page import Page
 from eventcat.docsite.pages.listing import event_list
 
 if TYPE_CHECKING:
+    from eventcat.catalog.model import EventVersion
     from eventcat.docsite.build import Builder
 
 
@@ -68,22 +72,17 @@ def service_pages(b: Builder) -> None:
                 title=f"{service.name}: produces",
             )
         )
-        consumed = []
-        for version in catalog.consumed_by(service.id):
-            for consumer in version.consumers:
-                if consumer.service == service.id:
-                    channel = version.channel
-                    routing = channel.get("routingKey") or channel.get("topic")
-                    dlq = consumer.dead_letter_queue or channel.get("deadLetterQueue")
-                    consumed.append(
-                        (
-                            version,
-                            consumer,
-                            routing if isinstance(routing, str) else None,
-                            dlq if isinstance(dlq, str) else None,
-                        )
-                    )
-        page.h2("Consumes").html(b.render("directory/consumes.html.j2", src=src, rows=consumed))
+        page.h2("Consumes").html(
+            event_list(
+                b,
+                src,
+                catalog.consumed_by(service.id),
+                base=f"services/{service.id}",
+                slug="consumes",
+                title=f"{service.name}: consumes",
+                describe=partial(_consumer_line, b, service.id),
+            )
+        )
     src = "services/index.md"
     rows = [
         (s, len(catalog.produced_by(s.id)), len(catalog.consumed_by(s.id)))
@@ -92,6 +91,25 @@ def service_pages(b: Builder) -> None:
     b.add(Page(src, "Services")).html(
         b.render("directory/services_index.html.j2", src=src, rows=rows)
     )
+
+
+def _consumer_line(b: Builder, service: str, src: str, version: EventVersion) -> Markup:
+    """How ``service`` consumes ``version``: handler, queue or routing key, dead-letter queue, the
+    fields it reads (one line per consumer entry; the version page has the rest)."""
+    rows = []
+    channel = version.channel
+    for consumer in version.consumers:
+        if consumer.service == service:
+            routing = channel.get("routingKey") or channel.get("topic")
+            dlq = consumer.dead_letter_queue or channel.get("deadLetterQueue")
+            rows.append(
+                (
+                    consumer,
+                    routing if isinstance(routing, str) else None,
+                    dlq if isinstance(dlq, str) else None,
+                )
+            )
+    return b.render("directory/consumer_line.html.j2", rows=rows)
 
 
 def team_pages(b: Builder) -> None:

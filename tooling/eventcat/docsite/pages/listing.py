@@ -12,6 +12,7 @@ version on one 231 KB page (issue 12: under ~30 KB of HTML per page).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 INLINE_BYTES = 12_000
 #: HTML of the lines of one list page before the next page begins (as the field index's pages)
 PAGE_BYTES = 16_000
+#: ``describe(page src, version)``: what a list line says of its version instead of its summary
+Describe = Callable[[str, EventVersion], Markup]
 
 
 @dataclass
@@ -82,13 +85,15 @@ def event_list(
     slug: str,
     title: str,
     with_domain: bool = True,
+    describe: Describe | None = None,
 ) -> Markup:
     """The list of ``versions`` to show on page ``src``; when it is too long for the page, a summary
-    that links to the list pages ``<base>/<slug>*.md`` (titled ``title``), which this adds."""
+    that links to the list pages ``<base>/<slug>*.md`` (titled ``title``), which this adds.
+    ``describe``: what a line says of its latest listed version (default: its summary)."""
     found = groups(b, versions)
     if not found:
         return b.render("listing/empty.html.j2")
-    lines = [[_line(b, src, event, listed) for event, listed in g.events] for g in found]
+    lines = [[_line(b, src, event, listed, describe) for event, listed in g.events] for g in found]
     if sum(len(line) for group_lines in lines for line in group_lines) <= INLINE_BYTES:
         parts = [
             (g.domain, _domain_title(b, g.domain), False, group_lines)
@@ -101,7 +106,7 @@ def event_list(
             with_domain=with_domain,
             did=domain_anchor,
         )
-    pages = _paginate(b, found, f"{base}/{slug}" if base else slug)
+    pages = _paginate(b, found, f"{base}/{slug}" if base else slug, describe)
     for number, page in enumerate(pages):
         around = [
             (b.links.rel(page.src, pages[n].src), label)
@@ -142,13 +147,15 @@ def event_list(
     )
 
 
-def _paginate(b: Builder, found: list[Group], stem: str) -> list[ListPage]:
+def _paginate(
+    b: Builder, found: list[Group], stem: str, describe: Describe | None
+) -> list[ListPage]:
     # every list page is a sibling of the first, so one rendering of a line suits all of them
     first_src = f"{stem}.md"
     pages = [ListPage(first_src)]
     for group in found:
         for event, listed in group.events:
-            line = _line(b, first_src, event, listed)
+            line = _line(b, first_src, event, listed, describe)
             page = pages[-1]
             if page.size and page.size + len(line) > PAGE_BYTES:
                 page = ListPage(f"{stem}-{len(pages) + 1}.md")
@@ -163,15 +170,20 @@ def _paginate(b: Builder, found: list[Group], stem: str) -> list[ListPage]:
     return pages
 
 
-def _line(b: Builder, src: str, event: Event, listed: list[EventVersion]) -> Markup:
+def _line(
+    b: Builder, src: str, event: Event, listed: list[EventVersion], describe: Describe | None
+) -> Markup:
     """One event: its name (to its landing page, else its latest listed version's page), each
-    listed version linked, and the latest listed version's summary."""
+    listed version linked, and the latest listed version's summary (or ``describe`` of it)."""
     target = (
         landing_src(event.name)
         if any(v.path not in b.broken for v in event.versions)
         else b.event_src(listed[-1])
     )
-    return b.render("listing/line.html.j2", src=src, event=event, listed=listed, target=target)
+    note = describe(src, listed[-1]) if describe is not None else None
+    return b.render(
+        "listing/line.html.j2", src=src, event=event, listed=listed, target=target, note=note
+    )
 
 
 def _domain_title(b: Builder, domain: str) -> str:
