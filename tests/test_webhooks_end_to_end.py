@@ -17,25 +17,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-from realworld_webhooks import CACHE, bundle, convert, write
+from tests.webhooks import write_catalog
 
 VERSION = "7.6.1"
 
 
 @pytest.fixture(scope="module")
 def catalog(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tarball = CACHE / f"octokit-webhooks-schemas-{VERSION}.tgz"
-    if not tarball.exists():
-        pytest.skip(
-            f"{tarball} is not cached: run `npm pack @octokit/webhooks-schemas@{VERSION} "
-            f"--pack-destination {CACHE}` (or bench/bench_realworld.py)"
-        )
-    root = tmp_path_factory.mktemp("webhooks") / "catalog"
-    write(convert(bundle(tarball)), root)
-    return root
+    return write_catalog(VERSION, tmp_path_factory.mktemp("webhooks") / "catalog")
 
 
 def eventcat(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

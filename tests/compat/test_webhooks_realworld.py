@@ -14,32 +14,19 @@ and 1 policy-only change (6.7.0 -> 6.10.0), 6 proved breaks of a typo-fix rename
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from eventcat.catalog.loader import read_catalog
 from eventcat.catalog.validation import CatalogValidation
 from eventcat.compat import compare
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
-
-from realworld_webhooks import CACHE, bundle, convert, write
+from tests.webhooks import write_catalog
 
 
 def _catalogs(tmp_path: Path, old: str, new: str) -> tuple[Any, Any]:
     out = []
     for version in (old, new):
-        tarball = CACHE / f"octokit-webhooks-schemas-{version}.tgz"
-        if not tarball.exists():
-            pytest.skip(
-                f"{tarball} is not cached: run `npm pack @octokit/webhooks-schemas@"
-                f"{version} --pack-destination {CACHE}` (or bench/bench_realworld.py)"
-            )
-        write(convert(bundle(tarball)), tmp_path / version)
-        out.append(read_catalog(tmp_path / version))
+        out.append(read_catalog(write_catalog(version, tmp_path / version)))
     return out[0], out[1]
 
 

@@ -14,21 +14,16 @@ Screenshots go to test-artifacts/layout-webhooks-<page>-<width>.png.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.docsite.conftest import Built, build
 from tests.docsite.test_browser import Browser, browser, serve
 from tests.docsite.test_layout import COMPARED, DEFECTS, WIDTHS, Visit, overflows, report, sized
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-from realworld_webhooks import CACHE, bundle, convert, versioned, write
+from tests.webhooks import catalog_files, versioned, write
 
 __all__ = ["browser", "sized"]  # fixtures
 
@@ -45,16 +40,8 @@ MAP = ".ec-map[data-ready='1']"
 
 @pytest.fixture(scope="module")
 def webhook_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    tarballs = [CACHE / f"octokit-webhooks-schemas-{v}.tgz" for v in (OLD, NEW)]
-    for tarball in tarballs:
-        if not tarball.exists():
-            pytest.skip(
-                f"{tarball} is not cached: run `npm pack @octokit/webhooks-schemas@{OLD} "
-                f"@octokit/webhooks-schemas@{NEW} --pack-destination {CACHE}` "
-                "(or bench/bench_realworld.py)"
-            )
+    old, new = catalog_files(OLD), catalog_files(NEW)
     folder = tmp_path_factory.mktemp("webhooks")
-    old, new = (convert(bundle(t)) for t in tarballs)
     write(versioned(old, new), folder / "catalog")
     built = build(folder / "out", folder / "catalog")
     assert built.ok, built.error + "\n" + built.log

@@ -10,21 +10,16 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.docsite.conftest import Built, build, html_pages, text_of
 from tests.docsite.test_browser import ARTIFACTS, Browser, browser, serve
 from tests.docsite.test_browser import pytestmark as browser_marks
 from tests.docsite.test_layout import DEFECTS, WIDTHS
-
-sys.path.insert(0, str(ROOT / "bench"))
-
-from realworld_webhooks import CACHE, VERSIONS, bundle, convert, write
+from tests.webhooks import VERSIONS, write_catalog
 
 __all__ = ["browser"]  # the Chromium fixture of test_browser.py
 
@@ -48,14 +43,8 @@ DEEP = ("pull_request", "head", "repo", "allow_auto_merge")
 
 @pytest.fixture(scope="module")
 def webhook_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    tarball = CACHE / f"octokit-webhooks-schemas-{VERSION}.tgz"
-    if not tarball.exists():
-        pytest.skip(
-            f"{tarball} is not cached: run `npm pack @octokit/webhooks-schemas@{VERSION} "
-            f"--pack-destination {CACHE}` (or bench/bench_realworld.py)"
-        )
     root = tmp_path_factory.mktemp("webhooks")
-    write(convert(bundle(tarball)), root / "catalog")
+    write_catalog(VERSION, root / "catalog")
     built = build(root / "out", root / "catalog")
     assert built.ok, built.error + built.log
     return built
