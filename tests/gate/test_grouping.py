@@ -130,3 +130,39 @@ def test_a_waiver_for_one_event_leaves_the_others_failing(three: GateRepo) -> No
     assert dict(failing.details)["blast_radius"] == ["OrderPlaced_v1", "OrderShipped_v1"]
     [waived] = [f for f in result.findings if f.rule == "TYPE_CHANGED" and f not in result.failing]
     assert dict(waived.details)["blast_radius"] == ["OrderPaid_v1"]
+
+
+def test_a_fragment_under_allof_overrides_is_still_one_finding_at_the_fragment(
+    tmp_path: Path,
+) -> None:
+    """GitHub's webhooks embed shared objects as ``allOf: [{$ref: shared}, {overrides}]``; a
+    required property added to the (closed) shared object is one proved finding at the
+    fragment's file, reaching every event, not a "combinator branches changed" per event."""
+    money = json.loads(json.dumps(MONEY))
+    money["additionalProperties"] = False
+    repo = seeded_repo(tmp_path / "repo", event_schema())
+    repo.git("checkout", "-q", "main")
+    repo.write(MONEY_PATH, money)
+    for name, snake in zip(NAMES, ("order_placed", "order_paid", "order_shipped"), strict=True):
+        schema = event_schema(f"orders.{snake}.v1")
+        schema["properties"]["total"] = {
+            "allOf": [
+                {"$ref": "../" + MONEY_PATH},
+                {"properties": {"amount": {"maxLength": 20}}},
+            ]
+        }
+        repo.write(f"orders/{name}_v1.schema.json", schema)
+    repo.commit("closed money, used with overrides")
+    repo.git("checkout", "-q", "-b", "work")
+    money["required"] = [*money["required"], "scale"]
+    money["properties"]["scale"] = {"type": "integer"}
+    repo.write(MONEY_PATH, money)
+    result = repo.check()
+    assert result.exit_code == 1, [f.render() for f in result.findings]
+    [finding] = result.failing
+    assert finding.rule == "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"
+    assert (finding.file, finding.pointer) == (MONEY_PATH, "/properties/scale")
+    details = dict(finding.details)
+    assert details["blast_radius"] == [f"{n}_v1" for n in sorted(NAMES)]
+    assert details["basis"] == "proof"
+    assert "scale" not in json.dumps(details["counterexample"])  # an old event: no scale

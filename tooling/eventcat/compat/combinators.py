@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from eventcat.catalog.refs import resolver_base
 from eventcat.compat.context import Ctx, Diff
 from eventcat.compat.schema import (
     ALL_OF,
@@ -61,29 +62,63 @@ def compare_combined(ctx: Ctx, old: Node, new: Node) -> Iterator[Diff]:
         )
     # Under sound rules the tolerant reader does not reach into branches: compare them strictly.
     inner = ctx.strict() if ctx.sound else ctx
-    compared: dict[tuple[int, int], list[Diff] | None] = {}
+    compared: dict[tuple[int, int], list[Diff]] = {}
+
+    def changes(i: int, j: int) -> list[Diff]:
+        if (i, j) not in compared:
+            (oi, op), (nj, np_) = o[i], n[j]
+            compared[i, j] = inner.at(f"{oc}/{oi}", _seg(old, oi), _seg(new, nj)).compare(op, np_)
+        return compared[i, j]
 
     def edge(i: int, j: int) -> list[Diff] | None:
         """The changes of old branch ``i`` against new branch ``j`` when compatible, else None;
         compared when the matching first asks (a branch that already found its partner never
         meets the others: GitHub's ``allOf: [$ref, overrides]`` compares 2 pairs, not 4)."""
-        if (i, j) not in compared:
-            (oi, op), (nj, np_) = o[i], n[j]
-            found = inner.at(f"{oc}/{oi}", _seg(old, oi), _seg(new, nj)).compare(op, np_)
-            compared[i, j] = found if inner.ok(found) else None
-        return compared[i, j]
+        found = changes(i, j)
+        return found if inner.ok(found) else None
 
     matched = _max_matching(edge, len(o), len(n))
     for j, i in sorted(matched.items(), key=lambda kv: kv[1]):
-        yield from compared[i, j] or ()
+        yield from compared[i, j]
     if len(matched) < min(len(o), len(n)):
-        yield ctx.diff("COMBINED_TYPE_SUBSCHEMAS_CHANGED", old, new)
+        same = _same_references(ctx, old, new, o, n, matched)
+        if same is None:
+            yield ctx.diff("COMBINED_TYPE_SUBSCHEMAS_CHANGED", old, new)
+        else:
+            for i in same:
+                yield from changes(i, i)
     if (
         ctx.sound
         and nc == ONE_OF
         and not (oc == ONE_OF and [p.key() for p in old.parts] == [p.key() for p in new.parts])
     ):
         yield from one_of_overlap(ctx, old, new)
+
+
+def _same_references(
+    ctx: Ctx,
+    old: Node,
+    new: Node,
+    o: list[tuple[int, Node]],
+    n: list[tuple[int, Node]],
+    matched: dict[int, int],
+) -> list[int] | None:
+    """Sound rules, ``allOf`` on both sides with its branches in place: the unmatched old branches
+    when each is a ``$ref`` to the same document as the new branch at its index (GitHub's
+    ``allOf: [{$ref: shared}, {overrides}]``). Their own changes say what changed, where it is
+    (inside the shared file, so the gate files it there, once) better than "the branches
+    changed"; each is still only a break once a whole-document counterexample proves it, as
+    every suspected change is. None when the unmatched branches are anything else."""
+    if not (ctx.sound and old.criterion == new.criterion == ALL_OF and len(o) == len(n)):
+        return None
+    unmatched = [i for i in range(len(o)) if i not in matched.values()]
+    for i in unmatched:
+        (_, op), (_, np_) = o[i], n[i]
+        if i in matched or not (op.via_ref and np_.via_ref):
+            return None
+        if resolver_base(op.scope) != resolver_base(np_.scope) or op.ptr != np_.ptr:
+            return None
+    return unmatched
 
 
 def _max_matching(
