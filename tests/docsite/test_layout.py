@@ -62,6 +62,7 @@ PAGES = [
     Visit("fragments/", "fragments-index"),
     Visit("envelope/", "envelope"),
     Visit("rules/", "rules-index"),
+    Visit("rules/compat-breaking/", "rules-compat"),
     Visit("rules/PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL/", "rule"),
     Visit("fields/", "fields"),
     Visit("fields/u/", "fields-page"),

@@ -32,7 +32,6 @@ PAGE_LIMIT = 32 * KB
 #: is under PAGE_LIMIT but these, which do not list events (not paged yet: the figure is theirs)
 ANY_PAGE_LIMIT = 128 * KB
 HEAVIER = {
-    "rules/index.html": 52 * KB,  # every rule of eventcat in one table, whatever the catalog
     "fragments/Repository_v1/index.html": 38 * KB,  # its properties table: 20 KB
     "rules/keyword-unknown/index.html": 36 * KB,  # "In this catalog": every place it occurs
 }
