@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from eventcat.docsite.history import read_history
-from eventcat.git.parse import parse_tree_listing
+from eventcat.errors import InputError
+from eventcat.git.parse import parse_tree_listing, parse_tree_object
 from eventcat.git.reader import GitRepo
 from tests.conftest import event_schema
 from tests.gate.conftest import EVENT, GateRepo, seeded_repo
@@ -376,3 +377,13 @@ def test_the_reader_refuses_what_is_not_an_object_id(repo: GateRepo) -> None:
     git, _ = GitRepo.discover(repo.catalog)
     with git, pytest.raises(Exception, match="not an object id"):
         git.ls_tree("--output=/tmp/x")
+
+
+def test_a_tree_object_record_the_reader_does_not_understand_is_refused() -> None:
+    """The cat-file reading of a tree refuses what ``ls-tree`` would print differently (a mode
+    git canonicalises, a cut record); ``GitRepo.ls_tree`` then asks ``ls-tree`` itself."""
+    sha = bytes.fromhex("11" * 20)
+    assert parse_tree_object(b"100644 a.json\0" + sha, 20)[0].path == "a.json"
+    for raw in (b"100664 a.json\0" + sha, b"100644 a.json\0" + sha[:5], b"100644 \0" + sha):
+        with pytest.raises(InputError, match="tree record"):
+            parse_tree_object(raw, 20)

@@ -62,27 +62,23 @@ def service_pages(b: Builder) -> None:
                 url=safe_url(service.repository),
             )
         )
-        page.h2("Produces").html(
-            event_list(
-                b,
-                src,
-                catalog.produced_by(service.id),
-                base=f"services/{service.id}",
-                slug="produces",
-                title=f"{service.name}: produces",
+        # what it produces and what it consumes: the same paged list, the latter with how
+        describe = partial(_consumer_line, b, service.id)
+        for heading, versions, how in (
+            ("Produces", catalog.produced_by(service.id), None),
+            ("Consumes", catalog.consumed_by(service.id), describe),
+        ):
+            page.h2(heading).html(
+                event_list(
+                    b,
+                    src,
+                    versions,
+                    base=f"services/{service.id}",
+                    slug=heading.lower(),
+                    title=f"{service.name}: {heading.lower()}",
+                    describe=how,
+                )
             )
-        )
-        page.h2("Consumes").html(
-            event_list(
-                b,
-                src,
-                catalog.consumed_by(service.id),
-                base=f"services/{service.id}",
-                slug="consumes",
-                title=f"{service.name}: consumes",
-                describe=partial(_consumer_line, b, service.id),
-            )
-        )
     src = "services/index.md"
     rows = [
         (s, len(catalog.produced_by(s.id)), len(catalog.consumed_by(s.id)))
@@ -93,7 +89,7 @@ def service_pages(b: Builder) -> None:
     )
 
 
-def _consumer_line(b: Builder, service: str, src: str, version: EventVersion) -> Markup:
+def _consumer_line(b: Builder, service: str, version: EventVersion) -> Markup:
     """How ``service`` consumes ``version``: handler, queue or routing key, dead-letter queue, the
     fields it reads (one line per consumer entry; the version page has the rest)."""
     rows = []

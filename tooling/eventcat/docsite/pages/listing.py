@@ -34,8 +34,8 @@ if TYPE_CHECKING:
 INLINE_BYTES = 12_000
 #: HTML of the lines of one list page before the next page begins (as the field index's pages)
 PAGE_BYTES = 16_000
-#: ``describe(page src, version)``: what a list line says of its version instead of its summary
-Describe = Callable[[str, EventVersion], Markup]
+#: ``describe(version)``: what a list line says of its version instead of its summary
+Describe = Callable[[EventVersion], Markup]
 
 
 @dataclass
@@ -180,7 +180,7 @@ def _line(
         if any(v.path not in b.broken for v in event.versions)
         else b.event_src(listed[-1])
     )
-    note = describe(src, listed[-1]) if describe is not None else None
+    note = describe(listed[-1]) if describe is not None else None
     return b.render(
         "listing/line.html.j2", src=src, event=event, listed=listed, target=target, note=note
     )
